@@ -1,0 +1,73 @@
+"""libya-conflict: a source-grounded dataset of the 2019-2020 war for Tripoli and western Libya.
+
+>>> import libya_conflict as lc
+>>> events = lc.load_events()          # pandas DataFrame, typed  # doctest: +SKIP
+>>> lc.describe("events")              # what each column means   # doctest: +SKIP
+>>> lc.validate().valid                # check the bundled data   # doctest: +SKIP
+True
+
+Importing the package is cheap: pandas, pyarrow, pandera and frictionless load only when used.
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+from .loader import (
+    citation,
+    datapackage,
+    describe,
+    list_tables,
+    load,
+    load_actors,
+    load_all,
+    load_articles,
+    load_casualties,
+    load_claims,
+    load_equipment_losses,
+    load_event_actors,
+    load_event_relations,
+    load_events,
+    load_place_distances,
+    load_places,
+    load_retired_ids,
+    path,
+)
+
+try:
+    __version__ = _version("libya-conflict")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+
+def validate(path=None):
+    """Validate the bundled data package, or the one in folder ``path`` (a user's edited copy).
+
+    Returns a report with ``.valid`` and ``.problems`` (table, row, column, rule, message); nothing is
+    raised for bad data. See ``libya-conflict validate --help`` for the command-line form.
+    """
+    from .validators import validate as _validate
+
+    return _validate(path)
+
+
+__all__ = [
+    "__version__",
+    "citation",
+    "datapackage",
+    "describe",
+    "list_tables",
+    "load",
+    "load_actors",
+    "load_all",
+    "load_articles",
+    "load_casualties",
+    "load_claims",
+    "load_equipment_losses",
+    "load_event_actors",
+    "load_event_relations",
+    "load_events",
+    "load_place_distances",
+    "load_places",
+    "load_retired_ids",
+    "path",
+    "validate",
+]

@@ -1,0 +1,316 @@
+"""Build everything derived from the curated sources, reproducibly.
+
+Hand-edited: ``schemas/*.schema.json``, ``schemas/package.json``, ``data/*.csv`` and the article texts in
+``data/sources/``. Derived (never edit by hand):
+
+- the canonical form of each CSV: header in schema order, rows sorted by primary key, the article hashes
+  and sizes in ``articles.csv``, and the quote offsets in ``claims.csv`` (curators write the quote only);
+- ``data/parquet/<table>.parquet``: typed copies of the CSV;
+- ``datapackage.json``: package metadata + table schemas + each CSV's ``bytes`` and ``hash``;
+- ``docs/codebook.md``: the column reference.
+
+Usage::
+
+    libya-conflict build            # rewrite what is out of date
+    libya-conflict build --check    # exit 1 and name the stale files; write nothing
+
+Nothing here reads the clock, so building twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema as sch
+from .quotes import QuoteError, locate
+from .tables import read_csv_rows, typed_table, write_csv
+
+PARQUET_DIR = Path("data") / "parquet"
+
+
+class BuildError(Exception):
+    """The curated sources cannot be built; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class Outputs:
+    """Files the build wants to exist, as bytes, keyed by path relative to the project root."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    # Parquet bytes depend on the pyarrow version, so freshness is judged on their typed content.
+    parquet: dict[str, object] = field(default_factory=dict)
+
+
+def project_version(root: Path) -> str:
+    """The data version, read from pyproject.toml (the only place it is written)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    with open(root / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle)["project"]["version"]
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------- Load
+
+
+def load_curated(root: Path) -> tuple[dict[str, tuple[list[str], list[list[str]]]], list[str]]:
+    """Read every curated CSV as text. Returns ``({table: (header, rows)}, problems)``."""
+    tables, problems = {}, []
+    for table in sch.table_names(root):
+        path = root / "data" / f"{table}.csv"
+        if not path.exists():
+            problems.append(f"data/{table}.csv: missing (schemas/{table}.schema.json declares the table)")
+            continue
+        try:
+            tables[table] = read_csv_rows(path)
+        except UnicodeDecodeError as exc:
+            problems.append(f"data/{table}.csv: not UTF-8 ({exc})")
+    return tables, problems
+
+
+# ------------------------------------------------------------------------------------------ Process
+
+
+def canonical_rows(table: str, header: list[str], rows: list[list[str]], root: Path) -> tuple[list[list[str]], list[str]]:
+    """Rows reordered into schema column order and sorted by primary key."""
+    names = sch.field_names(table, root)
+    problems = []
+    missing = [n for n in names if n not in header]
+    extra = [h for h in header if h not in names]
+    if missing or extra:
+        problems.append(f"data/{table}.csv: header does not match schemas/{table}.schema.json "
+                        f"(missing {missing}, unexpected {extra})")
+        return rows, problems
+    order = [header.index(n) for n in names]
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            problems.append(f"data/{table}.csv line {number}: {len(row)} cells, header has {len(header)}")
+            continue
+        out.append([row[i] for i in order])
+    key = names.index(sch.primary_key(table, root))
+    out.sort(key=lambda r: r[key])
+    return out, problems
+
+
+def fill_articles(rows: list[list[str]], names: list[str], root: Path) -> list[str]:
+    """Fill ``sha256`` and ``bytes`` of each article from its file."""
+    col = {n: i for i, n in enumerate(names)}
+    problems = []
+    for row in rows:
+        path = root / row[col["path"]]
+        if not path.is_file():
+            problems.append(f"articles {row[col['article_id']]}: text file {row[col['path']]} is missing")
+            continue
+        data = path.read_bytes()
+        row[col["sha256"]] = sha256_hex(data)
+        row[col["bytes"]] = str(len(data))
+    return problems
+
+
+def fill_claim_offsets(rows: list[list[str]], names: list[str], articles: dict[str, str]) -> list[str]:
+    """Give every claim the offsets of its quote, or say why it cannot have them."""
+    col = {n: i for i, n in enumerate(names)}
+    problems = []
+    for row in rows:
+        claim_id, article_id, quote = row[col["claim_id"]], row[col["article_id"]], row[col["quote"]]
+        text = articles.get(article_id)
+        if text is None:
+            problems.append(f"claims {claim_id}: unknown article_id {article_id!r}")
+            continue
+        start = row[col["quote_start"]]
+        try:
+            begin = locate(text, quote, start=int(start) if start else None)
+        except QuoteError as exc:
+            problems.append(f"claims {claim_id} ({article_id}): {exc}")
+            continue
+        row[col["quote_start"]] = str(begin)
+        row[col["quote_end"]] = str(begin + len(quote))
+    return problems
+
+
+def datapackage_descriptor(root: Path, csv_bytes: dict[str, bytes]) -> dict:
+    """datapackage.json: metadata from schemas/package.json, schemas inline, sizes and hashes of the CSVs."""
+    meta = sch.package_metadata(root)
+    descriptor = {
+        "profile": "tabular-data-package",
+        "name": meta["name"],
+        "title": meta["title"],
+        "description": meta["description"],
+        "version": project_version(root),
+    }
+    descriptor.update({k: v for k, v in meta.items() if k not in descriptor})
+    resources = []
+    for table, table_schema in sch.schemas(root).items():
+        data = csv_bytes[table]
+        inline = {k: v for k, v in table_schema.items() if k not in ("name", "title", "description")}
+        resources.append({
+            "name": table,
+            "title": table_schema["title"],
+            "description": table_schema["description"],
+            "profile": "tabular-data-resource",
+            "path": f"data/{table}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "bytes": len(data),
+            "hash": f"sha256:{sha256_hex(data)}",
+            "schema": inline,
+        })
+    descriptor["resources"] = resources
+    return descriptor
+
+
+def codebook_markdown(root: Path) -> str:
+    """docs/codebook.md: every column of every table, from schemas/."""
+    lines = [
+        "# Codebook",
+        "",
+        "<!-- Generated by `libya-conflict build` from schemas/; do not edit by hand. -->",
+        "",
+        "Every table of the dataset with every column: its type, whether it is required, its allowed",
+        "values and what it means. Empty cells are missing values. IDs are stable and never reused.",
+        "",
+    ]
+    for table, table_schema in sch.schemas(root).items():
+        lines += [f"## {table}", "", table_schema["description"], "",
+                  f"Primary key: `{table_schema['primaryKey']}`."]
+        for fk in table_schema.get("foreignKeys", []):
+            target = fk["reference"]["resource"] or table
+            lines.append(f"Foreign key: `{fk['fields']}` -> `{target}.{fk['reference']['fields']}`.")
+        lines += ["", "| column | type | required | allowed values | description |", "|---|---|---|---|---|"]
+        for f in table_schema["fields"]:
+            c = f.get("constraints", {})
+            allowed = []
+            if "enum" in c:
+                allowed.append(", ".join(f"`{v}`" for v in c["enum"]))
+            if "pattern" in c:
+                allowed.append(f"pattern `{c['pattern']}`")
+            if "minimum" in c:
+                allowed.append(f">= {c['minimum']}")
+            if "maximum" in c:
+                allowed.append(f"<= {c['maximum']}")
+            if c.get("unique"):
+                allowed.append("unique")
+            if f.get("script"):
+                allowed.append(f"{f['script']} script")
+            desc = f["description"].replace("|", "\\|")
+            cells = [f"`{f['name']}`", f["type"], "yes" if c.get("required") else "", "; ".join(allowed).replace("|", "\\|"), desc]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def plan(root: Path) -> Outputs:
+    """Compute every derived file from the curated sources, without writing anything."""
+    root = Path(root)
+    tables, problems = load_curated(root)
+    canonical = {}
+    for table, (header, rows) in tables.items():
+        rows, table_problems = canonical_rows(table, header, rows, root)
+        problems += table_problems
+        canonical[table] = rows
+
+    names = {t: sch.field_names(t, root) for t in canonical}
+    if "articles" in canonical:
+        problems += fill_articles(canonical["articles"], names["articles"], root)
+    texts = {}
+    for row in canonical.get("articles", []):
+        col = {n: i for i, n in enumerate(names["articles"])}
+        path = root / row[col["path"]]
+        if path.is_file():
+            texts[row[col["article_id"]]] = path.read_bytes().decode("utf-8")
+    if "claims" in canonical:
+        problems += fill_claim_offsets(canonical["claims"], names["claims"], texts)
+
+    outputs = Outputs()
+    csv_bytes = {}
+    for table, rows in canonical.items():
+        data = write_csv(None, names[table], rows)
+        csv_bytes[table] = data
+        outputs.files[f"data/{table}.csv"] = data
+        typed, errors = typed_table(table, _text_table(names[table], rows), root)
+        key = names[table].index(sch.primary_key(table, root))
+        problems += [f"data/{table}.csv row {rows[e.row][key]!r}, column {e.column}: {e.message}" for e in errors]
+        outputs.parquet[(PARQUET_DIR / f"{table}.parquet").as_posix()] = typed.cast(sch.arrow_schema(table, root))
+    if problems:
+        raise BuildError(problems)
+    outputs.files["datapackage.json"] = (json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    outputs.files["docs/codebook.md"] = codebook_markdown(root).encode("utf-8")
+    return outputs
+
+
+def _text_table(names: list[str], rows: list[list[str]]):
+    import pyarrow as pa
+
+    return pa.table({n: pa.array([r[i] for r in rows], pa.string()) for i, n in enumerate(names)})
+
+
+# --------------------------------------------------------------------------------------------- Save
+
+
+def parquet_bytes(table) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd", write_statistics=True)
+    return sink.getvalue().to_pybytes()
+
+
+def stale_files(root: Path, outputs: Outputs) -> list[str]:
+    """Paths whose committed content differs from what the build would write."""
+    import pyarrow.parquet as pq
+
+    stale = []
+    for rel, data in outputs.files.items():
+        path = root / rel
+        if not path.is_file() or path.read_bytes() != data:
+            stale.append(rel)
+    for rel, table in outputs.parquet.items():
+        path = root / rel
+        if not path.is_file():
+            stale.append(rel)
+            continue
+        try:
+            committed = pq.read_table(path)
+        except Exception:
+            stale.append(rel)
+            continue
+        if not committed.schema.equals(table.schema) or not committed.equals(table):
+            stale.append(rel)
+    return sorted(stale)
+
+
+def build(root: Path, check: bool = False) -> list[str]:
+    """Regenerate derived files under ``root``; return the paths that were (or, with check, would be) rewritten.
+
+    >>> build(Path("."), check=True)  # doctest: +SKIP
+    []
+    """
+    root = Path(root)
+    outputs = plan(root)
+    stale = stale_files(root, outputs)
+    if check:
+        return stale
+    for rel in stale:
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rel in outputs.files:
+            path.write_bytes(outputs.files[rel])
+        else:
+            path.write_bytes(parquet_bytes(outputs.parquet[rel]))
+    return stale

@@ -1,0 +1,169 @@
+"""The ``libya-conflict`` command line.
+
+    libya-conflict info                         version, tables and row counts, citation, licence
+    libya-conflict validate [DIR] [--format json]
+    libya-conflict build [--check]              regenerate derived files (run in the project folder)
+    libya-conflict export --format csv|parquet --out DIR
+    libya-conflict curate locate ARTICLE_ID "quote"
+    libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
+
+Exit codes: 0 success / valid; 1 problems found (validate) or stale files (build --check);
+2 the command could not run (bad arguments, unreadable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+from . import loader
+from . import schema as sch
+
+
+class CommandError(Exception):
+    """An error to print as one line, with exit code 2."""
+
+
+def cmd_info(args) -> int:
+    import pyarrow.parquet as pq
+
+    from . import __version__
+
+    meta = loader.datapackage()
+    print(f"{meta['title']}\nversion {__version__}\n")
+    print("tables (rows):")
+    for table in loader.list_tables():
+        rows = pq.read_metadata(loader.path(table)).num_rows
+        print(f"  {table:<18} {rows:>6}")
+    print(f"\nlicence: {', '.join(l['name'] for l in meta.get('licenses', []))} (data); MIT (code)")
+    print(meta.get("x-licence-note", ""))
+    print("\ncite as:")
+    for line in loader.citation().splitlines():
+        if line.startswith(("title:", "version:", "message:")):
+            print("  " + line)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .validators import validate
+
+    folder = Path(args.dir) if args.dir else None
+    if folder is not None and not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder")
+    report = validate(folder)
+    print(report.to_json() if args.format == "json" else report.to_text(show=args.show))
+    return 0 if report.valid else 1
+
+
+def cmd_build(args) -> int:
+    from .build import BuildError, build
+
+    root = Path(args.root)
+    if not (root / "schemas").is_dir() or not (root / "data").is_dir():
+        raise CommandError(f"{root.resolve()} is not a libya-conflict project folder (no schemas/ and data/)")
+    try:
+        changed = build(root, check=args.check)
+    except BuildError as exc:
+        print(f"build failed: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  - {line}", file=sys.stderr)
+        return 2
+    if args.check:
+        if changed:
+            print("stale (run `libya-conflict build`):\n" + "\n".join(f"  {p}" for p in changed))
+            return 1
+        print("up to date")
+        return 0
+    print("\n".join(f"wrote {p}" for p in changed) or "nothing to do: everything is up to date")
+    return 0
+
+
+def cmd_export(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for table in loader.list_tables():
+        source = loader.path(table, format=args.format)
+        shutil.copyfile(source, out / source.name)
+        print(out / source.name)
+    if args.format == "csv":
+        shutil.copyfile(sch.package_root() / "datapackage.json", out / "datapackage.json")
+    return 0
+
+
+def cmd_curate_locate(args) -> int:
+    from .curate import locate_quote
+    from .quotes import QuoteError
+
+    try:
+        start, end = locate_quote(Path(args.root), args.article_id, args.quote)
+    except QuoteError as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 1
+    print(f"quote_start={start} quote_end={end}")
+    return 0
+
+
+def cmd_curate_add(args) -> int:
+    from .curate import add_article
+
+    article_id = add_article(Path(args.root), Path(args.file), args.published, args.published_latest,
+                             args.precision, args.outlet or "", args.basis or "")
+    print(f"registered {article_id}; now run `libya-conflict build`")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="libya-conflict", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("info", help="version, tables with row counts, citation, licence")
+    s.set_defaults(func=cmd_info)
+
+    s = sub.add_parser("validate", help="validate the bundled data or a data package folder")
+    s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the bundled data)")
+    s.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text)")
+    s.add_argument("--show", type=int, default=5, help="problems shown per rule in the text report")
+    s.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("build", help="regenerate derived files (CSV canonical form, Parquet, datapackage.json, codebook)")
+    s.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
+    s.add_argument("--root", default=".", help="project folder (default: current folder)")
+    s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("export", help="copy every table to a folder in one format")
+    s.add_argument("--format", choices=["csv", "parquet"], required=True)
+    s.add_argument("--out", required=True, help="output folder")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("curate", help="curation helpers")
+    cur = s.add_subparsers(dest="curate_command", required=True)
+    c = cur.add_parser("locate", help="offsets of an exact quote in an article; refuses absent or ambiguous quotes")
+    c.add_argument("article_id")
+    c.add_argument("quote")
+    c.add_argument("--root", default=".", help="project folder (default: current folder)")
+    c.set_defaults(func=cmd_curate_locate)
+    c = cur.add_parser("add-article", help="copy a new source text into the package and register it")
+    c.add_argument("file")
+    c.add_argument("--published", required=True, help="earliest publication date, YYYY-MM-DD")
+    c.add_argument("--published-latest", help="latest publication date when the day is uncertain")
+    c.add_argument("--precision", default="day", choices=["day", "week", "month", "year", "range"])
+    c.add_argument("--outlet", help="publishing outlet, in English")
+    c.add_argument("--basis", help="how the publication date was established")
+    c.add_argument("--root", default=".", help="project folder (default: current folder)")
+    c.set_defaults(func=cmd_curate_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (CommandError, ValueError, OSError) as exc:
+        print(f"libya-conflict {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""The table schemas in ``schemas/`` and what follows from them.
+
+``schemas/<table>.schema.json`` (frictionless Table Schema) is the one hand-edited definition of every
+table. Everything typed in this package is derived here from those files: the Arrow schema of the Parquet
+copies, the pandas dtypes of the loader and the parsing of CSV text into typed columns.
+
+Only the standard library is imported at module level so that ``import libya_conflict`` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+SCHEMA_SUFFIX = ".schema.json"
+
+# A strict subset of ISO 8601: frictionless and pandas both accept looser forms, curators must not.
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+INTEGER_RE = re.compile(r"^-?[0-9]+$")
+NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+BOOLEANS = {"true": True, "false": False}
+
+
+def package_root() -> Path:
+    """Folder holding ``datapackage.json``, ``data/`` and ``schemas/`` of the installed dataset.
+
+    In a wheel that is ``libya_conflict/bundle``; in a source checkout (editable install) it is the
+    repository itself, which is the same data package.
+    """
+    bundled = resources.files("libya_conflict") / "bundle"
+    if bundled.is_dir():
+        return Path(str(bundled))
+    return Path(__file__).resolve().parents[2]
+
+
+def schema_dir(root: Path | None = None) -> Path:
+    return (root or package_root()) / "schemas"
+
+
+@lru_cache(maxsize=None)
+def _read_schemas(folder: str) -> dict[str, dict]:
+    schemas = {}
+    for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[path.name[: -len(SCHEMA_SUFFIX)]] = schema
+    return schemas
+
+
+def schemas(root: Path | None = None) -> dict[str, dict]:
+    """All table schemas, keyed by table name, in alphabetical order.
+
+    >>> "events" in schemas()
+    True
+    """
+    return _read_schemas(str(schema_dir(root)))
+
+
+def table_names(root: Path | None = None) -> list[str]:
+    """Names of the tables, in the fixed (alphabetical) order used everywhere."""
+    return list(schemas(root))
+
+
+def table_schema(table: str, root: Path | None = None) -> dict:
+    """The Table Schema of one table; ``ValueError`` naming the valid tables if it does not exist."""
+    all_schemas = schemas(root)
+    if table not in all_schemas:
+        raise ValueError(f"unknown table {table!r}; valid tables are: {', '.join(all_schemas)}")
+    return all_schemas[table]
+
+
+def field_names(table: str, root: Path | None = None) -> list[str]:
+    return [f["name"] for f in table_schema(table, root)["fields"]]
+
+
+def primary_key(table: str, root: Path | None = None) -> str:
+    return table_schema(table, root)["primaryKey"]
+
+
+def enum_of(field: dict) -> list[str] | None:
+    return field.get("constraints", {}).get("enum")
+
+
+def package_metadata(root: Path | None = None) -> dict:
+    """Package-level metadata (title, licences, coverage...) from ``schemas/package.json``."""
+    return json.loads((schema_dir(root) / "package.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Typed columns. Imports of pyarrow happen inside the functions: only callers that need types pay.
+
+
+def arrow_type(field: dict):
+    """The Arrow type a schema field is stored as in Parquet."""
+    import pyarrow as pa
+
+    if enum_of(field):
+        return pa.dictionary(pa.int32(), pa.string())
+    return {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+    }[field["type"]]
+
+
+def arrow_schema(table: str, root: Path | None = None):
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f["name"], arrow_type(f)) for f in table_schema(table, root)["fields"]])
+
+
+def parse_cell(field: dict, text: str):
+    """Parse one CSV cell into a Python value; raise ``ValueError`` if it is not of the field's type.
+
+    The empty string is missing (``None``), whatever the type.
+    """
+    if text == "":
+        return None
+    kind = field["type"]
+    if kind == "string":
+        return text
+    if kind == "integer":
+        if not INTEGER_RE.match(text):
+            raise ValueError(f"{text!r} is not an integer written with ASCII digits")
+        return int(text)
+    if kind == "number":
+        if not NUMBER_RE.match(text):
+            raise ValueError(f"{text!r} is not a decimal number written with ASCII digits")
+        return float(text)
+    if kind == "boolean":
+        if text not in BOOLEANS:
+            raise ValueError(f"{text!r} is not true or false")
+        return BOOLEANS[text]
+    if kind == "date":
+        import datetime as dt
+
+        if not DATE_RE.match(text):
+            raise ValueError(f"{text!r} is not an ISO date YYYY-MM-DD")
+        return dt.date.fromisoformat(text)
+    raise ValueError(f"unsupported field type {kind!r}")
+
+
+def format_cell(field: dict, value) -> str:
+    """Inverse of :func:`parse_cell`: the canonical CSV text of a typed value."""
+    if value is None:
+        return ""
+    kind = field["type"]
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "date":
+        return value.isoformat()
+    if kind == "number":
+        text = repr(float(value))
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
+
+
+def pandas_dtypes(table: str, root: Path | None = None) -> dict:
+    """The pandas dtype of every column, as the loader returns it."""
+    import pandas as pd
+
+    dtypes = {}
+    for f in table_schema(table, root)["fields"]:
+        levels = enum_of(f)
+        if levels:
+            dtypes[f["name"]] = pd.CategoricalDtype(levels)
+        else:
+            dtypes[f["name"]] = {
+                "string": pd.StringDtype(),
+                "integer": pd.Int64Dtype(),
+                "number": pd.Float64Dtype(),
+                "boolean": pd.BooleanDtype(),
+                "date": "datetime64[s]",
+            }[f["type"]]
+    return dtypes

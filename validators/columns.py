@@ -1,0 +1,148 @@
+"""Column rules: pandera schemas built from schemas/, plus the text hygiene every cell must respect.
+
+The pandera models are derived from the Table Schema files here and nowhere else, so a constraint
+changed in ``schemas/`` changes the check. Each pandera check is named after the rule id it reports.
+"""
+
+from __future__ import annotations
+
+from libya_conflict import schema as sch
+
+ARABIC = r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
+# Characters a spreadsheet reads as the start of a formula.
+FORMULA_START = r"^[=+\-@\t\r]"
+PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+NON_ASCII_DIGIT = r"(?![0-9])\d"  # Arabic-Indic and every other non-ASCII digit
+
+# Failure codes pandera itself uses, mapped to our rule ids.
+PANDERA_RULES = {
+    "not_nullable": "column.required",
+    "field_uniqueness": "column.unique",
+    "column_in_dataframe": "integrity.schema_mismatch",
+    "column_in_schema": "integrity.schema_mismatch",
+}
+
+
+def _checks_for(field: dict) -> list:
+    import pandera.pandas as pa
+
+    c = field.get("constraints", {})
+    checks = []
+    if "enum" in c:
+        checks.append(pa.Check.isin(c["enum"], name="column.enum"))
+    if "pattern" in c:
+        checks.append(pa.Check.str_matches(c["pattern"], name="column.pattern"))
+    if "minimum" in c:
+        checks.append(pa.Check.ge(c["minimum"], name="column.range"))
+    if "maximum" in c:
+        checks.append(pa.Check.le(c["maximum"], name="column.range"))
+    if "minLength" in c or "maxLength" in c:
+        checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), name="column.length"))
+    if field["type"] == "string":
+        checks += [
+            pa.Check(lambda s: s.str.strip() == s, name="column.whitespace"),
+            pa.Check(lambda s: ~s.str.contains(FORMULA_START) | s.str.match(PLAIN_NUMBER),
+                     name="column.formula"),
+        ]
+        if field.get("script") == "arabic":
+            checks.append(pa.Check(lambda s: s.str.contains(ARABIC), name="column.script_arabic"))
+        if field.get("script") == "latin":
+            checks.append(pa.Check(lambda s: ~s.str.contains(ARABIC), name="column.script_latin"))
+        if "pattern" in c:
+            # A pattern written with [0-9] already refuses other digits; say so plainly when it happens.
+            checks.append(pa.Check(lambda s: ~s.str.contains(NON_ASCII_DIGIT),
+                                   name="column.ascii_digits"))
+    return checks
+
+
+_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[s]"}
+
+
+def pandera_schema(table: str):
+    """The pandera DataFrameSchema of a table, derived from ``schemas/<table>.schema.json``.
+
+    >>> pandera_schema("events").columns["event_id"].unique
+    True
+    """
+    import pandera.pandas as pa
+
+    table_schema = sch.table_schema(table)
+    columns = {}
+    for field in table_schema["fields"]:
+        c = field.get("constraints", {})
+        columns[field["name"]] = pa.Column(
+            _DTYPES[field["type"]],
+            checks=_checks_for(field),
+            nullable=not c.get("required", False),
+            unique=bool(c.get("unique", False)),
+            required=True,
+            title=field["title"],
+            description=field["description"],
+        )
+    return pa.DataFrameSchema(columns, name=table, strict=True, ordered=True)
+
+
+def check_columns(package, report) -> None:
+    """Run each table's pandera schema lazily and turn every failure case into a problem."""
+    import pandas as pd
+    import pandera.errors as pe
+
+    for table, frame in package.frames.items():
+        header = package.text[table].column_names
+        expected = sch.field_names(table)
+        if header != expected:
+            missing = [n for n in expected if n not in header]
+            extra = [n for n in header if n not in expected]
+            report.add(table, "", "", "integrity.schema_mismatch",
+                       f"CSV header differs from schemas/{table}.schema.json: missing {missing}, unexpected {extra}"
+                       + ("" if missing or extra else ", columns out of order"))
+            frame = frame[[n for n in expected if n in frame.columns]]
+        schema = pandera_schema(table)
+        schema = schema.remove_columns([n for n in expected if n not in frame.columns])
+        try:
+            schema.validate(frame, lazy=True)
+        except pe.SchemaErrors as errors:
+            cases = errors.failure_cases
+            for case in cases.itertuples(index=False):
+                check = str(case.check)
+                rule = PANDERA_RULES.get(check.split("(")[0], check if check.startswith("column.") else None)
+                if rule is None:
+                    if check.startswith("dtype("):
+                        rule = "column.type"
+                    else:
+                        rule = "column.check"
+                if rule == "integrity.schema_mismatch":
+                    continue  # reported above from the header itself
+                index = case.index
+                row = package.row_key(table, int(index)) if index is not None and not pd.isna(index) else ""
+                message = _message(check, case.failure_case, table, case.column)
+                report.add(table, row, str(case.column) if case.column is not None else "", rule, message)
+
+
+def _message(check: str, value, table: str, column) -> str:
+    field = next((f for f in sch.table_schema(table)["fields"] if f["name"] == column), {})
+    c = field.get("constraints", {})
+    shown = repr(value)[:80]
+    if check == "not_nullable":
+        return "required value is missing"
+    if check == "field_uniqueness":
+        return f"{shown} is not unique"
+    if check == "column.enum":
+        return f"{shown} is not one of the allowed values {c.get('enum')}"
+    if check == "column.pattern":
+        return f"{shown} does not match {c.get('pattern')}"
+    if check == "column.range":
+        return f"{shown} is outside the range [{c.get('minimum')}, {c.get('maximum')}]"
+    if check == "column.length":
+        return f"{shown} has a length outside [{c.get('minLength')}, {c.get('maxLength')}]"
+    if check == "column.whitespace":
+        return f"{shown} has leading or trailing whitespace"
+    if check == "column.formula":
+        return f"{shown} starts with = + - @, tab or CR: a spreadsheet would run it as a formula"
+    if check == "column.script_arabic":
+        return f"{shown} contains no Arabic script (an Arabic column)"
+    if check == "column.script_latin":
+        return f"{shown} contains Arabic script (an English column)"
+    if check == "column.ascii_digits":
+        return f"{shown} contains non-ASCII digits"
+    return f"{shown} fails {check}"
