@@ -1,0 +1,76 @@
+"""The command line: every command documented, errors as one line."""
+
+import subprocess
+import sys
+
+import pytest
+
+COMMANDS = ["info", "validate", "build", "export", "curate"]
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "libya_conflict.cli", *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_every_command_is_in_the_readme(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"libya-conflict {command}" in readme
+
+
+def test_info_lists_tables_with_row_counts():
+    out = run("info").stdout
+    assert "events" in out and "claims" in out and "CC-BY-4.0" in out
+
+
+def test_build_check_is_clean_on_the_committed_tree(root):
+    result = run("build", "--check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_build_check_names_stale_files(tmp_path, root):
+    import shutil
+
+    for name in ("pyproject.toml", "datapackage.json", "CITATION.cff"):
+        shutil.copy(root / name, tmp_path)
+    shutil.copytree(root / "schemas", tmp_path / "schemas")
+    shutil.copytree(root / "data", tmp_path / "data")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "datapackage.json").write_text("{}", encoding="utf-8")
+    result = run("build", "--check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "datapackage.json" in result.stdout and "docs/codebook.md" in result.stdout
+
+
+def test_export_csv(tmp_path):
+    result = run("export", "--format", "csv", "--out", str(tmp_path))
+    assert result.returncode == 0
+    assert (tmp_path / "events.csv").is_file() and (tmp_path / "datapackage.json").is_file()
+
+
+def test_curate_locate_prints_offsets_and_refuses_absent_quotes(root):
+    ok = run("curate", "locate", "art-004", "بوابة أمنية", cwd=root)
+    assert ok.returncode == 0 and "quote_start=" in ok.stdout
+    absent = run("curate", "locate", "art-004", "بوابه امنيه", cwd=root)
+    assert absent.returncode == 1 and "near matches" in absent.stderr
+
+
+def test_curate_add_article_copies_bytes_and_registers(tmp_path, root):
+    import shutil
+
+    shutil.copytree(root / "data", tmp_path / "data")
+    shutil.copytree(root / "schemas", tmp_path / "schemas")
+    new = tmp_path / "new.txt"
+    new.write_bytes("نص جديد\u00a0مع مسافة\r\n".encode())
+    result = run("curate", "add-article", str(new), "--published", "2020-06-05", "--outlet", "Test", "--root", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    copied = list((tmp_path / "data" / "sources").glob("005_*.txt"))
+    assert len(copied) == 1 and copied[0].read_bytes() == new.read_bytes()
+    again = run("curate", "add-article", str(new), "--published", "2020-06-05", "--root", str(tmp_path))
+    assert again.returncode == 2 and "already" in again.stderr
