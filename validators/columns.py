@@ -105,12 +105,13 @@ def check_columns(package, report) -> None:
             cases = errors.failure_cases
             for case in cases.itertuples(index=False):
                 check = str(case.check)
-                rule = PANDERA_RULES.get(check.split("(")[0], check if check.startswith("column.") else None)
+                number = case.check_number
+                if case.column in schema.columns and number is not None and not pd.isna(number):
+                    # Our checks carry the rule id as their name; built-in ones print differently.
+                    check = schema.columns[case.column].checks[int(number)].name
+                rule = PANDERA_RULES.get(check, check if check.startswith("column.") else None)
                 if rule is None:
-                    if check.startswith("dtype("):
-                        rule = "column.type"
-                    else:
-                        rule = "column.check"
+                    rule = "column.type" if check.startswith("dtype(") else "column.check"
                 if rule == "integrity.schema_mismatch":
                     continue  # reported above from the header itself
                 index = case.index

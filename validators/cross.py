@@ -19,6 +19,12 @@ ACYCLIC_RELATIONS = ("follows", "part_of")
 FUTURE_STATUSES = {"planned", "announced"}
 
 
+def _missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _add_rows(package, report, table, mask, column, rule, message):
     import numpy as np
 
@@ -51,7 +57,7 @@ def cross_article_file(package, report):
     if f is None:
         return
     for i, (article_id, rel, digest, size) in enumerate(zip(f["article_id"], f["path"], f["sha256"], f["bytes"])):
-        if article_id is None or article_id != article_id:
+        if _missing(article_id):
             continue
         text, raw = package.articles.get(str(article_id), (None, None))
         key = package.row_key("articles", i)
@@ -64,7 +70,7 @@ def cross_article_file(package, report):
         if actual != digest:
             report.add("articles", key, "sha256", "cross.article_hash",
                        f"{rel} has sha256 {actual}, the table says {digest}: the article text was changed")
-        if size == size and size is not None and int(size) != len(raw):
+        if not _missing(size) and int(size) != len(raw):
             report.add("articles", key, "bytes", "cross.article_hash", f"{rel} has {len(raw)} bytes, the table says {size}")
 
 
@@ -78,7 +84,7 @@ def cross_claim_quote(package, report):
         if text is None:
             continue  # an unknown article is a foreign-key problem; a missing file an article problem
         for index, quote, start, end in zip(group.index, group["quote"], group["quote_start"], group["quote_end"]):
-            if quote is None or start is None or end is None or start != start or end != end:
+            if _missing(quote) or _missing(start) or _missing(end):
                 continue
             found = text[int(start):int(end)]
             if found != quote:
@@ -237,8 +243,8 @@ def cross_alternative_group(package, report):
 
 
 def cross_total_parts(package, report):
-    """Totals are not counted on top of their parts: a batch's total_loss_id points to a row marked
-    is_total, and a total is at least the sum of the batches counted in it."""
+    """Totals are not counted on top of their parts: total_loss_id points to a row marked is_total, and a
+    total is at least the sum of the rows counted in it (a total may be counted in a larger total)."""
     f = package.frames.get("equipment_losses")
     if f is None or not {"loss_id", "is_total", "total_loss_id", "quantity"} <= set(f.columns):
         return
@@ -246,12 +252,12 @@ def cross_total_parts(package, report):
     points = f["total_loss_id"].notna()
     not_total = points & f["total_loss_id"].isin(f["loss_id"]) & ~f["total_loss_id"].isin(totals.index)
     _add_rows(package, report, "equipment_losses", not_total, "total_loss_id", "cross.total_parts",
-              lambda i: f"{f['total_loss_id'].iloc[i]} is not marked is_total: the batch would be counted twice")
+              lambda i: f"{f['total_loss_id'].iloc[i]} is not marked is_total: its parts would be counted twice")
     sums = f[points].groupby("total_loss_id")["quantity"].sum(min_count=1)
     for total_id, parts_sum in sums.items():
         if total_id in totals.index:
             quantity = totals.loc[total_id, "quantity"]
-            if quantity == quantity and quantity is not None and parts_sum == parts_sum and parts_sum > quantity:
+            if not _missing(quantity) and not _missing(parts_sum) and parts_sum > quantity:
                 i = int(f.index[f["loss_id"] == total_id][0])
                 report.add("equipment_losses", package.row_key("equipment_losses", i), "quantity", "cross.total_parts",
                            f"total {quantity} is less than the {parts_sum} of the batches counted in it")

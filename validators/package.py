@@ -79,10 +79,12 @@ def read_package(root: Path, report: Report) -> Package:
         for e in errors:
             report.add(table, package.row_key(table, e.row), e.column, "column.type", e.message)
 
+    import pandas as pd
+
     articles = package.frames.get("articles")
     if articles is not None and {"article_id", "path"} <= set(articles.columns):
         for article_id, rel in zip(articles["article_id"], articles["path"]):
-            if article_id is None or rel is None or article_id != article_id:
+            if pd.isna(article_id) or pd.isna(rel):
                 continue
             path = root / str(rel)
             raw = path.read_bytes() if path.is_file() else None

@@ -96,9 +96,10 @@ def row_sub_event_type(package, report):
     if f is None or not {"event_type", "sub_event_type"} <= set(f.columns):
         return
     pairs = {(t, s) for t, subs in ACLED_SUB_EVENT_TYPES.items() for s in subs}
-    ok = [(t, s) in pairs or t is None or s is None or t != t or s != s
-          for t, s in zip(f["event_type"].astype(object), f["sub_event_type"].astype(object))]
     import pandas as pd
+
+    ok = [pd.isna(t) or pd.isna(s) or (t, s) in pairs
+          for t, s in zip(f["event_type"].astype(object), f["sub_event_type"].astype(object))]
 
     bad = ~pd.Series(ok, index=f.index)
     _report_rows(package, report, "events", bad, "sub_event_type", "row.sub_event_type",
@@ -143,13 +144,13 @@ def row_claim_span(package, report):
 
 
 def row_total_flags(package, report):
-    """A running-total loss is not itself counted in another total."""
+    """A running total states its quantity (a total without a number cannot bound its batches)."""
     f = package.frames.get("equipment_losses")
-    if f is None or not {"is_total", "total_loss_id"} <= set(f.columns):
+    if f is None or not {"is_total", "quantity"} <= set(f.columns):
         return
-    bad = f["is_total"].fillna(False).astype(bool) & f["total_loss_id"].notna()
-    _report_rows(package, report, "equipment_losses", bad, "total_loss_id", "row.total_flags",
-                 lambda i: "a running total points to another total (total_loss_id) — totals would be summed twice")
+    bad = f["is_total"].fillna(False).astype(bool) & f["quantity"].isna()
+    _report_rows(package, report, "equipment_losses", bad, "quantity", "row.total_flags",
+                 lambda i: "a running total (is_total) without a quantity")
 
 
 RULES = [row_date_order, row_date_precision, row_count_order, row_distance_order, row_sub_event_type,
