@@ -60,9 +60,17 @@ def load(table: str, *, backend: str = "pandas"):
 
 def to_pandas(table: str, arrow_table):
     """Convert an Arrow table of ``table`` to pandas with the schema's dtypes."""
+    import pandas as pd
+
     frame = arrow_table.to_pandas()
     for name, dtype in sch.pandas_dtypes(table).items():
-        if name in frame.columns:
+        if name not in frame.columns:
+            continue
+        if isinstance(dtype, pd.CategoricalDtype):
+            # Unordered categoricals compare equal whatever their level order, so astype() may keep the
+            # file's order; rebuild so the levels are exactly the schema's, in the schema's order.
+            frame[name] = pd.Categorical(frame[name].astype(object), categories=dtype.categories)
+        else:
             frame[name] = frame[name].astype(dtype)
     return frame
 
