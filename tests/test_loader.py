@@ -87,3 +87,8 @@ def test_import_stays_light():
             "if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_every_public_function_is_documented():
+    missing = [name for name in lc.__all__ if name != "__version__" and not getattr(lc, name).__doc__]
+    assert missing == []
