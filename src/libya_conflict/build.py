@@ -195,21 +195,9 @@ def codebook_markdown(root: Path) -> str:
         lines += ["", "| column | type | required | allowed values | description |", "|---|---|---|---|---|"]
         for f in table_schema["fields"]:
             c = f.get("constraints", {})
-            allowed = []
-            if "enum" in c:
-                allowed.append(", ".join(f"`{v}`" for v in c["enum"]))
-            if "pattern" in c:
-                allowed.append(f"pattern `{c['pattern']}`")
-            if "minimum" in c:
-                allowed.append(f">= {c['minimum']}")
-            if "maximum" in c:
-                allowed.append(f"<= {c['maximum']}")
-            if c.get("unique"):
-                allowed.append("unique")
-            if f.get("script"):
-                allowed.append(f"{f['script']} script")
+            allowed = sch.allowed_values(f, code=lambda v: f"`{v}`")
             desc = f["description"].replace("|", "\\|")
-            cells = [f"`{f['name']}`", f["type"], "yes" if c.get("required") else "", "; ".join(allowed).replace("|", "\\|"), desc]
+            cells = [f"`{f['name']}`", f["type"], "yes" if c.get("required") else "", allowed.replace("|", "\\|"), desc]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -3,7 +3,7 @@
     libya-conflict info                         version, tables and row counts, citation, licence
     libya-conflict validate [DIR] [--format json]
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
-    libya-conflict export --format csv|parquet --out DIR
+    libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite --out DIR
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
 
@@ -80,9 +80,30 @@ def cmd_build(args) -> int:
     return 0
 
 
+# Exports that write one file: format -> (file name, module, function writing it).
+SINGLE_FILE_EXPORTS = {
+    "xlsx": ("libya-conflict.xlsx", "workbook", "write_workbook"),
+    "sqlite": ("libya-conflict.sqlite", "sqlite_export", "write_sqlite"),
+}
+
+
 def cmd_export(args) -> int:
+    import importlib
+
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.format in SINGLE_FILE_EXPORTS:
+        name, module, function = SINGLE_FILE_EXPORTS[args.format]
+        write = getattr(importlib.import_module(f".{module}", __package__), function)
+        print(write(out / name))
+        return 0
+    if args.format == "csv-bom":
+        from .csvfiles import spreadsheet_csv_files
+
+        for name, data in spreadsheet_csv_files().items():
+            (out / name).write_bytes(data)
+            print(out / name)
+        return 0
     for table in loader.list_tables():
         source = loader.path(table, format=args.format)
         shutil.copyfile(source, out / source.name)
@@ -132,8 +153,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--root", default=".", help="project folder (default: current folder)")
     s.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("export", help="copy every table to a folder in one format")
-    s.add_argument("--format", choices=["csv", "parquet"], required=True)
+    s = sub.add_parser("export", help="write every table to a folder in one format",
+                       description="csv, parquet: the package's own files; csv-bom: CSV with a byte-order mark "
+                                   "for spreadsheets; xlsx: one workbook; sqlite: one database.")
+    s.add_argument("--format", choices=["csv", "parquet", "csv-bom", *SINGLE_FILE_EXPORTS], required=True)
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=cmd_export)
 

@@ -83,6 +83,29 @@ def enum_of(field: dict) -> list[str] | None:
     return field.get("constraints", {}).get("enum")
 
 
+def allowed_values(field: dict, code=str) -> str:
+    """A field's constraints in words, as the codebook shows them (``code`` formats values and patterns).
+
+    >>> allowed_values({"name": "n", "type": "integer", "constraints": {"minimum": 1, "unique": True}})
+    '>= 1; unique'
+    """
+    c = field.get("constraints", {})
+    allowed = []
+    if "enum" in c:
+        allowed.append(", ".join(code(v) for v in c["enum"]))
+    if "pattern" in c:
+        allowed.append(f"pattern {code(c['pattern'])}")
+    if "minimum" in c:
+        allowed.append(f">= {c['minimum']}")
+    if "maximum" in c:
+        allowed.append(f"<= {c['maximum']}")
+    if c.get("unique"):
+        allowed.append("unique")
+    if field.get("script"):
+        allowed.append(f"{field['script']} script")
+    return "; ".join(allowed)
+
+
 def package_metadata(root: Path | None = None) -> dict:
     """Package-level metadata (title, licences, coverage...) from ``schemas/package.json``."""
     return json.loads((schema_dir(root) / "package.json").read_text(encoding="utf-8"))

@@ -1,0 +1,199 @@
+"""The spreadsheet workbook: README, codebook, ``events_flat`` and one sheet per table.
+
+>>> from libya_conflict.workbook import write_workbook
+>>> write_workbook("libya-conflict.xlsx")                  # doctest: +SKIP
+
+Cells keep their types: dates are dates, counts are numbers, booleans are booleans, missing values are
+empty cells. Text is always written as text, so nothing a curator typed can become a formula or a link.
+The file has no clock in it: building it twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from . import schema as sch
+from . import flat
+
+# XlsxWriter stamps this into the document properties and the zip entries. It is not a real date:
+# a fixed value is what makes two builds byte-identical.
+FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)
+MAX_WIDTH = 60
+# Columns holding several lines (one per claim) wrap, so every line shows.
+MULTILINE = {"claim_ids", "quotes_ar", "quotes_en", "claimed_by"}
+
+
+def rtl_columns(table: str) -> set[str]:
+    """Columns of ``table`` written in Arabic, shown right-to-left.
+
+    >>> sorted(rtl_columns("places"))
+    ['name_ar']
+    """
+    if table == "events_flat":
+        return {"place_ar", "quotes_ar"}
+    names = {f["name"] for f in sch.table_schema(table)["fields"] if f.get("script") == "arabic"}
+    if table == "claims":
+        # Quotes are in the article's language, and articles.language allows only Arabic.
+        names.add("quote")
+    return names
+
+
+def citation_text(root: Path | None = None) -> str:
+    """One-line citation of the dataset with its version."""
+    meta = sch.package_metadata(root)
+    version = _version(root)
+    authors = ", ".join(c["title"] for c in meta.get("contributors", []))
+    return f"{authors}. {meta['title']}. Dataset, version {version}."
+
+
+def _version(root: Path | None) -> str:
+    path = (Path(root) if root else sch.package_root()) / "datapackage.json"
+    return json.loads(path.read_text(encoding="utf-8"))["version"]
+
+
+def readme_rows(root: Path | None = None) -> list[tuple[str, str]]:
+    """The README sheet as (label, text) pairs: what the file is, how to cite it, how the sheets relate."""
+    meta = sch.package_metadata(root)
+    licences = "; ".join(f"{l['name']} ({l['title']})" for l in meta.get("licenses", []))
+    rows = [
+        ("title", meta["title"]),
+        ("version", _version(root)),
+        ("description", meta["description"]),
+        ("cite as", citation_text(root) + " Cite also the articles whose claims you rely on (sheet articles)."),
+        ("licence", licences),
+        ("licence note", meta.get("x-licence-note", "")),
+        ("", ""),
+        ("sheets", "How the sheets relate"),
+        ("codebook", "Every column of every sheet: type, whether required, allowed values, meaning."),
+        ("events_flat", "One row per event with its place, actors by role, casualties, equipment losses and "
+                        "quotes, so it can be filtered without joins. Derived from the table sheets."),
+    ]
+    for table, schema in sch.schemas(root).items():
+        keys = [f"key {schema['primaryKey']}"]
+        for fk in schema.get("foreignKeys", []):
+            target = fk["reference"]["resource"] or table
+            keys.append(f"{fk['fields']} -> {target}.{fk['reference']['fields']}")
+        rows.append((table, f"{schema['description']} ({'; '.join(keys)})"))
+    rows += [
+        ("", ""),
+        ("counting", "An event row is one article's report: count distinct happening_id (events_flat) to count "
+                     "happenings. Sum equipment quantity only where is_total is FALSE. Casualty rows sharing an "
+                     "alternative_group are conflicting reports of one figure: use one of them, never their sum."),
+        ("dates", "date_earliest..date_latest is the range the text allows; date_precision says how precise "
+                  "it is."),
+        ("empty cells", "An empty cell is a missing value (not reported). Zero means zero."),
+        ("source", "Generated from the CSV tables of the data package; edit those, never this file."),
+    ]
+    return rows
+
+
+def codebook_rows(root: Path | None = None) -> list[list[str]]:
+    """The codebook sheet: sheet, column, type, required, allowed values, description (from schemas/)."""
+    rows = []
+    for table, schema in sch.schemas(root).items():
+        for f in schema["fields"]:
+            required = "yes" if f.get("constraints", {}).get("required") else ""
+            rows.append([table, f["name"], f["type"], required, sch.allowed_values(f), f["description"]])
+    for c in flat.columns():
+        rows.append(["events_flat", c["name"], c["type"], "", "", c["description"]])
+    return rows
+
+
+class _Writer:
+    """Formats shared by all sheets of one workbook."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        self.rtl = workbook.add_format({"reading_order": 2, "align": "right"})
+        self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.wrap_rtl = workbook.add_format({"text_wrap": True, "valign": "top", "reading_order": 2, "align": "right"})
+
+    def table(self, name: str, fields: list[dict], rows: list[dict], rtl: set[str]):
+        """A sheet with a frozen header, an autofilter and widths that fit the content."""
+        sheet = self.workbook.add_worksheet(name)
+        widths = []
+        for col, field in enumerate(fields):
+            sheet.write_string(0, col, field["name"], self.header)
+            widths.append(len(field["name"]))
+        for r, row in enumerate(rows, start=1):
+            for col, field in enumerate(fields):
+                value = row[field["name"]]
+                if value is None or value == "":
+                    continue  # missing stays an empty cell
+                text = self.cell(sheet, r, col, field, value, rtl)
+                widths[col] = max(widths[col], max(len(line) for line in text.split("\n")))
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, min(width + 2, MAX_WIDTH))
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(fields) - 1)
+        return sheet
+
+    def cell(self, sheet, r: int, col: int, field: dict, value, rtl: set[str]) -> str:
+        """Write one typed cell; return its text (to size the column)."""
+        kind = field["type"]
+        if kind == "date":
+            sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), self.date)
+            return "yyyy-mm-dd"
+        if kind in ("integer", "number"):
+            sheet.write_number(r, col, value)
+            return str(value)
+        if kind == "boolean":
+            sheet.write_boolean(r, col, value)
+            return "FALSE"
+        name = field["name"]
+        if name in MULTILINE:
+            fmt = self.wrap_rtl if name in rtl else self.wrap
+        else:
+            fmt = self.rtl if name in rtl else None
+        sheet.write_string(r, col, value, fmt)
+        return value
+
+
+def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | None = None) -> bytes:
+    """The workbook as bytes, from the data package in ``root`` (default: the bundled one)."""
+    import xlsxwriter
+
+    tables = tables if tables is not None else flat.read_rows(root)
+    buffer = io.BytesIO()
+    # Text is never turned into a formula, a link or a number, whatever it starts with.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    meta = sch.package_metadata(root)
+    workbook.set_properties({"title": meta["title"], "author": ", ".join(c["title"] for c in meta.get("contributors", [])),
+                             "comments": citation_text(root), "created": FIXED_CREATED})
+    writer = _Writer(workbook)
+
+    readme = workbook.add_worksheet("README")
+    bold = workbook.add_format({"bold": True, "valign": "top"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    for r, (label, text) in enumerate(readme_rows(root)):
+        if label:  # blank rows separate the parts
+            readme.write_string(r, 0, label, bold)
+            readme.write_string(r, 1, text, title if r == 0 else wrap)
+    readme.set_column(0, 0, 18)
+    readme.set_column(1, 1, 110)
+
+    codebook_fields = [{"name": n, "type": "string"} for n in
+                       ("sheet", "column", "type", "required", "allowed values", "description")]
+    codebook = [dict(zip([f["name"] for f in codebook_fields], row)) for row in codebook_rows(root)]
+    writer.table("codebook", codebook_fields, codebook, set())
+
+    flat_columns, flat_rows = flat.events_flat(tables)
+    writer.table("events_flat", flat_columns, flat_rows, rtl_columns("events_flat"))
+    for table in sch.table_names(root):
+        writer.table(table, sch.table_schema(table, root)["fields"], tables[table], rtl_columns(table))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def write_workbook(path, root: Path | None = None) -> Path:
+    """Write the workbook to ``path``; return the path."""
+    path = Path(path)
+    path.write_bytes(workbook_bytes(root))
+    return path
