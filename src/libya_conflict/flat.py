@@ -76,10 +76,10 @@ def columns() -> list[dict]:
                                          "empty when no number is reported."),
         col("equipment_text", "string", "Every equipment-loss report of the event, running totals marked."),
         col("claim_ids", "string", "The claims supporting the event, one per line."),
-        col("quotes_ar", "string", "The exact quotes of the article, one per line, in the order of claim_ids."),
-        col("quotes_en", "string", "English translations of the quotes, one per line."),
-        col("claimed_by", "string", "Who makes each claim: the claimant actor if any, then source kind and "
-                                    "stance ('outlet, asserts' is the outlet's own reporting), one per line."),
+        col("quotes_ar", "string", "The exact quotes of the article, numbered [1], [2]... in the order of claim_ids."),
+        col("quotes_en", "string", "English translations of the quotes, numbered like quotes_ar."),
+        col("claimed_by", "string", "Who makes each claim, numbered like quotes_ar: the claimant actor if any, then "
+                                    "source kind and stance ('outlet, asserts' is the outlet's own reporting)."),
     ]
     return out
 
@@ -140,6 +140,15 @@ def _loss_text(r: dict, actors: dict) -> str:
     if r["lost_by_actor_id"]:
         text += f", lost by {actors[r['lost_by_actor_id']]['name_en']}"
     return ("running total: " + text) if r["is_total"] else text
+
+
+def numbered(items) -> str | None:
+    """Lines numbered [1], [2]...: a wrapped quote still pairs with its claimant by number.
+
+    >>> numbered(["a", "b"])
+    '[1] a\\n[2] b'
+    """
+    return LINE.join(f"[{i}] {item}" for i, item in enumerate(items, start=1)) or None
 
 
 def _claimant(c: dict, actors: dict) -> str:
@@ -208,8 +217,8 @@ def events_flat(tables: dict[str, list[dict]] | None = None) -> tuple[list[dict]
         row["equipment_lost"] = sum(counted) if counted else None
         row["equipment_text"] = NAMES.join(_loss_text(r, actors) for r in losses) or None
         row["claim_ids"] = LINE.join(c["claim_id"] for c in event_claims) or None
-        row["quotes_ar"] = LINE.join(c["quote"] for c in event_claims) or None
-        row["quotes_en"] = LINE.join(c["translation_en"] or "" for c in event_claims) or None
-        row["claimed_by"] = LINE.join(_claimant(c, actors) for c in event_claims) or None
+        row["quotes_ar"] = numbered(c["quote"] for c in event_claims)
+        row["quotes_en"] = numbered(c["translation_en"] or "" for c in event_claims)
+        row["claimed_by"] = numbered(_claimant(c, actors) for c in event_claims)
         rows.append(row)
     return columns(), rows

@@ -92,6 +92,7 @@ def events_flat_sql() -> str:
         columns.append(f"(SELECT t.total FROM casualty_totals t WHERE t.event_id = e.event_id "
                        f"AND t.category = {_quote(category)}) AS {category}")
     figure = "coalesce(c.count_best, c.count_low)"
+    number = "'[' || row_number() OVER (ORDER BY c.claim_id) || '] ' || "
     columns += [
         _list(f"SELECT c.category || ', ' || c.population || ', ' || a.name_en || ': ' || "
               f"coalesce(CAST({figure} AS TEXT), c.quantity_text_en, 'number not given') || "
@@ -106,9 +107,9 @@ def events_flat_sql() -> str:
               "LEFT JOIN actors a ON a.actor_id = l.lost_by_actor_id WHERE l.event_id = e.event_id "
               "ORDER BY l.loss_id", names) + " AS equipment_text",
         _list(f"SELECT c.claim_id AS item {claims}", line) + " AS claim_ids",
-        _list(f"SELECT c.quote AS item {claims}", line) + " AS quotes_ar",
-        _list(f"SELECT coalesce(c.translation_en, '') AS item {claims}", line) + " AS quotes_en",
-        _list("SELECT coalesce(a.name_en || ': ', '') || c.source_kind || ', ' || c.stance AS item "
+        _list(f"SELECT {number}c.quote AS item {claims}", line) + " AS quotes_ar",
+        _list(f"SELECT {number}coalesce(c.translation_en, '') AS item {claims}", line) + " AS quotes_en",
+        _list(f"SELECT {number}coalesce(a.name_en || ': ', '') || c.source_kind || ', ' || c.stance AS item "
               "FROM claims c LEFT JOIN actors a ON a.actor_id = c.claimant_actor_id "
               "WHERE c.record_table = 'events' AND c.record_id = e.event_id ORDER BY c.claim_id", line)
         + " AS claimed_by",

@@ -22,6 +22,7 @@ from . import flat
 # a fixed value is what makes two builds byte-identical.
 FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
+ROW_HEIGHT = 15  # points: Excel's default for 11-point text
 # Columns holding several lines (one per claim) wrap, so every line shows.
 MULTILINE = {"claim_ids", "quotes_ar", "quotes_en", "claimed_by"}
 
@@ -102,14 +103,16 @@ def codebook_rows(root: Path | None = None) -> list[list[str]]:
     return rows
 
 
-class _Writer:
-    """Formats shared by all sheets of one workbook."""
+class SheetWriter:
+    """Writes typed sheets into one XlsxWriter workbook, with the formats they share."""
 
     def __init__(self, workbook):
         self.workbook = workbook
         self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})
-        self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        self.rtl = workbook.add_format({"reading_order": 2, "align": "right"})
+        # Every cell sits at the top, so a row's one-line cells line up with the first line of its wrapped ones.
+        self.top = workbook.add_format({"valign": "top"})
+        self.date = workbook.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+        self.rtl = workbook.add_format({"reading_order": 2, "align": "right", "valign": "top"})
         self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         self.wrap_rtl = workbook.add_format({"text_wrap": True, "valign": "top", "reading_order": 2, "align": "right"})
 
@@ -120,6 +123,7 @@ class _Writer:
         for col, field in enumerate(fields):
             sheet.write_string(0, col, field["name"], self.header)
             widths.append(len(field["name"]))
+        wrapped = {}  # row -> [(column, text)] of cells that wrap
         for r, row in enumerate(rows, start=1):
             for col, field in enumerate(fields):
                 value = row[field["name"]]
@@ -127,8 +131,16 @@ class _Writer:
                     continue  # missing stays an empty cell
                 text = self.cell(sheet, r, col, field, value, rtl)
                 widths[col] = max(widths[col], max(len(line) for line in text.split("\n")))
+                if field["name"] in MULTILINE:
+                    wrapped.setdefault(r, []).append((col, text))
+        widths = [min(width + 2, MAX_WIDTH) for width in widths]
         for col, width in enumerate(widths):
-            sheet.set_column(col, col, min(width + 2, MAX_WIDTH))
+            sheet.set_column(col, col, width)
+        # Spreadsheets do not grow a row to fit wrapped text on opening: give it the height of its lines.
+        for r, cells in wrapped.items():
+            lines = max(sum(-(-max(len(line), 1) // widths[col]) for line in text.split("\n")) for col, text in cells)
+            if lines > 1:
+                sheet.set_row(r, ROW_HEIGHT * lines)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(fields) - 1)
         return sheet
@@ -140,16 +152,16 @@ class _Writer:
             sheet.write_datetime(r, col, dt.datetime.combine(value, dt.time()), self.date)
             return "yyyy-mm-dd"
         if kind in ("integer", "number"):
-            sheet.write_number(r, col, value)
+            sheet.write_number(r, col, value, self.top)
             return str(value)
         if kind == "boolean":
-            sheet.write_boolean(r, col, value)
+            sheet.write_boolean(r, col, value, self.top)
             return "FALSE"
         name = field["name"]
         if name in MULTILINE:
             fmt = self.wrap_rtl if name in rtl else self.wrap
         else:
-            fmt = self.rtl if name in rtl else None
+            fmt = self.rtl if name in rtl else self.top
         sheet.write_string(r, col, value, fmt)
         return value
 
@@ -166,7 +178,7 @@ def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | Non
     meta = sch.package_metadata(root)
     workbook.set_properties({"title": meta["title"], "author": ", ".join(c["title"] for c in meta.get("contributors", [])),
                              "comments": citation_text(root), "created": FIXED_CREATED})
-    writer = _Writer(workbook)
+    writer = SheetWriter(workbook)
 
     readme = workbook.add_worksheet("README")
     bold = workbook.add_format({"bold": True, "valign": "top"})
