@@ -3,7 +3,7 @@
     libya-conflict info                         version, tables and row counts, citation, licence
     libya-conflict validate [DIR] [--format json]
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
-    libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite --out DIR
+    libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
 
@@ -84,6 +84,7 @@ def cmd_build(args) -> int:
 SINGLE_FILE_EXPORTS = {
     "xlsx": ("libya-conflict.xlsx", "workbook", "write_workbook"),
     "sqlite": ("libya-conflict.sqlite", "sqlite_export", "write_sqlite"),
+    "acled": ("libya-conflict-acled.csv", "acled", "write_acled_csv"),
 }
 
 
@@ -155,7 +156,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("export", help="write every table to a folder in one format",
                        description="csv, parquet: the package's own files; csv-bom: CSV with a byte-order mark "
-                                   "for spreadsheets; xlsx: one workbook; sqlite: one database.")
+                                   "for spreadsheets; xlsx: one workbook; sqlite: one database; acled: the events in "
+                                   "ACLED's layout and vocabulary.")
     s.add_argument("--format", choices=["csv", "parquet", "csv-bom", *SINGLE_FILE_EXPORTS], required=True)
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=cmd_export)
