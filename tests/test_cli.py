@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["info", "validate", "build", "export", "curate"]
+COMMANDS = ["info", "validate", "build", "export", "plot", "curate"]
 
 
 def run(*args, cwd=None):

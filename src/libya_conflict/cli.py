@@ -4,6 +4,7 @@
     libya-conflict validate [DIR] [--format json]
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR
+    libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
 
@@ -114,6 +115,18 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_plot(args) -> int:
+    from . import figures
+
+    try:
+        import matplotlib  # noqa: F401  (an optional extra)
+    except ImportError:
+        raise CommandError("plotting needs matplotlib: pip install 'libya-conflict[plot]'") from None
+    plot = {"timeline": figures.plot_timeline, "map": figures.plot_map}[args.figure]
+    print(plot(Path(args.out)))
+    return 0
+
+
 def cmd_curate_locate(args) -> int:
     from .curate import locate_quote
     from .quotes import QuoteError
@@ -161,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["csv", "parquet", "csv-bom", *SINGLE_FILE_EXPORTS], required=True)
     s.add_argument("--out", required=True, help="output folder")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("plot", help="draw a figure: timeline of events by type and side, or map of places")
+    s.add_argument("figure", choices=["timeline", "map"])
+    s.add_argument("--out", required=True, help="PNG file to write")
+    s.set_defaults(func=cmd_plot)
 
     s = sub.add_parser("curate", help="curation helpers")
     cur = s.add_subparsers(dest="curate_command", required=True)

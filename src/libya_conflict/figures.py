@@ -1,0 +1,214 @@
+"""Two figures: a timeline of events by type and side, and a map of where they happened.
+
+>>> from libya_conflict.figures import plot_timeline, plot_map
+>>> plot_timeline("timeline.png")            # needs matplotlib: pip install 'libya-conflict[plot]'  # doctest: +SKIP
+>>> plot_map("map.png")                                                                             # doctest: +SKIP
+
+The timeline draws each happening on its own line, and each report of it as a bar from date_earliest to
+date_latest: uncertain dates are ranges, not points. An event's side is the side of the actor that acts
+in it (see ``docs/acled.md`` for the role order). No basemap is downloaded: the map is plain longitude
+and latitude axes over the dataset's bounding box. The PNG files carry no time stamp or software
+version, so the same data and the same matplotlib give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import flat
+from . import schema as sch
+
+SIDE_COLOURS = {
+    "gna_aligned": "#1f77b4",
+    "lna_aligned": "#d62728",
+    "foreign": "#2ca02c",
+    "international": "#9467bd",
+    "neutral_unknown": "#7f7f7f",
+    None: "#bbbbbb",
+}
+SIDE_LABELS = {"gna_aligned": "GNA-aligned", "lna_aligned": "Haftar/LNA-aligned", "foreign": "foreign state",
+               "international": "international", "neutral_unknown": "neutral/unknown", None: "no actor"}
+# The actor that acts, in order of preference (as actor 1 of the ACLED-style export).
+ACTING_ROLES = ["attacker", "side_a", "announcer", "visitor", "participant", "subject"]
+# Where most events are: the west (Tarhuna, al-Watiya, the Nafusa towns), and Tripoli with its southern
+# front and the coast road to Zawiya.
+# Boxes are (min longitude, min latitude, max longitude, max latitude).
+WEST_BBOX = (11.0, 31.6, 15.4, 33.1)
+TRIPOLI_BBOX = (12.65, 32.6, 13.45, 32.95)
+DPI = 110
+
+
+def event_sides(tables: dict[str, list[dict]]) -> dict[str, str | None]:
+    """The side of each event: that of its first actor in the first acting role (None without actors)."""
+    actors = {a["actor_id"]: a for a in tables["actors"]}
+    by_event: dict[str, list[dict]] = {}
+    for p in tables["event_actors"]:
+        by_event.setdefault(p["event_id"], []).append(p)
+    sides = {}
+    for e in tables["events"]:
+        participants = by_event.get(e["event_id"], [])
+        side = None
+        for role in ACTING_ROLES:
+            chosen = [p for p in participants if p["role"] == role]
+            if chosen:
+                side = actors[chosen[0]["actor_id"]]["side"]
+                break
+        sides[e["event_id"]] = side
+    return sides
+
+
+def coverage() -> tuple[dt.date, dt.date]:
+    """The dataset's temporal coverage (schemas/package.json)."""
+    meta = sch.package_metadata()["x-temporal-coverage"]
+    return dt.date.fromisoformat(meta["start"]), dt.date.fromisoformat(meta["end"])
+
+
+def timeline_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
+    """One dict per report inside the coverage: happening, event type, side, first and last day."""
+    tables = tables if tables is not None else flat.read_rows()
+    _, rows = flat.events_flat(tables)
+    sides = event_sides(tables)
+    start, end = coverage()
+    return [{"event_id": r["event_id"], "happening_id": r["happening_id"], "event_type": r["event_type"],
+             "side": sides[r["event_id"]], "first": r["date_earliest"], "last": r["date_latest"]}
+            for r in rows if r["date_latest"] >= start and r["date_earliest"] <= end]
+
+
+def map_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
+    """One dict per (place, side): name, coordinates and the number of happenings there, for places
+    with coordinates inside the coverage."""
+    tables = tables if tables is not None else flat.read_rows()
+    _, rows = flat.events_flat(tables)
+    sides = event_sides(tables)
+    places = {p["place_id"]: p for p in tables["places"]}
+    seen, counts = set(), {}
+    for r in rows:
+        place = places.get(r["place_id"])
+        if place is None or place["latitude"] is None or not place["in_coverage"]:
+            continue
+        key = (r["place_id"], sides[r["event_id"]])
+        if (key, r["happening_id"]) in seen:
+            continue  # several reports of one happening at one place count once
+        seen.add((key, r["happening_id"]))
+        counts[key] = counts.get(key, 0) + 1
+    return [{"place_id": pid, "name_en": places[pid]["name_en"], "longitude": places[pid]["longitude"],
+             "latitude": places[pid]["latitude"], "side": side, "count": n}
+            for (pid, side), n in sorted(counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    # Fixed style, so the picture does not depend on a user's matplotlibrc.
+    matplotlib.rcdefaults()
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "libya-conflict",
+                         "path.simplify": False})
+    return plt
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    fig.savefig(path, dpi=DPI, metadata={"Software": None})
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def _legend(fig, sides):
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=SIDE_COLOURS[s], label=SIDE_LABELS[s]) for s in SIDE_COLOURS if s in sides]
+    fig.legend(handles=handles, title="side of the acting actor", loc="lower center", ncol=len(handles),
+               fontsize=8, title_fontsize=8, frameon=False)
+
+
+def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
+    """Write the timeline PNG to ``path``; return the path."""
+    import matplotlib.dates as mdates
+
+    plt = _pyplot()
+    reports = timeline_data(tables)
+    start, end = coverage()
+    types = [t for t in sch.enum_of(next(f for f in sch.table_schema("events")["fields"] if f["name"] == "event_type"))
+             if any(r["event_type"] == t for r in reports)]
+    # One line per happening, grouped by event type, in order of first date within each group.
+    lanes, labels, y = {}, [], 0
+    for t in types:
+        group = sorted({r["happening_id"] for r in reports if r["event_type"] == t},
+                       key=lambda h: (min(r["first"] for r in reports if r["happening_id"] == h), h))
+        labels.append((t, y, y + len(group)))
+        for h in group:
+            lanes.setdefault(h, y)
+            y += 1
+        y += 3  # a gap between types
+    fig, ax = plt.subplots(figsize=(11, 0.065 * y + 1.6))
+    for r in reports:
+        lane = lanes[r["happening_id"]]
+        first = mdates.date2num(r["first"])
+        width = (r["last"] - r["first"]).days + 1  # a day-precise event is one day wide
+        ax.broken_barh([(first, width)], (lane - 0.4, 0.8), facecolors=SIDE_COLOURS[r["side"]])
+        if width == 1:
+            ax.plot([first + 0.5], [lane], marker="|", markersize=4, color=SIDE_COLOURS[r["side"]])
+    for t, top, bottom in labels:
+        ax.axhspan(top - 0.5, bottom - 0.5, color="#f4f4f4", zorder=0)
+    ax.set_yticks([(top + bottom - 1) / 2 for _, top, bottom in labels],
+                  [f"{t}\n({bottom - top} happening{'s' if bottom - top > 1 else ''})".replace("/", "/\n")
+                   for t, top, bottom in labels], fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlim(mdates.date2num(start), mdates.date2num(end) + 1)
+    ax.set_ylim(y - 2.5, -1.5)
+    ax.xaxis.set_major_locator(mdates.MonthLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_title(f"Events reported in the articles, {start:%B %Y} to {end:%B %Y}: one line per happening, "
+                 "one bar per report, from earliest to latest possible date", fontsize=9)
+    _legend(fig, {r["side"] for r in reports})
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return _save(fig, path)
+
+
+def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
+    """Write the map PNG to ``path``; return the path."""
+    plt = _pyplot()
+    points = map_data(tables)
+    panels = [("Libya", tuple(sch.package_metadata()["x-spatial-coverage"]["bbox"])),
+              ("The west (dashed on the left)", WEST_BBOX), ("Tripoli (dashed in the middle)", TRIPOLI_BBOX)]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 5), gridspec_kw={"width_ratios": [1, 1.3, 1.1]})
+
+    def inside(p, box):
+        return box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]
+
+    for ax, (title, box) in zip(axes, panels):
+        for p in points:
+            if inside(p, box):
+                ax.scatter(p["longitude"], p["latitude"], s=25 * p["count"], color=SIDE_COLOURS[p["side"]],
+                           alpha=0.55, edgecolors="white", linewidths=0.5)
+        ax.set_xlim(box[0], box[2])
+        ax.set_ylim(box[1], box[3])
+        ax.set_aspect(1 / 0.85)  # about 1/cos(32 degrees): kilometres look alike both ways
+        ax.set_xlabel("longitude (degrees east)")
+        ax.set_title(title, fontsize=9)
+        ax.grid(color="#eeeeee", linewidth=0.5)
+    axes[0].set_ylabel("latitude (degrees north)")
+    for ax, box in ((axes[0], WEST_BBOX), (axes[1], TRIPOLI_BBOX)):
+        ax.add_patch(plt.Rectangle(box[:2], box[2] - box[0], box[3] - box[1], fill=False, linestyle="--",
+                                   linewidth=0.7, color="#555555"))
+    named = set()
+    for p in points:
+        if p["place_id"] in named:
+            continue
+        named.add(p["place_id"])
+        # Each place is named once, in the closest view that shows it.
+        ax = next(ax for ax, (_, box) in reversed(list(zip(axes, panels))) if inside(p, box))
+        ax.annotate(p["name_en"], (p["longitude"], p["latitude"]), xytext=(5, 4), textcoords="offset points",
+                    fontsize=7, color="#333333")
+    _legend(fig, {p["side"] for p in points})
+    fig.suptitle("Happenings by place (circle area = count) and side of the acting actor; places without "
+                 "coordinates are not shown", fontsize=9)
+    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    return _save(fig, path)
