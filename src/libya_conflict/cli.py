@@ -3,6 +3,7 @@
     libya-conflict info                         version, tables and row counts, citation, licence
     libya-conflict validate [DIR] [--format json]
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
+    libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
@@ -64,6 +65,8 @@ def cmd_build(args) -> int:
     root = Path(args.root)
     if not (root / "schemas").is_dir() or not (root / "data").is_dir():
         raise CommandError(f"{root.resolve()} is not a libya-conflict project folder (no schemas/ and data/)")
+    if args.check and args.release:
+        raise CommandError("--check writes nothing and --release writes a bundle: give one of them")
     try:
         changed = build(root, check=args.check)
     except BuildError as exc:
@@ -78,6 +81,14 @@ def cmd_build(args) -> int:
         print("up to date")
         return 0
     print("\n".join(f"wrote {p}" for p in changed) or "nothing to do: everything is up to date")
+    if args.release:
+        from .release import ReleaseError, build_release
+
+        try:
+            written = build_release(root, Path(args.release))
+        except ReleaseError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"release: {len(written)} files in {args.release} (check with: sha256sum -c SHA256SUMS)")
     return 0
 
 
@@ -164,6 +175,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("build", help="regenerate derived files (CSV canonical form, Parquet, datapackage.json, codebook)")
     s.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
+    s.add_argument("--release", metavar="DIR", help="then write the release bundle (every download, the "
+                                                    "documentation, SHA256SUMS) into the empty or new folder DIR")
     s.add_argument("--root", default=".", help="project folder (default: current folder)")
     s.set_defaults(func=cmd_build)
 
