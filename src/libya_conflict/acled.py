@@ -121,6 +121,7 @@ def acled_rows(tables: dict[str, list[dict]] | None = None) -> list[dict]:
     _, flat_rows = flat.events_flat(tables)
     actors = {a["actor_id"]: a for a in tables["actors"]}
     articles = {a["article_id"]: a for a in tables["articles"]}
+    countries = {p["place_id"]: p["country"] for p in tables["places"]}
     participants: dict[str, list[dict]] = {}
     for p in tables["event_actors"]:
         participants.setdefault(p["event_id"], []).append(p)
@@ -195,7 +196,7 @@ def acled_rows(tables: dict[str, list[dict]] | None = None) -> list[dict]:
             "assoc_actor_2": "; ".join(a["name_en"] for a in assoc2) or None,
             "inter2": inter2,
             "interaction": interaction,
-            "country": _place(tables, rep["place_id"], "country"),
+            "country": countries.get(rep["place_id"]),
             "admin1": rep["admin1"],
             "location": rep["place_en"],
             "latitude": rep["latitude"],
@@ -208,12 +209,6 @@ def acled_rows(tables: dict[str, list[dict]] | None = None) -> list[dict]:
             "fatalities": min(killed) if killed else 0,
         })
     return sorted(out, key=lambda r: (r["event_date"], r["event_id_cnty"]))
-
-
-def _place(tables: dict, place_id: str | None, column: str):
-    if place_id is None:
-        return None
-    return next(p[column] for p in tables["places"] if p["place_id"] == place_id)
 
 
 def acled_csv_bytes(tables: dict[str, list[dict]] | None = None) -> bytes:

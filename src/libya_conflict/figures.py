@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import flat
 from . import schema as sch
+from .acled import ACTOR1_ROLES
 
 SIDE_COLOURS = {
     "gna_aligned": "#1f77b4",
@@ -29,8 +30,6 @@ SIDE_COLOURS = {
 }
 SIDE_LABELS = {"gna_aligned": "GNA-aligned", "lna_aligned": "Haftar/LNA-aligned", "foreign": "foreign state",
                "international": "international", "neutral_unknown": "neutral/unknown", None: "no actor"}
-# The actor that acts, in order of preference (as actor 1 of the ACLED-style export).
-ACTING_ROLES = ["attacker", "side_a", "announcer", "visitor", "participant", "subject"]
 # Where most events are: the west (Tarhuna, al-Watiya, the Nafusa towns), and Tripoli with its southern
 # front and the coast road to Zawiya.
 # Boxes are (min longitude, min latitude, max longitude, max latitude).
@@ -40,7 +39,8 @@ DPI = 110
 
 
 def event_sides(tables: dict[str, list[dict]]) -> dict[str, str | None]:
-    """The side of each event: that of its first actor in the first acting role (None without actors)."""
+    """The side of each event: that of its first actor in the first acting role, the roles that make
+    actor 1 of the ACLED-style export (None when the event has no such actor)."""
     actors = {a["actor_id"]: a for a in tables["actors"]}
     by_event: dict[str, list[dict]] = {}
     for p in tables["event_actors"]:
@@ -49,7 +49,7 @@ def event_sides(tables: dict[str, list[dict]]) -> dict[str, str | None]:
     for e in tables["events"]:
         participants = by_event.get(e["event_id"], [])
         side = None
-        for role in ACTING_ROLES:
+        for role in ACTOR1_ROLES:
             chosen = [p for p in participants if p["role"] == role]
             if chosen:
                 side = actors[chosen[0]["actor_id"]]["side"]
@@ -134,8 +134,7 @@ def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
     plt = _pyplot()
     reports = timeline_data(tables)
     start, end = coverage()
-    types = [t for t in sch.enum_of(next(f for f in sch.table_schema("events")["fields"] if f["name"] == "event_type"))
-             if any(r["event_type"] == t for r in reports)]
+    types = [t for t in sch.vocabulary("events", "event_type") if any(r["event_type"] == t for r in reports)]
     # One line per happening, grouped by event type, in order of first date within each group.
     lanes, labels, y = {}, [], 0
     for t in types:

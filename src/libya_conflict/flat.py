@@ -32,11 +32,6 @@ def read_rows(root: Path | None = None) -> dict[str, list[dict]]:
     return {t: pq.read_table(root / "data" / "parquet" / f"{t}.parquet").to_pylist() for t in sch.table_names(root)}
 
 
-def _enum(table: str, column: str) -> list[str]:
-    field = next(f for f in sch.table_schema(table)["fields"] if f["name"] == column)
-    return sch.enum_of(field)
-
-
 def columns() -> list[dict]:
     """The columns of ``events_flat``: name, type and description (Table Schema style)."""
     def col(name, kind, description):
@@ -64,9 +59,9 @@ def columns() -> list[dict]:
         col("location_note_en", "string", events["location_note_en"]["description"]),
         col("description_en", "string", events["description_en"]["description"]),
     ]
-    for role in _enum("event_actors", "role"):
+    for role in sch.vocabulary("event_actors", "role"):
         out.append(col(role, "string", f"English names of the actors in role '{role}', separated by '; '."))
-    for category in _enum("casualties", "category"):
+    for category in sch.vocabulary("casualties", "category"):
         out.append(col(category, "integer", f"People {category.replace('_', ' ')}: sum of count_best, each "
                                             "alternative_group counted once at its lowest figure; empty when "
                                             "no number is reported."))
@@ -174,8 +169,8 @@ def events_flat(tables: dict[str, list[dict]] | None = None) -> tuple[list[dict]
         if c["record_table"] == "events":
             claims.setdefault(c["record_id"], []).append(c)
     happening = happenings([e["event_id"] for e in tables["events"]], tables["event_relations"])
-    roles = _enum("event_actors", "role")
-    categories = _enum("casualties", "category")
+    roles = sch.vocabulary("event_actors", "role")
+    categories = sch.vocabulary("casualties", "category")
 
     rows = []
     for e in tables["events"]:

@@ -83,6 +83,15 @@ def enum_of(field: dict) -> list[str] | None:
     return field.get("constraints", {}).get("enum")
 
 
+def vocabulary(table: str, column: str, root: Path | None = None) -> list[str]:
+    """The allowed values of a vocabulary column, in the schema's order.
+
+    >>> vocabulary("events", "date_precision")
+    ['day', 'week', 'month', 'year', 'range']
+    """
+    return enum_of(next(f for f in table_schema(table, root)["fields"] if f["name"] == column))
+
+
 def allowed_values(field: dict, code=str) -> str:
     """A field's constraints in words, as the codebook shows them (``code`` formats values and patterns).
 

@@ -84,11 +84,11 @@ def events_flat_sql() -> str:
         "e.date_precision", "e.time_of_day", "e.place_id", "p.name_en AS place_en", "p.name_ar AS place_ar",
         "p.admin1", "p.latitude", "p.longitude", "p.geo_precision", "e.location_note_en", "e.description_en",
     ]
-    for role in flat._enum("event_actors", "role"):
+    for role in sch.vocabulary("event_actors", "role"):
         columns.append(_list("SELECT a.name_en AS item FROM event_actors ea JOIN actors a ON a.actor_id = ea.actor_id "
                              f"WHERE ea.event_id = e.event_id AND ea.role = {_quote(role)} ORDER BY ea.event_actor_id",
                              names) + f" AS {role}")
-    for category in flat._enum("casualties", "category"):
+    for category in sch.vocabulary("casualties", "category"):
         columns.append(f"(SELECT t.total FROM casualty_totals t WHERE t.event_id = e.event_id "
                        f"AND t.category = {_quote(category)}) AS {category}")
     figure = "coalesce(c.count_best, c.count_low)"

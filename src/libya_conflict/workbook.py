@@ -18,8 +18,8 @@ from pathlib import Path
 from . import schema as sch
 from . import flat
 
-# XlsxWriter stamps this into the document properties and the zip entries. It is not a real date:
-# a fixed value is what makes two builds byte-identical.
+# The workbook's creation date in its document properties: XlsxWriter takes the clock unless given one.
+# It is not a real date; a fixed value is what makes two builds byte-identical.
 FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
 ROW_HEIGHT = 15  # points: Excel's default for 11-point text
