@@ -8,6 +8,7 @@
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
+    libya-conflict synth --events N --out DIR [--seed S]   a synthetic valid package of N events (benchmarks)
 
 Exit codes: 0 success / valid; 1 problems found (validate) or stale files (build --check);
 2 the command could not run (bad arguments, unreadable input).
@@ -160,6 +161,17 @@ def cmd_curate_add(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    from .synth import synthesize
+
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise CommandError(f"{out} is not an empty folder: synth writes a whole package and overwrites nothing")
+    rows = synthesize(out, events=args.events, seed=args.seed)
+    print(f"wrote {out}: " + ", ".join(f"{table} {n}" for table, n in rows.items()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="libya-conflict", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -209,6 +221,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--basis", help="how the publication date was established")
     c.add_argument("--root", default=".", help="project folder (default: current folder)")
     c.set_defaults(func=cmd_curate_add)
+
+    s = sub.add_parser("synth", help="write a synthetic, valid data package of any size (for benchmarks)",
+                       description="Every table in the proportions of the curated data, generated Arabic article "
+                                   "texts with exact quote offsets, Parquet copies and datapackage.json. The same "
+                                   "seed and size give the same bytes.")
+    s.add_argument("--events", type=int, required=True, help="number of events (other tables in proportion)")
+    s.add_argument("--out", required=True, help="folder to write (new or empty)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    s.set_defaults(func=cmd_synth)
     return p
 
 
