@@ -6,6 +6,8 @@ changed in ``schemas/`` changes the check. Each pandera check is named after the
 
 from __future__ import annotations
 
+import re
+
 from libya_conflict import schema as sch
 
 ARABIC = r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
@@ -13,6 +15,9 @@ ARABIC = r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 FORMULA_START = r"^[=+\-@\t\r]"
 PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 NON_ASCII_DIGIT = r"(?![0-9])\d"  # Arabic-Indic and every other non-ASCII digit
+# Single-byte code pages a UTF-8 file is typically mis-read with (Windows Arabic, Windows Western, ISO 8859-1).
+MOJIBAKE_ENCODINGS = ("cp1256", "cp1252", "latin-1")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 
 # Failure codes pandera itself uses, mapped to our rule ids.
 PANDERA_RULES = {
@@ -46,6 +51,7 @@ def _checks_for(field: dict) -> list:
         ]
         if field.get("script") == "arabic":
             checks.append(pa.Check(lambda s: s.str.contains(ARABIC), name="column.script_arabic"))
+            checks.append(pa.Check(lambda s: ~column_mojibake(s), name="column.mojibake"))
         if field.get("script") == "latin":
             checks.append(pa.Check(lambda s: ~s.str.contains(ARABIC), name="column.script_latin"))
         if "pattern" in c:
@@ -53,6 +59,29 @@ def _checks_for(field: dict) -> list:
             checks.append(pa.Check(lambda s: ~s.str.contains(NON_ASCII_DIGIT),
                                    name="column.ascii_digits"))
     return checks
+
+
+def is_mojibake(text: str) -> bool:
+    """True when ``text`` is UTF-8 Arabic that was decoded with a single-byte code page.
+
+    Encoding such text back with that code page gives valid UTF-8 holding Arabic letters. Real Arabic
+    never survives this: each Arabic letter becomes a UTF-8 lead byte, and two letters in a row are
+    invalid UTF-8. Requiring two letters keeps a lone letter before a comma ("ط،" is also "ء") out.
+    """
+    for encoding in MOJIBAKE_ENCODINGS:
+        try:
+            repaired = text.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired != text and len(_ARABIC_LETTER.findall(repaired)) >= 2:
+            return True
+    return False
+
+
+def column_mojibake(series):
+    """An Arabic column holds no mojibake: UTF-8 Arabic read as cp1256, cp1252 or latin-1 and saved again
+    ("ط§ظ„" or "Ø§Ù„" for "ال")."""
+    return series.map(is_mojibake, na_action="ignore").fillna(False).astype(bool)
 
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[s]"}
@@ -146,4 +175,6 @@ def _message(check: str, value, table: str, column) -> str:
         return f"{shown} contains Arabic script (an English column)"
     if check == "column.ascii_digits":
         return f"{shown} contains non-ASCII digits"
+    if check == "column.mojibake":
+        return f"{shown} is mojibake: UTF-8 Arabic read with a single-byte code page and saved again"
     return f"{shown} fails {check}"

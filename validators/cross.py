@@ -67,7 +67,7 @@ def cross_article_file(package, report):
         if text is None:
             report.add("articles", key, "path", "cross.article_file", f"text file {rel!r} is not valid UTF-8")
         actual = hashlib.sha256(raw).hexdigest()
-        if actual != digest:
+        if not _missing(digest) and actual != digest:
             report.add("articles", key, "sha256", "cross.article_hash",
                        f"{rel} has sha256 {actual}, the table says {digest}: the article text was changed")
         if not _missing(size) and int(size) != len(raw):
@@ -229,13 +229,18 @@ def cross_alternative_group(package, report):
                        f"{group} has a single row: an alternative needs another report to be an alternative to")
             continue
         first = rows.iloc[0]
+
+        def differ(row, column):
+            # A missing value is column.required's to report; it cannot tell two happenings apart.
+            return not _missing(row[column]) and not _missing(first[column]) and row[column] != first[column]
+
         for i, (index, row) in enumerate(rows.iterrows()):
             reasons = []
-            if row["category"] != first["category"]:
+            if differ(row, "category"):
                 reasons.append(f"category {row['category']} vs {first['category']}")
-            if row["actor_id"] != first["actor_id"]:
+            if differ(row, "actor_id"):
                 reasons.append(f"actor {row['actor_id']} vs {first['actor_id']}")
-            if row["event_id"] != first["event_id"] and (row["event_id"], first["event_id"]) not in same:
+            if differ(row, "event_id") and (row["event_id"], first["event_id"]) not in same:
                 reasons.append(f"event {row['event_id']} is neither {first['event_id']} nor linked to it as same_report_as")
             if reasons:
                 report.add("casualties", keys[i], "alternative_group", "cross.alternative_group",
@@ -249,6 +254,7 @@ def cross_total_parts(package, report):
     if f is None or not {"loss_id", "is_total", "total_loss_id", "quantity"} <= set(f.columns):
         return
     totals = f[f["is_total"].fillna(False).astype(bool)].set_index("loss_id")
+    totals = totals[~totals.index.duplicated()]  # a duplicated key is column.unique's to report
     points = f["total_loss_id"].notna()
     not_total = points & f["total_loss_id"].isin(f["loss_id"]) & ~f["total_loss_id"].isin(totals.index)
     _add_rows(package, report, "equipment_losses", not_total, "total_loss_id", "cross.total_parts",

@@ -8,6 +8,7 @@
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
+    libya-conflict scoreboard [--seed N]        corrupt copies of the data in every catalogued way; all caught?
     libya-conflict synth --events N --out DIR [--seed S]   a synthetic valid package of N events (benchmarks)
 
 Exit codes: 0 success / valid; 1 problems found (validate) or stale files (build --check);
@@ -161,6 +162,12 @@ def cmd_curate_add(args) -> int:
     return 0
 
 
+def cmd_scoreboard(args) -> int:
+    from .scoreboard import run
+
+    return run(seed=args.seed)
+
+
 def cmd_synth(args) -> int:
     from .synth import synthesize
 
@@ -221,6 +228,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--basis", help="how the publication date was established")
     c.add_argument("--root", default=".", help="project folder (default: current folder)")
     c.set_defaults(func=cmd_curate_add)
+
+    s = sub.add_parser("scoreboard", help="apply every catalogued corruption to a copy of the data; exit 1 if one is missed")
+    s.add_argument("--seed", type=int, default=0, help="choose other rows to corrupt (default 0)")
+    s.set_defaults(func=cmd_scoreboard)
 
     s = sub.add_parser("synth", help="write a synthetic, valid data package of any size (for benchmarks)",
                        description="Every table in the proportions of the curated data, generated Arabic article "

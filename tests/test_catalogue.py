@@ -1,0 +1,66 @@
+"""The corruption catalogue against the validator: every rule has a corruption it must catch (or a stated
+reason why none can be made), the scoreboard catches them all on the bundled data, and the rule
+reference in docs/validation.md is the one generated from both."""
+
+import subprocess
+import sys
+
+import pytest
+
+from libya_conflict import schema as sch
+from libya_conflict.scoreboard import run, score
+from libya_conflict.validators import RULES, Report
+from libya_conflict.validators import catalogue as cat
+
+
+def test_every_rule_is_catalogued_or_says_why_not():
+    catalogued = set(cat.coverage())
+    assert catalogued <= set(RULES), "a corruption names a rule the validator does not have"
+    assert set(RULES) - catalogued == set(cat.UNCATALOGUED)
+    assert all(reason.strip() for reason in cat.UNCATALOGUED.values())
+
+
+def test_corruptions_have_unique_ids_and_one_line_descriptions():
+    ids = [entry.id for entry in cat.CATALOGUE]
+    assert len(ids) == len(set(ids))
+    assert all(entry.description and "\n" not in entry.description for entry in cat.CATALOGUE)
+
+
+def test_the_scoreboard_catches_every_corruption_of_the_bundled_data(capsys):
+    code = run()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == f"{len(cat.CATALOGUE)} caught, 0 missed", "\n".join(lines)
+    assert code == 0
+    assert [line.split()[0] for line in lines[:-1]] == [entry.id for entry in cat.CATALOGUE]
+
+
+def test_a_corruption_the_validator_does_not_see_is_a_miss(monkeypatch):
+    monkeypatch.setattr("libya_conflict.validators.validate", lambda folder: Report())
+    outcome = score(cat.by_id("dangling_fk"), sch.package_root())
+    assert outcome.status == "missed" and "MISSED" in outcome.line
+
+
+def test_scoreboard_is_a_command():
+    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "scoreboard", "--help"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and "--seed" in result.stdout
+
+
+def test_docs_validation_md_is_generated_from_the_rules_and_the_catalogue(root):
+    written = (root / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert written == cat.validation_markdown(), (
+        "docs/validation.md is stale: python -m libya_conflict.validators.catalogue > docs/validation.md")
+    assert all(f"`{rule}`" in written for rule in RULES)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("قوات حفتر", False),                              # real Arabic
+    ("فقط، لا", False),                                # "ط،" alone pairs up in cp1256; a whole word never does
+    ("Tarhuna", False),                                # ASCII reads the same in every code page
+    ("قوات حفتر".encode().decode("cp1256"), True),     # "ظ‚ظˆط§طھ ط­ظپطھط±"
+    ("قوات حفتر".encode().decode("latin-1"), True),    # "Ù\x82Ù\x88Ø§Øª ..."
+])
+def test_mojibake_is_arabic_utf8_read_with_a_single_byte_code_page(text, expected):
+    from libya_conflict.validators.columns import is_mojibake
+
+    assert is_mojibake(text) is expected

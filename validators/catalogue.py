@@ -1,0 +1,1139 @@
+"""A catalogue of corruptions: the ways a data package goes wrong, and the rule that must catch each.
+
+Every entry applies one realistic corruption to a data package folder on disk (``datapackage.json``,
+``data/*.csv``, ``data/parquet/*.parquet``, ``data/sources/*.txt``) and returns ``(table, row)``: where
+the validation report must name the problem (``row`` is the record's ID, or ``""`` for a file-level
+problem). ``libya-conflict scoreboard`` runs every entry on a copy of the bundled data; the property
+tests run every entry on generated packages.
+
+How an entry works, and why:
+
+- The target is chosen with the ``random.Random`` it is given, so one seed gives one corruption.
+- After editing a CSV the entry refreshes what the build derives from it (the Parquet copy, the sizes and
+  hashes in ``datapackage.json``), unless a stale copy or hash *is* the corruption: the corruption is then
+  the only thing wrong, and the report shows whether its own rule caught it.
+- When the package holds nothing to corrupt (no casualty with a count range, no ``follows`` link...), the
+  entry first adds a minimal valid record, with a claim quoting an article, and corrupts that. Only what
+  cannot be made up raises :class:`NotApplicable` (an article text is never invented).
+
+Rules no corruption can trip are listed in :data:`UNCATALOGUED`, each with the reason.
+
+    python -m libya_conflict.validators.catalogue > docs/validation.md    # regenerate the rule reference
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import random
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from libya_conflict import schema as sch
+
+from .cross import CLAIMED_TABLES
+from .rows import ACLED_SUB_EVENT_TYPES, DATE_COLUMNS
+
+Expected = tuple[str, str]
+NBSP = "\u00a0"
+ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# One to three Arabic words: the spans scaffolded claims quote.
+ARABIC_WORDS = re.compile(r"[\u0621-\u064A]{2,}(?: [\u0621-\u064A]{2,}){0,2}")
+ANY_WORDS = re.compile(r"[^\s=+@-]\S*")  # never starting like a formula
+
+
+@dataclass(frozen=True)
+class Corruption:
+    """One catalogued corruption: ``apply(package_dir, rng)`` corrupts the folder and returns (table, row)."""
+
+    id: str
+    rule: str
+    description: str
+    apply: Callable[[Path, random.Random], Expected]
+
+
+class NotApplicable(Exception):
+    """The package holds nothing this corruption can act on, and it cannot be made up."""
+
+
+CATALOGUE: list[Corruption] = []
+
+UNCATALOGUED = {
+    "column.length": "No column has a length limit that a non-empty cell can break: the only one, the "
+                     "minLength 1 of claims.quote, concerns the empty cell, which is missing (column.required).",
+    "integrity.stale": "Runs only in a project checkout (pyproject.toml and schemas/ beside data/); "
+                       "the catalogue corrupts copies of the data package, which have neither.",
+    "integrity.build": "Runs only in a project checkout, like integrity.stale.",
+    "integrity.resource_files": "The name of a rule function, not an id any problem carries: it reports "
+                                "integrity.bytes and integrity.hash.",
+    "integrity.declared_schema": "The name of a rule function, not an id any problem carries: it reports "
+                                 "integrity.schema_mismatch.",
+}
+
+
+def corruption(id: str, rule: str):
+    """Register the decorated ``apply`` function under ``id``; its one-line docstring is the description."""
+
+    def register(function):
+        CATALOGUE.append(Corruption(id, rule, " ".join(function.__doc__.split()), function))
+        return function
+
+    return register
+
+
+def by_id(id: str) -> Corruption:
+    """The catalogue entry called ``id``."""
+    for entry in CATALOGUE:
+        if entry.id == id:
+            return entry
+    raise KeyError(f"no corruption {id!r} in the catalogue")
+
+
+def coverage() -> dict[str, list[str]]:
+    """Rule id -> ids of the corruptions it must catch."""
+    rules = defaultdict(list)
+    for entry in CATALOGUE:
+        rules[entry.rule].append(entry.id)
+    return dict(rules)
+
+
+# ------------------------------------------------------------------------------------ Package on disk
+
+
+def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
+    """Refresh what the build derives from the CSV files: the Parquet copies of ``tables`` and (with
+    ``descriptor``) the size and hash of every CSV in datapackage.json."""
+    import pyarrow.parquet as pq
+
+    from libya_conflict.tables import read_text_table, typed_table
+
+    root = Path(root)
+    for table in tables:
+        typed, _ = typed_table(table, read_text_table(root / "data" / f"{table}.csv"))
+        folder = root / "data" / "parquet"
+        folder.mkdir(parents=True, exist_ok=True)
+        pq.write_table(typed.cast(sch.arrow_schema(table)), folder / f"{table}.parquet", compression="zstd")
+    if descriptor:
+        path = root / "datapackage.json"
+        package = json.loads(path.read_text(encoding="utf-8"))
+        for resource in package.get("resources", []):
+            data_path = root / str(resource.get("path", ""))
+            if data_path.is_file():
+                data = data_path.read_bytes()
+                resource["bytes"] = len(data)
+                resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+class Folder:
+    """The tables of a package folder as rows of cell text (dicts), to edit in place and save."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._rows: dict[str, list[dict]] = {}
+        self.changed: set[str] = set()
+
+    def csv_path(self, table: str) -> Path:
+        """Where the table's CSV file is."""
+        return self.root / "data" / f"{table}.csv"
+
+    def rows(self, table: str) -> list[dict]:
+        """The table's rows, read once; edit them in place, then :meth:`touch` the table."""
+        if table not in self._rows:
+            rows = []
+            if self.csv_path(table).is_file():
+                with open(self.csv_path(table), encoding="utf-8", newline="") as handle:
+                    rows = [dict(r) for r in csv.DictReader(handle)]
+            self._rows[table] = rows
+        return self._rows[table]
+
+    def add(self, table: str, cells: dict) -> dict:
+        """Append a row (missing cells empty) and return it."""
+        row = {name: "" for name in sch.field_names(table)}
+        row.update(cells)
+        self.rows(table).append(row)
+        self.changed.add(table)
+        return row
+
+    def remove(self, table: str, keep: Callable[[dict], bool]) -> None:
+        """Drop the rows ``keep`` refuses."""
+        self._rows[table] = [r for r in self.rows(table) if keep(r)]
+        self.changed.add(table)
+
+    def touch(self, table: str) -> None:
+        """Mark the table as edited, to be saved."""
+        self.changed.add(table)
+
+    def save(self, seal: bool = True) -> None:
+        """Write the changed tables in canonical form (schema order, sorted by key); then reseal them."""
+        from libya_conflict.tables import write_csv
+
+        for table in sorted(self.changed):
+            names, key = sch.field_names(table), sch.primary_key(table)
+            rows = sorted(self.rows(table), key=lambda r: r[key])
+            write_csv(self.csv_path(table), names, [[r.get(n, "") for n in names] for r in rows])
+        if seal:
+            reseal(self.root, sorted(self.changed))
+        self.changed = set()
+
+    def article_path(self, article: dict) -> Path:
+        """Where an article's text file is."""
+        return self.root / article["path"]
+
+    def article_text(self, article: dict) -> str | None:
+        """An article's text, or None when its file is missing or not UTF-8."""
+        path = self.article_path(article)
+        try:
+            return path.read_bytes().decode("utf-8") if path.is_file() else None
+        except UnicodeDecodeError:
+            return None
+
+    def articles(self) -> list[tuple[dict, str]]:
+        """Articles whose text file exists and is UTF-8, with the text."""
+        return [(a, t) for a in self.rows("articles") if (t := self.article_text(a))]
+
+
+def key_of(table: str, row: dict) -> str:
+    """The primary key of a row: how the report names it."""
+    return row[sch.primary_key(table)]
+
+
+def pick(rng: random.Random, options: list, what: str):
+    """One of ``options``; :class:`NotApplicable` naming ``what`` is missing when there is none."""
+    if not options:
+        raise NotApplicable(f"the package has no {what}")
+    return rng.choice(options)
+
+
+def cells(folder: Folder, field_ok, value_ok=bool, with_key: bool = False) -> list[tuple[str, dict, dict]]:
+    """Every (table, row, field) whose field passes ``field_ok`` and whose cell passes ``value_ok``.
+
+    Primary keys are left out unless ``with_key``: the report names a row by its key, which must survive.
+    """
+    found = []
+    for table, table_schema in sch.schemas().items():
+        for field in table_schema["fields"]:
+            if field["name"] == table_schema["primaryKey"] and not with_key:
+                continue
+            if field_ok(field):
+                found += [(table, row, field) for row in folder.rows(table) if value_ok(row[field["name"]])]
+    return found
+
+
+def is_free_text(field: dict) -> bool:
+    """A string column that is neither a vocabulary nor a patterned code."""
+    c = field.get("constraints", {})
+    return field["type"] == "string" and "enum" not in c and "pattern" not in c
+
+
+def day(text: str) -> dt.date:
+    """An ISO date cell as a date."""
+    return dt.date.fromisoformat(text)
+
+
+# ----------------------------------------------------------------------------- Scaffolding records
+# Minimal valid records, added when the package has nothing to corrupt. Each claimed record gets a claim
+# quoting one to three Arabic words of an article at their exact offsets.
+
+_ID_TEMPLATES = {
+    "articles": "art-9{n:02d}", "actors": "act-catalogue-{n}", "places": "pl-catalogue-{n}",
+    "events": "ev-999-{n:03d}", "event_actors": "ea-999-{n:03d}", "event_relations": "rel-999-{n:03d}",
+    "equipment_losses": "loss-999-{n:03d}", "casualties": "cas-999-{n:03d}", "claims": "cl-999-{n:03d}",
+    "place_distances": "dist-999-{n:03d}", "alternative_group": "alt-999-{n:03d}",
+}
+
+
+def fresh_id(folder: Folder, table: str) -> str:
+    """An ID for ``table`` (or an alternative_group) used nowhere in the package, retired IDs included."""
+    if table == "alternative_group":
+        used = {r["alternative_group"] for r in folder.rows("casualties")}
+    else:
+        used = {key_of(table, r) for r in folder.rows(table)}
+    used |= {r["retired_id"] for r in folder.rows("retired_ids")}
+    n = 1
+    while _ID_TEMPLATES[table].format(n=n) in used:
+        n += 1
+    return _ID_TEMPLATES[table].format(n=n)
+
+
+def claim_source(folder: Folder, rng: random.Random) -> tuple[dict, str, int, int]:
+    """An article and the offsets of a span of Arabic words in it (of any words if it has none):
+    (article, text, start, end)."""
+    options = []
+    for article, text in folder.articles():
+        spans = [m.span() for m in ARABIC_WORDS.finditer(text)] or [m.span() for m in ANY_WORDS.finditer(text)]
+        options += [(article, text, start, end) for start, end in spans]
+    return pick(rng, options, "article with words to quote")
+
+
+def add_claim(folder: Folder, rng: random.Random, record_table: str, record_id: str, source=None) -> dict:
+    """A claim for the record, quoting ``source`` (article, text, start, end) or a span drawn from an article."""
+    article, text, start, end = source or claim_source(folder, rng)
+    return folder.add("claims", {
+        "claim_id": fresh_id(folder, "claims"), "article_id": article["article_id"],
+        "record_table": record_table, "record_id": record_id, "quote": text[start:end],
+        "quote_start": str(start), "quote_end": str(end), "source_kind": "outlet", "stance": "reports",
+        "translation_en": "Quote added by the corruption catalogue.",
+    })
+
+
+def add_actor(folder: Folder, rng: random.Random) -> dict:
+    """A new armed group, with its claim."""
+    actor = folder.add("actors", {
+        "actor_id": fresh_id(folder, "actors"), "name_en": "Catalogue test brigade", "name_ar": "كتيبة الاختبار",
+        "actor_type": "armed_group", "side": "neutral_unknown",
+    })
+    add_claim(folder, rng, "actors", actor["actor_id"])
+    return actor
+
+
+def add_place(folder: Folder, rng: random.Random) -> dict:
+    """A new place (Tripoli's coordinates, inside the coverage), with its claim."""
+    place = folder.add("places", {
+        "place_id": fresh_id(folder, "places"), "name_en": "Tripoli", "name_ar": "طرابلس", "place_type": "city",
+        "latitude": "32.8872", "longitude": "13.1913", "geo_precision": "centroid_town", "country": "Libya",
+        "in_coverage": "true",
+    })
+    add_claim(folder, rng, "places", place["place_id"])
+    return place
+
+
+def add_event(folder: Folder, rng: random.Random, source=None, kind=("Battles", "Armed clash", "armed_clash")) -> dict:
+    """An event dated on the first possible publication day of the article that reports it (never after)."""
+    source = source or claim_source(folder, rng)
+    published = source[0]["published_earliest"]
+    event_type, sub_event_type, event_kind = kind
+    event = folder.add("events", {
+        "event_id": fresh_id(folder, "events"), "event_type": event_type, "sub_event_type": sub_event_type,
+        "event_kind": event_kind, "date_earliest": published, "date_latest": published, "date_precision": "day",
+        "status": "occurred", "description_en": "Event added by the corruption catalogue.",
+    })
+    add_claim(folder, rng, "events", event["event_id"], source)
+    return event
+
+
+def existing_or_new(folder: Folder, rng: random.Random, table: str, add) -> dict:
+    """A row of ``table``, or one made by ``add`` when the table is empty."""
+    rows = folder.rows(table)
+    return rng.choice(rows) if rows else add(folder, rng)
+
+
+def add_event_actor(folder: Folder, rng: random.Random) -> dict:
+    """An actor taking part in an event (both existing where possible)."""
+    event = existing_or_new(folder, rng, "events", add_event)
+    actor = existing_or_new(folder, rng, "actors", add_actor)
+    return folder.add("event_actors", {"event_actor_id": fresh_id(folder, "event_actors"), "event_id": event["event_id"],
+                                       "actor_id": actor["actor_id"], "role": "participant"})
+
+
+def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
+    """Two new events reported by one article (so dated the same day) and ``relation`` between them."""
+    source = claim_source(folder, rng)
+    related = add_event(folder, rng, source, ("Battles", "Armed clash", "offensive"))
+    event = add_event(folder, rng, source, ("Strategic developments", "Change to group/activity", "withdrawal"))
+    return folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
+                                          "event_id": event["event_id"], "related_event_id": related["event_id"],
+                                          "relation": relation})
+
+
+def add_casualty(folder: Folder, rng: random.Random) -> dict:
+    """A figure of 3 to 8 (best 5) killed, with its claim."""
+    event = existing_or_new(folder, rng, "events", add_event)
+    actor = existing_or_new(folder, rng, "actors", add_actor)
+    casualty = folder.add("casualties", {
+        "casualty_id": fresh_id(folder, "casualties"), "event_id": event["event_id"], "actor_id": actor["actor_id"],
+        "category": "killed", "population": "combatant", "count_low": "3", "count_best": "5", "count_high": "8",
+    })
+    add_claim(folder, rng, "casualties", casualty["casualty_id"])
+    return casualty
+
+
+def add_loss_total(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
+    """A running total of 5 lost systems and a batch of 2 counted in it."""
+    event = existing_or_new(folder, rng, "events", add_event)
+    actor = existing_or_new(folder, rng, "actors", add_actor)
+    common = {"event_id": event["event_id"], "system_en": "Pantsir air defence system", "category": "air_defence_system",
+              "status": "destroyed", "lost_by_actor_id": actor["actor_id"], "verification": "claimed"}
+    total = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
+                                            "quantity": "5", "is_total": "true"})
+    batch = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
+                                            "quantity": "2", "is_total": "false", "total_loss_id": total["loss_id"]})
+    for loss in (total, batch):
+        add_claim(folder, rng, "equipment_losses", loss["loss_id"])
+    return total, batch
+
+
+def add_distance(folder: Folder, rng: random.Random) -> dict:
+    """A distance of 10 to 12 km between two places, with its claim."""
+    place = existing_or_new(folder, rng, "places", add_place)
+    origin = existing_or_new(folder, rng, "places", add_place)
+    distance = folder.add("place_distances", {"distance_id": fresh_id(folder, "place_distances"),
+                                              "place_id": place["place_id"], "from_place_id": origin["place_id"],
+                                              "distance_km": "10", "distance_km_high": "12"})
+    add_claim(folder, rng, "place_distances", distance["distance_id"])
+    return distance
+
+
+def some_claim(folder: Folder, rng: random.Random) -> dict:
+    """An existing claim, or the claim of a new actor when there is none."""
+    claims = folder.rows("claims")
+    if claims:
+        return rng.choice(claims)
+    actor = add_actor(folder, rng)
+    return next(c for c in folder.rows("claims") if c["record_id"] == actor["actor_id"])
+
+
+# ------------------------------------------------------------------------------------- Column rules
+
+
+@corruption("enum_typo", "column.enum")
+def enum_typo(root: Path, rng: random.Random) -> Expected:
+    """A vocabulary value misspelt ("occured", "Battle", "armed clash")."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, sch.enum_of), "vocabulary cell")
+    value, allowed = row[field["name"]], sch.enum_of(field)
+    typos = [value[:-1], value + value[-1], value.replace("_", " "), value.swapcase(), value[0] + value]
+    row[field["name"]] = rng.choice([t for t in typos if t and t not in allowed and t.strip() == t])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("duplicate_key", "column.unique")
+def duplicate_key(root: Path, rng: random.Random) -> Expected:
+    """A row pasted twice, so its primary key is no longer unique."""
+    folder = Folder(root)
+    table = pick(rng, [t for t in sch.table_names() if folder.rows(t)], "table with rows")
+    row = rng.choice(folder.rows(table))
+    folder.add(table, dict(row))
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("required_blank", "column.required")
+def required_blank(root: Path, rng: random.Random) -> Expected:
+    """A required cell left empty."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f.get("constraints", {}).get("required")), "required cell")
+    row[field["name"]] = ""
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("number_as_text", "column.type")
+def number_as_text(root: Path, rng: random.Random) -> Expected:
+    """A number stored as text: Arabic-Indic digits, or a word beside it ("٥٠١٠", "12 approx.")."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f["type"] in ("integer", "number")), "numeric cell")
+    value = row[field["name"]]
+    row[field["name"]] = rng.choice([value.translate(ARABIC_INDIC), f"{value} approx.", f"~{value}"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("date_not_iso", "column.type")
+def date_not_iso(root: Path, rng: random.Random) -> Expected:
+    """A date written the way a spreadsheet shows it (20/05/2020, 2020/05/20, 20 May 2020)."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f["type"] == "date"), "date cell")
+    d = day(row[field["name"]])
+    row[field["name"]] = rng.choice([f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.year}/{d.month:02d}/{d.day:02d}",
+                                     f"{d.day} {d.strftime('%B')} {d.year}"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("id_pattern_broken", "column.pattern")
+def id_pattern_broken(root: Path, rng: random.Random) -> Expected:
+    """An identifier or code typed in capitals (ACT-HAFTAR, an upper-case sha256)."""
+    folder = Folder(root)
+    options = cells(folder, lambda f: "pattern" in f.get("constraints", {}), lambda v: v != v.upper())
+    table, row, field = pick(rng, options, "patterned cell with lower-case letters")
+    row[field["name"]] = row[field["name"]].upper()
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("arabic_indic_digits", "column.ascii_digits")
+def arabic_indic_digits(root: Path, rng: random.Random) -> Expected:
+    """An identifier typed on an Arabic keyboard, with Arabic-Indic digits (ev-٠٠١-٠٠٢)."""
+    folder = Folder(root)
+    options = cells(folder, lambda f: "pattern" in f.get("constraints", {}), lambda v: re.search("[0-9]", v))
+    table, row, field = pick(rng, options, "patterned cell with digits")
+    row[field["name"]] = row[field["name"]].translate(ARABIC_INDIC)
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("out_of_range", "column.range")
+def out_of_range(root: Path, rng: random.Random) -> Expected:
+    """A number just outside its column's bounds (a count of -1, a latitude of 91)."""
+    folder = Folder(root)
+    bounded = lambda f: {"minimum", "maximum"} & set(f.get("constraints", {}))
+    table, row, field = pick(rng, cells(folder, bounded, lambda v: True), "bounded numeric column")
+    c = field["constraints"]
+    sides = [s for s in ("minimum", "maximum") if s in c]
+    side = rng.choice(sides)
+    value = c[side] - 1 if side == "minimum" else c[side] + 1
+    row[field["name"]] = sch.format_cell(field, int(value) if field["type"] == "integer" else float(value))
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("whitespace_padded", "column.whitespace")
+def whitespace_padded(root: Path, rng: random.Random) -> Expected:
+    """A text cell with a leading or trailing space or no-break space, as pasted from a web page."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, is_free_text), "text cell")
+    pad = rng.choice([" ", NBSP])
+    value = row[field["name"]]
+    row[field["name"]] = rng.choice([pad + value, value + pad])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("formula_cell", "column.formula")
+def formula_cell(root: Path, rng: random.Random) -> Expected:
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(...), @SUM(...), +1+1)."""
+    folder = Folder(root)
+    options = cells(folder, lambda f: is_free_text(f) and f.get("script") == "latin", lambda v: True)
+    table, row, field = pick(rng, options, "English text column")
+    row[field["name"]] = rng.choice(['=HYPERLINK("http://example.org","source")', "@SUM(A1:A9)", "+1+1", "=1+1"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("arabic_in_english_column", "column.script_latin")
+def arabic_in_english_column(root: Path, rng: random.Random) -> Expected:
+    """Arabic text pasted into an English column."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f.get("script") == "latin", lambda v: True), "English column")
+    row[field["name"]] = rng.choice(["قوات حفتر", "Haftar (حفتر)"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("latin_in_arabic_column", "column.script_arabic")
+def latin_in_arabic_column(root: Path, rng: random.Random) -> Expected:
+    """A transliteration written where the Arabic name belongs (name_ar = "Tarhuna")."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f.get("script") == "arabic", lambda v: True), "Arabic column")
+    row[field["name"]] = rng.choice(["Tarhuna", "al-Watiya air base"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+def _mojibake(root: Path, rng: random.Random, encoding: str) -> Expected:
+    """Re-save a whole CSV file as an editor does after opening UTF-8 with a single-byte code page."""
+    folder = Folder(root)
+    arabic = lambda v: len(re.findall("[\u0621-\u064A]", v)) >= 2
+    options = cells(folder, lambda f: f.get("script") == "arabic", arabic)
+    if not options:
+        add_actor(folder, rng)
+        folder.save()
+        options = cells(folder, lambda f: f.get("script") == "arabic", arabic)
+    table, row, _ = rng.choice(options)
+    path = folder.csv_path(table)
+    path.write_bytes(path.read_bytes().decode(encoding).encode("utf-8"))
+    reseal(root, [table])
+    return table, key_of(table, row)
+
+
+@corruption("mojibake_cp1256", "column.mojibake")
+def mojibake_cp1256(root: Path, rng: random.Random) -> Expected:
+    """A CSV file opened as Windows-1256 and saved again as UTF-8 ("ال" becomes "ط§ظ„")."""
+    return _mojibake(root, rng, "cp1256")
+
+
+@corruption("mojibake_latin1", "column.mojibake")
+def mojibake_latin1(root: Path, rng: random.Random) -> Expected:
+    """A CSV file opened as Latin-1 and saved again as UTF-8 ("ال" becomes "Ø§Ù" and a control character)."""
+    return _mojibake(root, rng, "latin-1")
+
+
+# ---------------------------------------------------------------------------------------- Row rules
+
+
+@corruption("reversed_dates", "row.date_order")
+def reversed_dates(root: Path, rng: random.Random) -> Expected:
+    """A date range entered backwards: the earliest date after the latest (events or articles)."""
+    folder = Folder(root)
+    options = [(t, r) for t in DATE_COLUMNS for r in folder.rows(t)]
+    table, row = pick(rng, options, "dated row")
+    lo, hi, _ = DATE_COLUMNS[table]
+    if row[lo] < row[hi]:
+        row[lo], row[hi] = row[hi], row[lo]
+    else:
+        row[hi] = (day(row[lo]) - dt.timedelta(days=rng.randint(1, 30))).isoformat()
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("precision_mismatch", "row.date_precision")
+def precision_mismatch(root: Path, rng: random.Random) -> Expected:
+    """A date precision that does not fit the range: "day" for a range of days, "year" for a single day."""
+    folder = Folder(root)
+    table, row = pick(rng, [(t, r) for t in DATE_COLUMNS for r in folder.rows(t)], "dated row")
+    lo, hi, precision = DATE_COLUMNS[table]
+    row[precision] = "day" if row[lo] != row[hi] else "year"
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("swapped_counts", "row.count_order")
+def swapped_counts(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure's low and high counts swapped."""
+    folder = Folder(root)
+    ranged = [r for r in folder.rows("casualties")
+              if r["count_low"] and r["count_high"] and int(r["count_low"]) < int(r["count_high"])]
+    row = rng.choice(ranged) if ranged else add_casualty(folder, rng)
+    row["count_low"], row["count_high"] = row["count_high"], row["count_low"]
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"]
+
+
+@corruption("distance_span_reversed", "row.distance_order")
+def distance_span_reversed(root: Path, rng: random.Random) -> Expected:
+    """A stated distance span entered backwards (distance_km above distance_km_high)."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "place_distances", add_distance)
+    field = {"type": "number"}
+    km = float(row["distance_km"])
+    row["distance_km"], row["distance_km_high"] = sch.format_cell(field, km + rng.randint(1, 20)), sch.format_cell(field, km)
+    folder.touch("place_distances")
+    folder.save()
+    return "place_distances", row["distance_id"]
+
+
+@corruption("sub_event_type_mismatch", "row.sub_event_type")
+def sub_event_type_mismatch(root: Path, rng: random.Random) -> Expected:
+    """An ACLED sub-event type taken from another event type (Battles / Air/drone strike)."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "events", add_event)
+    other = rng.choice(sorted(t for t in ACLED_SUB_EVENT_TYPES if t != row["event_type"]))
+    row["sub_event_type"] = rng.choice(sorted(ACLED_SUB_EVENT_TYPES[other]))
+    folder.touch("events")
+    folder.save()
+    return "events", row["event_id"]
+
+
+@corruption("lat_lon_swapped", "row.coverage")
+def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
+    """Latitude and longitude swapped (Tripoli put at 13.19 N, 32.89 E: outside Libya)."""
+    folder = Folder(root)
+    min_lon, min_lat, max_lon, max_lat = sch.package_metadata()["x-spatial-coverage"]["bbox"]
+    inside = lambda lat, lon: min_lat <= float(lat) <= max_lat and min_lon <= float(lon) <= max_lon
+    # Only where the swap leaves the coverage: in southern Libya both orders can fall inside it.
+    swappable = [r for r in folder.rows("places") if r["in_coverage"] == "true" and r["latitude"] and r["longitude"]
+                 and inside(r["latitude"], r["longitude"]) and not inside(r["longitude"], r["latitude"])]
+    row = rng.choice(swappable) if swappable else add_place(folder, rng)
+    row["latitude"], row["longitude"] = row["longitude"], row["latitude"]
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"]
+
+
+@corruption("coordinate_half_missing", "row.coordinates")
+def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
+    """A place with a latitude but no longitude (or the reverse)."""
+    folder = Folder(root)
+    located = [r for r in folder.rows("places") if r["latitude"] and r["longitude"]]
+    row = rng.choice(located) if located else add_place(folder, rng)
+    row[rng.choice(["latitude", "longitude"])] = ""
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"]
+
+
+@corruption("claim_end_off_by_one", "row.claim_span")
+def claim_end_off_by_one(root: Path, rng: random.Random) -> Expected:
+    """A claim's quote_end one past the quote (end written inclusive)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    claim["quote_end"] = str(int(claim["quote_end"]) + 1)
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("total_without_quantity", "row.total_flags")
+def total_without_quantity(root: Path, rng: random.Random) -> Expected:
+    """A running total whose quantity was left empty."""
+    folder = Folder(root)
+    totals = [r for r in folder.rows("equipment_losses") if r["is_total"] == "true" and r["quantity"]]
+    row = rng.choice(totals) if totals else add_loss_total(folder, rng)[0]
+    row["quantity"] = ""
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", row["loss_id"]
+
+
+# -------------------------------------------------------------------------------------- Cross rules
+
+
+@corruption("dangling_fk", "cross.foreign_key")
+def dangling_fk(root: Path, rng: random.Random) -> Expected:
+    """A foreign key naming a record that does not exist (a mistyped or deleted ID)."""
+    folder = Folder(root)
+    keys = [(table, fk) for table, s in sch.schemas().items() for fk in s.get("foreignKeys", [])]
+    if not any(folder.rows(t) for t, _ in keys):
+        add_event_actor(folder, rng)
+    table, fk, row = pick(rng, [(t, fk, r) for t, fk in keys for r in folder.rows(t)], "row with a foreign key")
+    row[fk["fields"]] = fresh_id(folder, fk["reference"]["resource"] or table)
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("quote_offsets_off_by_one", "cross.claim_quote")
+def quote_offsets_off_by_one(root: Path, rng: random.Random) -> Expected:
+    """A claim's offsets both shifted by one code point (counted in bytes or from 1)."""
+    folder = Folder(root)
+    texts = {a["article_id"]: t for a, t in folder.articles()}
+
+    def shifts():
+        found = []
+        for claim in folder.rows("claims"):
+            text, start, end = texts.get(claim["article_id"]), int(claim["quote_start"]), int(claim["quote_end"])
+            found += [(claim, d) for d in (1, -1)
+                      if text is not None and start + d >= 0 and text[start + d:end + d] != claim["quote"]]
+        return found
+
+    options = shifts()
+    if not options:
+        add_actor(folder, rng)  # brings a new claim along
+        options = shifts()
+    claim, d = pick(rng, options, "claim whose shifted offsets quote something else")
+    claim["quote_start"], claim["quote_end"] = str(int(claim["quote_start"]) + d), str(int(claim["quote_end"]) + d)
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("quote_text_edited", "cross.claim_quote")
+def quote_text_edited(root: Path, rng: random.Random) -> Expected:
+    """A quote retyped with one letter different from the article (same length, offsets untouched)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    quote = claim["quote"]
+    positions = [i for i, ch in enumerate(quote) if ch in ARABIC_LETTERS] or [i for i, ch in enumerate(quote) if not ch.isspace()]
+    i = rng.choice(positions)
+    claim["quote"] = quote[:i] + rng.choice([c for c in ARABIC_LETTERS if c != quote[i]]) + quote[i + 1:]
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+def span_around(text: str, i: int) -> tuple[int, int] | None:
+    """Offsets of the word before position ``i``, ``text[i]`` and the word after; None if it cannot be quoted."""
+    start = i
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = i + 1
+    while end < len(text) and text[end].isspace():
+        end += 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    quote = text[start:end]
+    return (start, end) if quote.strip() == quote else None
+
+
+@corruption("nbsp_in_quote", "cross.claim_quote")
+def nbsp_in_quote(root: Path, rng: random.Random) -> Expected:
+    """A no-break space of the article typed as a plain space in a claim's quote."""
+    folder = Folder(root)
+    claims = [c for c in folder.rows("claims") if NBSP in c["quote"]]
+    if not claims:
+        # Quote the words around a no-break space of an article, for an existing or new record.
+        spots = [(a, t, span) for a, t in folder.articles() for i, ch in enumerate(t)
+                 if ch == NBSP and (span := span_around(t, i))]
+        article, text, (start, end) = pick(rng, spots, "article with a quotable no-break space")
+        records = [(t, key_of(t, r)) for t in CLAIMED_TABLES for r in folder.rows(t)]
+        record_table, record_id = rng.choice(records) if records else ("actors", add_actor(folder, rng)["actor_id"])
+        claims = [add_claim(folder, rng, record_table, record_id, (article, text, start, end))]
+    claim = rng.choice(claims)
+    claim["quote"] = claim["quote"].replace(NBSP, " ", 1)
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("claim_for_missing_record", "cross.claim_record")
+def claim_for_missing_record(root: Path, rng: random.Random) -> Expected:
+    """A claim whose record_id names no record of its record_table."""
+    folder = Folder(root)
+    claim = dict(some_claim(folder, rng))
+    claim["claim_id"] = fresh_id(folder, "claims")
+    claim["record_id"] = fresh_id(folder, claim["record_table"])
+    folder.add("claims", claim)
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("unclaimed_record", "cross.record_has_claim")
+def unclaimed_record(root: Path, rng: random.Random) -> Expected:
+    """Every claim of a record deleted, so nothing in an article supports it."""
+    folder = Folder(root)
+    records = [(t, key_of(t, r)) for t in CLAIMED_TABLES for r in folder.rows(t)]
+    table, record_id = rng.choice(records) if records else ("actors", add_actor(folder, rng)["actor_id"])
+    folder.remove("claims", lambda c: (c["record_table"], c["record_id"]) != (table, record_id))
+    folder.save()
+    return table, record_id
+
+
+@corruption("withdrawal_before_offensive", "cross.relation_date_order")
+def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal dated before the offensive it withdraws from begins (withdrawal_from, dates reversed)."""
+    folder = Folder(root)
+    events = {r["event_id"]: r for r in folder.rows("events")}
+    links = [r for r in folder.rows("event_relations") if r["relation"] == "withdrawal_from"
+             and r["event_id"] != r["related_event_id"] and {r["event_id"], r["related_event_id"]} <= set(events)]
+    link = rng.choice(links) if links else add_relation(folder, rng, "withdrawal_from")
+    events = {r["event_id"]: r for r in folder.rows("events")}
+    withdrawal, offensive = events[link["event_id"]], events[link["related_event_id"]]
+    before = (day(offensive["date_earliest"]) - dt.timedelta(days=rng.randint(1, 30))).isoformat()
+    withdrawal.update(date_earliest=before, date_latest=before, date_precision="day")
+    folder.touch("events")
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("self_relation", "cross.self_relation")
+def self_relation(root: Path, rng: random.Random) -> Expected:
+    """An event linked to itself."""
+    folder = Folder(root)
+    links = folder.rows("event_relations")
+    link = rng.choice(links) if links else add_relation(folder, rng, rng.choice(["follows", "part_of", "response_to"]))
+    link["related_event_id"] = link["event_id"]
+    folder.touch("event_relations")
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("follows_cycle", "cross.relation_cycle")
+def follows_cycle(root: Path, rng: random.Random) -> Expected:
+    """A follows link added in reverse (A follows B, and B follows A)."""
+    folder = Folder(root)
+    links = [r for r in folder.rows("event_relations") if r["relation"] == "follows" and r["event_id"] != r["related_event_id"]]
+    link = rng.choice(links) if links else add_relation(folder, rng, "follows")
+    reverse = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
+                                             "event_id": link["related_event_id"], "related_event_id": link["event_id"],
+                                             "relation": "follows"})
+    folder.save()
+    return "event_relations", reverse["event_relation_id"]
+
+
+@corruption("lonely_alternative", "cross.alternative_group")
+def lonely_alternative(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure put in an alternative_group of its own (an alternative to nothing)."""
+    folder = Folder(root)
+    loose = [r for r in folder.rows("casualties") if not r["alternative_group"]]
+    row = rng.choice(loose) if loose else add_casualty(folder, rng)
+    row["alternative_group"] = fresh_id(folder, "alternative_group")
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"]
+
+
+@corruption("total_below_parts", "cross.total_parts")
+def total_below_parts(root: Path, rng: random.Random) -> Expected:
+    """A running total smaller than the batches counted in it."""
+    folder = Folder(root)
+    losses = folder.rows("equipment_losses")
+    parts = defaultdict(list)
+    for r in losses:
+        if r["total_loss_id"] and r["quantity"]:
+            parts[r["total_loss_id"]].append(r)
+    totals = [r for r in losses if r["is_total"] == "true" and r["quantity"] and parts.get(r["loss_id"])]
+    if totals:
+        total = rng.choice(totals)
+    else:
+        total, batch = add_loss_total(folder, rng)
+        parts[total["loss_id"]] = [batch]
+    counted = parts[total["loss_id"]]
+    if sum(int(p["quantity"]) for p in counted) < 2:
+        counted[0]["quantity"] = str(int(counted[0]["quantity"]) + 1)
+    total["quantity"] = str(sum(int(p["quantity"]) for p in counted) - 1)
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", total["loss_id"]
+
+
+@corruption("future_date", "cross.dated_after_publication")
+def future_date(root: Path, rng: random.Random) -> Expected:
+    """An event that occurred dated after every article reporting it was published."""
+    folder = Folder(root)
+
+    def last_published() -> dict[str, str]:
+        published = {a["article_id"]: a["published_latest"] for a in folder.rows("articles")}
+        last = {}
+        for c in folder.rows("claims"):
+            if c["record_table"] == "events" and published.get(c["article_id"]):
+                last[c["record_id"]] = max(last.get(c["record_id"], ""), published[c["article_id"]])
+        return last
+
+    last = last_published()
+    events = [r for r in folder.rows("events") if r["event_id"] in last]
+    event = rng.choice(events) if events else add_event(folder, rng)
+    after = (day(last_published()[event["event_id"]]) + dt.timedelta(days=rng.randint(1, 60))).isoformat()
+    event.update(date_earliest=after, date_latest=after, date_precision="day", status="occurred")
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"]
+
+
+def _article(folder: Folder, rng: random.Random, keep=lambda article, text: True) -> tuple[dict, str]:
+    """An article (with its text) that ``keep`` accepts."""
+    return pick(rng, [(a, t) for a, t in folder.articles() if keep(a, t)], "suitable article")
+
+
+@corruption("article_text_changed", "cross.article_hash")
+def article_text_changed(root: Path, rng: random.Random) -> Expected:
+    """One letter of an article text changed (the text must stay the original, byte for byte)."""
+    folder = Folder(root)
+    article, text = _article(folder, rng, lambda a, t: any(not ch.isspace() for ch in t))
+    positions = [i for i, ch in enumerate(text) if ch in ARABIC_LETTERS] or [i for i, ch in enumerate(text) if not ch.isspace()]
+    i = rng.choice(positions)
+    changed = text[:i] + rng.choice([c for c in ARABIC_LETTERS if c != text[i]]) + text[i + 1:]
+    folder.article_path(article).write_bytes(changed.encode("utf-8"))
+    return "articles", article["article_id"]
+
+
+@corruption("nbsp_in_article", "cross.article_hash")
+def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
+    """A no-break space of an article text replaced by a plain space (an editor "cleaning" the text)."""
+    folder = Folder(root)
+    article, text = _article(folder, rng, lambda a, t: NBSP in t)
+    i = rng.choice([i for i, ch in enumerate(text) if ch == NBSP])
+    folder.article_path(article).write_bytes((text[:i] + " " + text[i + 1:]).encode("utf-8"))
+    return "articles", article["article_id"]
+
+
+@corruption("article_file_missing", "cross.article_file")
+def article_file_missing(root: Path, rng: random.Random) -> Expected:
+    """An article's text file deleted."""
+    folder = Folder(root)
+    article = pick(rng, [a for a in folder.rows("articles") if folder.article_path(a).is_file()], "article file")
+    folder.article_path(article).unlink()
+    return "articles", article["article_id"]
+
+
+def _invalid_utf8(text: str) -> bytes | None:
+    """The text in Windows-1256, if those bytes are not valid UTF-8 (else None: nothing would be noticed)."""
+    data = text.encode("cp1256", errors="replace")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return None
+
+
+@corruption("article_not_utf8", "cross.article_file")
+def article_not_utf8(root: Path, rng: random.Random) -> Expected:
+    """An article text re-saved in Windows-1256 instead of UTF-8."""
+    folder = Folder(root)
+    article, text = _article(folder, rng, lambda a, t: _invalid_utf8(t) is not None)
+    folder.article_path(article).write_bytes(_invalid_utf8(text))
+    return "articles", article["article_id"]
+
+
+# --------------------------------------------------------------------------------- Integrity rules
+
+
+@corruption("parquet_row_dropped", "integrity.parquet")
+def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
+    """A row missing from a Parquet copy only (the CSV still has it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Folder(root)
+    parquet = lambda t: root / "data" / "parquet" / f"{t}.parquet"
+    table = pick(rng, [t for t in sch.table_names() if folder.rows(t) and parquet(t).is_file()], "table with rows")
+    copy = pq.read_table(parquet(table))
+    i = rng.randrange(copy.num_rows)
+    pq.write_table(pa.concat_tables([copy.slice(0, i), copy.slice(i + 1)]), parquet(table))
+    return table, ""
+
+
+@corruption("parquet_truncated", "integrity.unreadable")
+def parquet_truncated(root: Path, rng: random.Random) -> Expected:
+    """A Parquet copy cut short (an interrupted copy or download)."""
+    path = pick(rng, sorted((Path(root) / "data" / "parquet").glob("*.parquet")), "Parquet file")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path.stem, ""
+
+
+@corruption("csv_not_utf8", "integrity.unreadable")
+def csv_not_utf8(root: Path, rng: random.Random) -> Expected:
+    """A CSV file saved by a spreadsheet in Windows-1256 instead of UTF-8."""
+    folder = Folder(root)
+
+    def encodable():
+        return [t for t in sch.table_names() if folder.csv_path(t).is_file()
+                and _invalid_utf8(folder.csv_path(t).read_text(encoding="utf-8")) is not None]
+
+    if not encodable():
+        add_actor(folder, rng)
+        folder.save()
+    table = pick(rng, encodable(), "CSV file with Arabic text")
+    path = folder.csv_path(table)
+    path.write_bytes(_invalid_utf8(path.read_text(encoding="utf-8")))
+    return table, ""
+
+
+@corruption("table_file_missing", "integrity.file_missing")
+def table_file_missing(root: Path, rng: random.Random) -> Expected:
+    """A table's CSV file deleted."""
+    folder = Folder(root)
+    table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
+    folder.csv_path(table).unlink()
+    return table, ""
+
+
+@corruption("crlf_line_endings", "integrity.bytes")
+def crlf_line_endings(root: Path, rng: random.Random) -> Expected:
+    """A CSV file saved with Windows line endings (CRLF), its size no longer the declared one."""
+    folder = Folder(root)
+    table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
+    path = folder.csv_path(table)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    return table, ""
+
+
+# Characters of each UTF-8 length to swap in: the edited file keeps its size, so only its hash tells.
+_SAME_SIZE = {1: "xy", 2: "éè", 3: "’‘"}
+
+
+@corruption("csv_edited_after_build", "integrity.hash")
+def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
+    """A CSV cell edited after the build (same size, Parquet refreshed) without refreshing datapackage.json."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f.get("script") == "latin"), "English text cell")
+    value = row[field["name"]]
+    i = rng.choice([i for i, ch in enumerate(value) if not ch.isspace() and len(ch.encode()) in _SAME_SIZE])
+    swap = next(ch for ch in _SAME_SIZE[len(value[i].encode())] if ch != value[i])
+    row[field["name"]] = value[:i] + swap + value[i + 1:]
+    folder.touch(table)
+    folder.save(seal=False)
+    reseal(root, [table], descriptor=False)
+    return table, ""
+
+
+@corruption("descriptor_broken", "integrity.descriptor")
+def descriptor_broken(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json edited by hand into an invalid descriptor (licences as text, a name with capitals)."""
+    path = Path(root) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    if rng.random() < 0.5:
+        package["licenses"] = "CC-BY-4.0"
+    else:
+        package["name"] = "Libya Conflict"
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return "", ""
+
+
+@corruption("descriptor_schema_edited", "integrity.schema_mismatch")
+def descriptor_schema_edited(root: Path, rng: random.Random) -> Expected:
+    """A column described differently in datapackage.json than in schemas/ (the descriptor edited by hand)."""
+    path = Path(root) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    resource = rng.choice(package["resources"])
+    field = rng.choice(resource["schema"]["fields"])
+    field["description"] = field.get("description", "") + " (edited)"
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return resource["name"], ""
+
+
+@corruption("column_renamed", "integrity.schema_mismatch")
+def column_renamed(root: Path, rng: random.Random) -> Expected:
+    """A CSV column renamed in the header ("event_id" -> "Event Id")."""
+    folder = Folder(root)
+    table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
+    path = folder.csv_path(table)
+    header, rest = path.read_bytes().split(b"\n", 1)
+    names = header.decode("utf-8").split(",")
+    i = rng.randrange(len(names))
+    names[i] = names[i].replace("_", " ").title()
+    path.write_bytes(",".join(names).encode("utf-8") + b"\n" + rest)
+    return table, ""
+
+
+# ------------------------------------------------------------------------------------ Documentation
+
+
+EXIT_CODES = [
+    (0, "valid: no problem found"),
+    (1, "problems found: the report lists each with table, row, column, rule and message"),
+    (2, "could not run: no such folder, bad arguments, or input that cannot be read at all"),
+]
+
+
+def validation_markdown() -> str:
+    """docs/validation.md: every rule, what it checks, and the catalogued corruptions it must catch."""
+    from . import RULES
+
+    caught = coverage()
+    entries = {e.id: e for e in CATALOGUE}
+    lines = [
+        "# Validation",
+        "",
+        "<!-- Generated from validators/ (RULES) and validators/catalogue.py; do not edit by hand:",
+        "     python -m libya_conflict.validators.catalogue > docs/validation.md -->",
+        "",
+        "`libya-conflict validate [DIR] [--format json]` checks the bundled data package, or an edited copy in",
+        "DIR, against every rule below and reports every problem with its table, row (the record's ID, empty",
+        "for a file-level problem), column, rule and message. All rule families run, whatever the others find.",
+        "",
+        "## Exit codes of `libya-conflict validate`",
+        "",
+        "| exit code | meaning |",
+        "|---|---|",
+        *[f"| {code} | {meaning} |" for code, meaning in EXIT_CODES],
+        "",
+        "## Rules and the corruptions they catch",
+        "",
+        "Each corruption is an entry of the catalogue in `validators/catalogue.py`. `libya-conflict scoreboard`",
+        "applies each one to a copy of the bundled data and checks that the report names its rule at the",
+        "corrupted row (`N caught, M missed`; exit 1 on a miss); the property tests apply each one to",
+        "generated packages.",
+        "",
+    ]
+    for family in ("column", "row", "cross", "integrity"):
+        lines += [f"### `{family}.*`", "", "| rule | checks | corruptions caught |", "|---|---|---|"]
+        for rule in sorted(r for r in RULES if r.startswith(family + ".")):
+            if rule in caught:
+                what = "<br>".join(f"`{i}`: {entries[i].description}" for i in caught[rule])
+            else:
+                what = f"*none catalogued:* {UNCATALOGUED.get(rule, 'no reason given')}"
+            row = [f"`{rule}`", RULES[rule], what]
+            lines.append("| " + " | ".join(c.replace("|", "&#124;") for c in row) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(validation_markdown())
