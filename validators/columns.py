@@ -2,6 +2,10 @@
 
 The pandera models are derived from the Table Schema files here and nowhere else, so a constraint
 changed in ``schemas/`` changes the check. Each pandera check is named after the rule id it reports.
+
+Checks run on whole columns in pyarrow (pandas' Arrow-backed strings use RE2): a regular expression
+RE2 cannot run would make pandas fall back to Python's ``re`` row by row. The text-hygiene checks first
+find, from the raw bytes, the rows that could fail (``strings``), and run their exact test on those only.
 """
 
 from __future__ import annotations
@@ -10,14 +14,36 @@ import re
 
 from libya_conflict import schema as sch
 
-ARABIC = r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
+from .strings import edge_whitespace_candidates, exact_on, formula_candidates, matches, non_ascii
+
+# Literal characters, not \u escapes: RE2 then runs it (pandas hands \u escapes to Python's re).
+ARABIC = "[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
 # Characters a spreadsheet reads as the start of a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
 PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
-NON_ASCII_DIGIT = r"(?![0-9])\d"  # Arabic-Indic and every other non-ASCII digit
+NON_ASCII_DIGIT = r"(?![0-9])\d"  # Arabic-Indic and every other non-ASCII digit (only run on non-ASCII cells)
 # Single-byte code pages a UTF-8 file is typically mis-read with (Windows Arabic, Windows Western, ISO 8859-1).
 MOJIBAKE_ENCODINGS = ("cp1256", "cp1252", "latin-1")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+
+
+def _mojibake_candidates() -> str:
+    """An RE2 pattern every mojibake cell matches: an Arabic letter is UTF-8 0xD8 or 0xD9 then a byte in
+    0x80-0xBF, so its mojibake holds what a code page makes of those two bytes, one after the other."""
+    def decoded(values):
+        chars = set()
+        for encoding in MOJIBAKE_ENCODINGS:
+            for value in values:
+                try:
+                    chars.add(bytes([value]).decode(encoding))
+                except UnicodeDecodeError:
+                    pass  # a byte the code page leaves undefined cannot appear in its mojibake
+        return "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(chars))
+
+    return f"[{decoded((0xD8, 0xD9))}][{decoded(range(0x80, 0xC0))}]"
+
+
+MOJIBAKE_CANDIDATE = _mojibake_candidates()
 
 # Failure codes pandera itself uses, mapped to our rule ids.
 PANDERA_RULES = {
@@ -45,18 +71,21 @@ def _checks_for(field: dict) -> list:
         checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), name="column.length"))
     if field["type"] == "string":
         checks += [
-            pa.Check(lambda s: s.str.strip() == s, name="column.whitespace"),
-            pa.Check(lambda s: ~s.str.contains(FORMULA_START) | s.str.match(PLAIN_NUMBER),
+            pa.Check(lambda s: exact_on(s, edge_whitespace_candidates(s), lambda c: c.str.strip() == c),
+                     name="column.whitespace"),
+            pa.Check(lambda s: exact_on(s, formula_candidates(s), lambda c: c.str.match(PLAIN_NUMBER)),
                      name="column.formula"),
         ]
         if field.get("script") == "arabic":
             checks.append(pa.Check(lambda s: s.str.contains(ARABIC), name="column.script_arabic"))
             checks.append(pa.Check(lambda s: ~column_mojibake(s), name="column.mojibake"))
         if field.get("script") == "latin":
-            checks.append(pa.Check(lambda s: ~s.str.contains(ARABIC), name="column.script_latin"))
+            # An ASCII cell cannot hold Arabic: search the others only.
+            checks.append(pa.Check(lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(ARABIC)),
+                                   name="column.script_latin"))
         if "pattern" in c:
             # A pattern written with [0-9] already refuses other digits; say so plainly when it happens.
-            checks.append(pa.Check(lambda s: ~s.str.contains(NON_ASCII_DIGIT),
+            checks.append(pa.Check(lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(NON_ASCII_DIGIT)),
                                    name="column.ascii_digits"))
     return checks
 
@@ -81,7 +110,13 @@ def is_mojibake(text: str) -> bool:
 def column_mojibake(series):
     """An Arabic column holds no mojibake: UTF-8 Arabic read as cp1256, cp1252 or latin-1 and saved again
     ("ط§ظ„" or "Ø§Ù„" for "ال")."""
-    return series.map(is_mojibake, na_action="ignore").fillna(False).astype(bool)
+    import pandas as pd
+
+    candidates = matches(series, MOJIBAKE_CANDIDATE)
+    found = pd.Series(False, index=series.index)
+    if candidates.any():
+        found[candidates] = series[candidates].map(is_mojibake, na_action="ignore").fillna(False).astype(bool).array
+    return found
 
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[s]"}

@@ -1,13 +1,15 @@
 """Cross-table rules: keys that resolve, quotes that match their articles, relations that make sense.
 
-Foreign keys are checked with joins (``isin``), claims article by article.
+Foreign keys are checked with joins (Arrow hash tables, ``keys``), quotes article by article in bulk
+(``offsets``), groups with pandas group-bys: no rule loops over the rows of a table, only over the
+problems it reports.
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from libya_conflict import schema as sch
+
+from .keys import is_in, positions
 
 # Tables whose every record must be supported by at least one claim.
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
@@ -28,7 +30,8 @@ def _missing(value) -> bool:
 def _add_rows(package, report, table, mask, column, rule, message):
     import numpy as np
 
-    for i in np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool)):
+    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
+    for i in np.flatnonzero(mask):
         report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
@@ -46,67 +49,89 @@ def cross_foreign_key(package, report):
             if column not in f.columns or target is None or target_column not in target.columns:
                 continue
             values = f[column]
-            dangling = values.notna() & ~values.isin(target[target_column].dropna())
+            dangling = values.notna().to_numpy(dtype=bool) & ~is_in(values, target[target_column])
             _add_rows(package, report, table, dangling, column, "cross.foreign_key",
                       lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}")
 
 
 def cross_article_file(package, report):
     """Every article's text file exists, is UTF-8, and matches the sha256 and size in the articles table."""
+    import numpy as np
+    import pandas as pd
+
     f = package.frames.get("articles")
     if f is None:
         return
-    for i, (article_id, rel, digest, size) in enumerate(zip(f["article_id"], f["path"], f["sha256"], f["bytes"])):
-        if _missing(article_id):
-            continue
-        text, raw = package.articles.get(str(article_id), (None, None))
-        key = package.row_key("articles", i)
-        if raw is None:
-            report.add("articles", key, "path", "cross.article_file", f"text file {rel!r} is missing")
-            continue
-        if text is None:
-            report.add("articles", key, "path", "cross.article_file", f"text file {rel!r} is not valid UTF-8")
-        actual = hashlib.sha256(raw).hexdigest()
-        if not _missing(digest) and actual != digest:
-            report.add("articles", key, "sha256", "cross.article_hash",
-                       f"{rel} has sha256 {actual}, the table says {digest}: the article text was changed")
-        if not _missing(size) and int(size) != len(raw):
-            report.add("articles", key, "bytes", "cross.article_hash", f"{rel} has {len(raw)} bytes, the table says {size}")
+    # The files were read, hashed and checked for UTF-8 with the tables; compare column against column.
+    known = f["article_id"].notna().to_numpy(dtype=bool)
+    files = [package.articles.get(str(a)) if k else None for a, k in zip(f["article_id"].array, known)]
+    raw = np.array([k and (x is not None and x.raw is not None) for k, x in zip(known, files)], dtype=bool)
+    utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
+    digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
+    size = pd.Series([len(x.raw) if x is not None and x.raw is not None else None for x in files], dtype="Int64",
+                     index=f.index)
+    missing = known & ~raw
+    _add_rows(package, report, "articles", missing, "path", "cross.article_file",
+              lambda i: f"text file {f['path'].iloc[i]!r} is missing")
+    _add_rows(package, report, "articles", raw & ~utf8, "path", "cross.article_file",
+              lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8")
+    changed = raw & f["sha256"].notna().to_numpy(dtype=bool) & (digest != f["sha256"]).fillna(False).to_numpy(dtype=bool)
+    _add_rows(package, report, "articles", changed, "sha256", "cross.article_hash",
+              lambda i: f"{f['path'].iloc[i]} has sha256 {digest.iloc[i]}, the table says {f['sha256'].iloc[i]}: "
+                        "the article text was changed")
+    resized = raw & f["bytes"].notna().to_numpy(dtype=bool) & (size != f["bytes"]).fillna(False).to_numpy(dtype=bool)
+    _add_rows(package, report, "articles", resized, "bytes", "cross.article_hash",
+              lambda i: f"{f['path'].iloc[i]} has {size.iloc[i]} bytes, the table says {f['bytes'].iloc[i]}")
 
 
 def cross_claim_quote(package, report):
     """Every claim quotes its article exactly at its offsets: text[quote_start:quote_end] == quote."""
+    import numpy as np
+    import pandas as pd
+
+    from .offsets import quotes_match
+    from .strings import arrow_array
+
     f = package.frames.get("claims")
     if f is None or not {"article_id", "quote", "quote_start", "quote_end"} <= set(f.columns):
         return
-    for article_id, group in f.groupby("article_id", sort=True):
-        text = package.articles.get(str(article_id), (None, None))[0]
-        if text is None:
-            continue  # an unknown article is a foreign-key problem; a missing file an article problem
-        for index, quote, start, end in zip(group.index, group["quote"], group["quote_start"], group["quote_end"]):
-            if _missing(quote) or _missing(start) or _missing(end):
-                continue
-            found = text[int(start):int(end)]
-            if found != quote:
-                report.add("claims", package.row_key("claims", int(index)), "quote", "cross.claim_quote",
-                           f"{article_id}[{start}:{end}] is {found[:40]!r}, the quote is {str(quote)[:40]!r}")
+    # Articles whose text can be read (an unknown article is a foreign-key problem; a missing or
+    # undecodable file an article problem).
+    readable = {a: x.raw for a, x in package.articles.items() if x.raw is not None and x.utf8}
+    where = positions(f["article_id"], pd.Series(list(readable), dtype="string"))
+    complete = f[["quote", "quote_start", "quote_end"]].notna().all(axis=1).to_numpy(dtype=bool) & (where >= 0)
+    where[~complete] = -1
+    start = f["quote_start"].to_numpy(dtype="int64", na_value=0)
+    end = f["quote_end"].to_numpy(dtype="int64", na_value=0)
+    matched = quotes_match(list(readable.values()), where, start, end, arrow_array(f["quote"]))
+    # What the bytes did not show equal is decided by Python's slicing, which is the rule's definition.
+    texts = {}
+    unmatched = sorted(np.flatnonzero(complete & ~matched), key=lambda i: (str(f["article_id"].iloc[i]), i))
+    for i in unmatched:
+        article_id, quote, s, e = f["article_id"].iloc[i], f["quote"].iloc[i], start[i], end[i]
+        if article_id not in texts:
+            texts[article_id] = readable[article_id].decode("utf-8")
+        found = texts[article_id][int(s):int(e)]
+        if found != quote:
+            report.add("claims", package.row_key("claims", int(i)), "quote", "cross.claim_quote",
+                       f"{article_id}[{s}:{e}] is {found[:40]!r}, the quote is {str(quote)[:40]!r}")
 
 
 def cross_claim_record(package, report):
     """Every claim's record_table/record_id names a record that exists."""
+    import numpy as np
+
     f = package.frames.get("claims")
     if f is None or not {"record_table", "record_id"} <= set(f.columns):
         return
-    import pandas as pd
-
-    ok = pd.Series(False, index=f.index)
-    for table, group in f.groupby("record_table"):
+    ok = np.zeros(len(f), dtype=bool)
+    for table in f["record_table"].dropna().unique():
         target = package.frames.get(str(table))
         if target is None:
             continue
-        pk = sch.primary_key(str(table))
-        ok.loc[group.index] = group["record_id"].isin(target[pk].dropna())
-    bad = ~ok & f["record_table"].notna() & f["record_id"].notna() & f["record_table"].isin(list(package.frames))
+        rows = np.flatnonzero((f["record_table"] == table).to_numpy(dtype=bool, na_value=False))
+        ok[rows] = is_in(f["record_id"].iloc[rows], target[sch.primary_key(str(table))])
+    bad = ~ok & (f["record_table"].notna() & f["record_id"].notna() & f["record_table"].isin(list(package.frames))).to_numpy(dtype=bool)
     _add_rows(package, report, "claims", bad, "record_id", "cross.claim_record",
               lambda i: f"{f['record_table'].iloc[i]} has no record {f['record_id'].iloc[i]!r}")
 
@@ -121,33 +146,35 @@ def cross_record_has_claim(package, report):
         if f is None:
             continue
         pk = sch.primary_key(table)
-        claimed = claims.loc[claims["record_table"] == table, "record_id"].dropna()
-        bad = f[pk].notna() & ~f[pk].isin(claimed)
+        claimed = claims.loc[claims["record_table"] == table, "record_id"]
+        bad = f[pk].notna().to_numpy(dtype=bool) & ~is_in(f[pk], claimed)
         _add_rows(package, report, table, bad, pk, "cross.record_has_claim",
                   lambda i: "no claim quotes an article for this record")
 
 
-def _events_by_id(package):
-    events = package.frames.get("events")
-    if events is None:
-        return None
-    return events.set_index("event_id")[["date_earliest", "date_latest", "status"]]
+def _dates_at(frame, column, where):
+    """``frame[column]`` at positions ``where`` (NaT where -1), as a pandas Series of datetimes."""
+    import numpy as np
+    import pandas as pd
+
+    values = frame[column].to_numpy()
+    found = values[np.maximum(where, 0)] if len(values) else np.full(len(where), np.datetime64("NaT"), values.dtype)
+    return pd.Series(np.where(where >= 0, found, np.datetime64("NaT")), dtype=values.dtype)
 
 
 def cross_relation_date_order(package, report):
     """A withdrawal, response or follow-up is never dated before the event it relates to
     (its latest possible date is not before the related event's earliest possible date)."""
-    rel, events = package.frames.get("event_relations"), _events_by_id(package)
+    rel, events = package.frames.get("event_relations"), package.frames.get("events")
     if rel is None or events is None:
         return
-    events = events[~events.index.duplicated()]
-    a = events.reindex(rel["event_id"]).reset_index(drop=True)
-    b = events.reindex(rel["related_event_id"]).reset_index(drop=True)
-    a.index = b.index = rel.index
-    bad = rel["relation"].isin(ORDERED_RELATIONS) & (a["date_latest"] < b["date_earliest"])
+    # An event ID given twice dates its relations by its first row (column.unique reports the second).
+    a = _dates_at(events, "date_latest", positions(rel["event_id"], events["event_id"]))
+    b = _dates_at(events, "date_earliest", positions(rel["related_event_id"], events["event_id"]))
+    bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
     _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_date_order",
-              lambda i: f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a['date_latest'].iloc[i].date()}, "
-                        f"before {rel['related_event_id'].iloc[i]} begins on {b['date_earliest'].iloc[i].date()}")
+              lambda i: f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a.iloc[i].date()}, "
+                        f"before {rel['related_event_id'].iloc[i]} begins on {b.iloc[i].date()}")
 
 
 def cross_self_relation(package, report):
@@ -167,12 +194,37 @@ def cross_relation_cycle(package, report):
         return
     for relation in ACYCLIC_RELATIONS:
         sub = rel[(rel["relation"] == relation) & (rel["event_id"] != rel["related_event_id"])]
+        sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
         graph = {}
         for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
             graph.setdefault(src, []).append((dst, index))
         for index in sorted(_cycle_edges(graph)):
             report.add("event_relations", package.row_key("event_relations", int(index)), "related_event_id",
                        "cross.relation_cycle", f"this {relation} link is part of a cycle")
+
+
+def _on_cycles(sources, targets, rounds: int = 64):
+    """Edges that may lie on a cycle: repeatedly drop the edges touching an event with no link in or no
+    link out (such an event is on no cycle). Links between events are sparse, so a few rounds leave
+    almost nothing for the exact search; a long chain left after ``rounds`` only costs that search time."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .keys import _arrow
+
+    codes = pc.dictionary_encode(pa.concat_arrays([_arrow(sources), _arrow(targets)])).indices.to_numpy()
+    src, dst = codes[:len(sources)], codes[len(sources):]
+    alive = np.ones(len(src), dtype=bool)
+    nodes = int(codes.max()) + 1 if len(codes) else 0
+    for _ in range(rounds):
+        into = np.bincount(dst[alive], minlength=nodes) > 0
+        out_of = np.bincount(src[alive], minlength=nodes) > 0
+        keep = alive & into[src] & out_of[src] & into[dst] & out_of[dst]
+        if keep.sum() == alive.sum():
+            break
+        alive = keep
+    return alive
 
 
 def _cycle_edges(graph):
@@ -213,76 +265,95 @@ def _cycle_edges(graph):
 def cross_alternative_group(package, report):
     """Casualty rows in one alternative_group report the same happening: same category and actor,
     and the same event or events linked as same_report_as; a group has at least two rows."""
+    import numpy as np
+    import pandas as pd
+
     f = package.frames.get("casualties")
     if f is None or "alternative_group" not in f.columns:
         return
-    rel = package.frames.get("event_relations")
-    same = set()
-    if rel is not None:
-        s = rel[rel["relation"] == "same_report_as"]
-        same = set(zip(s["event_id"], s["related_event_id"])) | set(zip(s["related_event_id"], s["event_id"]))
     grouped = f[f["alternative_group"].notna()]
-    for group, rows in grouped.groupby("alternative_group"):
-        keys = [package.row_key("casualties", int(i)) for i in rows.index]
-        if len(rows) < 2:
-            report.add("casualties", keys[0], "alternative_group", "cross.alternative_group",
+    by_group = grouped.groupby("alternative_group", sort=False)
+    size = by_group["alternative_group"].transform("size").to_numpy()
+    # Every row beside the first row of its group.
+    firsts = grouped[(by_group.cumcount() == 0).to_numpy()]
+    first = firsts.iloc[positions(grouped["alternative_group"], firsts["alternative_group"])].set_axis(grouped.index)
+
+    def differ(column):
+        # A missing value is column.required's to report; it cannot tell two happenings apart.
+        a, b = grouped[column], first[column]
+        return (a.notna() & b.notna() & (a != b)).to_numpy(dtype=bool, na_value=False, copy=True)
+
+    category, actor, event = differ("category"), differ("actor_id"), differ("event_id")
+    rel = package.frames.get("event_relations")
+    if rel is not None and event.any():
+        linked = rel.loc[rel["relation"] == "same_report_as", ["event_id", "related_event_id"]]
+        pairs = pd.concat([linked.set_axis(["a", "b"], axis=1),
+                           linked[["related_event_id", "event_id"]].set_axis(["a", "b"], axis=1)]).drop_duplicates()
+        asked = pd.DataFrame({"a": grouped["event_id"].to_numpy(), "b": first["event_id"].to_numpy()})
+        same = asked.merge(pairs, on=["a", "b"], how="left", indicator=True)["_merge"].eq("both").to_numpy()
+        event &= ~same
+    single = size < 2
+    bad = single | category | actor | event
+    # Groups in order, rows in order within their group, as a reader goes through the table.
+    for k in sorted(np.flatnonzero(bad), key=lambda k: (grouped["alternative_group"].iloc[k], grouped.index[k])):
+        row, head, group = grouped.iloc[k], first.iloc[k], grouped["alternative_group"].iloc[k]
+        key = package.row_key("casualties", int(grouped.index[k]))
+        if single[k]:
+            report.add("casualties", key, "alternative_group", "cross.alternative_group",
                        f"{group} has a single row: an alternative needs another report to be an alternative to")
             continue
-        first = rows.iloc[0]
-
-        def differ(row, column):
-            # A missing value is column.required's to report; it cannot tell two happenings apart.
-            return not _missing(row[column]) and not _missing(first[column]) and row[column] != first[column]
-
-        for i, (index, row) in enumerate(rows.iterrows()):
-            reasons = []
-            if differ(row, "category"):
-                reasons.append(f"category {row['category']} vs {first['category']}")
-            if differ(row, "actor_id"):
-                reasons.append(f"actor {row['actor_id']} vs {first['actor_id']}")
-            if differ(row, "event_id") and (row["event_id"], first["event_id"]) not in same:
-                reasons.append(f"event {row['event_id']} is neither {first['event_id']} nor linked to it as same_report_as")
-            if reasons:
-                report.add("casualties", keys[i], "alternative_group", "cross.alternative_group",
-                           f"{group} mixes different happenings: " + "; ".join(reasons))
+        reasons = []
+        if category[k]:
+            reasons.append(f"category {row['category']} vs {head['category']}")
+        if actor[k]:
+            reasons.append(f"actor {row['actor_id']} vs {head['actor_id']}")
+        if event[k]:
+            reasons.append(f"event {row['event_id']} is neither {head['event_id']} nor linked to it as same_report_as")
+        report.add("casualties", key, "alternative_group", "cross.alternative_group",
+                   f"{group} mixes different happenings: " + "; ".join(reasons))
 
 
 def cross_total_parts(package, report):
     """Totals are not counted on top of their parts: total_loss_id points to a row marked is_total, and a
     total is at least the sum of the rows counted in it (a total may be counted in a larger total)."""
+    import numpy as np
+    import pandas as pd
+
     f = package.frames.get("equipment_losses")
     if f is None or not {"loss_id", "is_total", "total_loss_id", "quantity"} <= set(f.columns):
         return
-    totals = f[f["is_total"].fillna(False).astype(bool)].set_index("loss_id")
-    totals = totals[~totals.index.duplicated()]  # a duplicated key is column.unique's to report
-    points = f["total_loss_id"].notna()
-    not_total = points & f["total_loss_id"].isin(f["loss_id"]) & ~f["total_loss_id"].isin(totals.index)
+    totals = f[f["is_total"].fillna(False).astype(bool)]
+    totals = totals[~totals["loss_id"].duplicated().to_numpy()]  # a duplicated key is column.unique's to report
+    points = f["total_loss_id"].notna().to_numpy(dtype=bool)
+    not_total = points & is_in(f["total_loss_id"], f["loss_id"]) & ~is_in(f["total_loss_id"], totals["loss_id"])
     _add_rows(package, report, "equipment_losses", not_total, "total_loss_id", "cross.total_parts",
               lambda i: f"{f['total_loss_id'].iloc[i]} is not marked is_total: its parts would be counted twice")
     sums = f[points].groupby("total_loss_id")["quantity"].sum(min_count=1)
-    for total_id, parts_sum in sums.items():
-        if total_id in totals.index:
-            quantity = totals.loc[total_id, "quantity"]
-            if not _missing(quantity) and not _missing(parts_sum) and parts_sum > quantity:
-                i = int(f.index[f["loss_id"] == total_id][0])
-                report.add("equipment_losses", package.row_key("equipment_losses", i), "quantity", "cross.total_parts",
-                           f"total {quantity} is less than the {parts_sum} of the batches counted in it")
+    ids = pd.Series(sums.index, dtype="string")
+    total_at, row_at = positions(ids, totals["loss_id"]), positions(ids, f["loss_id"])
+    quantity = pd.Series(totals["quantity"].array.take(total_at, allow_fill=True), dtype="Int64")
+    sums = sums.reset_index(drop=True)
+    over = (total_at >= 0) & (quantity.notna() & sums.notna() & (sums > quantity)).fillna(False).to_numpy(dtype=bool)
+    for k in np.flatnonzero(over):
+        report.add("equipment_losses", package.row_key("equipment_losses", int(row_at[k])), "quantity",
+                   "cross.total_parts",
+                   f"total {quantity.iloc[k]} is less than the {sums.iloc[k]} of the batches counted in it")
 
 
 def cross_dated_after_publication(package, report):
     """A record dated after the publication of every article that claims it must be planned or announced."""
+    import pandas as pd
+
     events, claims, articles = package.frames.get("events"), package.frames.get("claims"), package.frames.get("articles")
     if events is None or claims is None or articles is None:
         return
-    published = articles.set_index("article_id")["published_latest"]
-    published = published[~published.index.duplicated()]
-    ev_claims = claims[claims["record_table"] == "events"][["record_id", "article_id"]].copy()
-    ev_claims["published"] = published.reindex(ev_claims["article_id"]).to_numpy()
-    last = ev_claims.groupby("record_id")["published"].max()
-    latest_pub = last.reindex(events["event_id"]).to_numpy()
-    import pandas as pd
-
-    latest_pub = pd.Series(latest_pub, index=events.index)
+    ev_claims = claims.loc[claims["record_table"] == "events", ["record_id", "article_id"]]
+    # An article ID given twice dates its claims by its first row (column.unique reports the second).
+    published = _dates_at(articles, "published_latest", positions(ev_claims["article_id"], articles["article_id"]))
+    last = published.groupby(ev_claims["record_id"].reset_index(drop=True)).max()
+    latest_pub = _dates_at(last.to_frame("published"), "published",
+                           positions(events["event_id"], pd.Series(last.index, dtype="string")))
+    latest_pub.index = events.index
     bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)
     _add_rows(package, report, "events", bad, "date_earliest", "cross.dated_after_publication",
               lambda i: f"dated from {events['date_earliest'].iloc[i].date()}, after every article reporting it was published "

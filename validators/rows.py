@@ -30,7 +30,8 @@ DATE_COLUMNS = {
 def _report_rows(package, report, table, mask, column, rule, message):
     import numpy as np
 
-    for i in np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool)):
+    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
+    for i in np.flatnonzero(mask):
         report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
@@ -95,13 +96,11 @@ def row_sub_event_type(package, report):
     f = package.frames.get("events")
     if f is None or not {"event_type", "sub_event_type"} <= set(f.columns):
         return
-    pairs = {(t, s) for t, subs in ACLED_SUB_EVENT_TYPES.items() for s in subs}
-    import pandas as pd
-
-    ok = [pd.isna(t) or pd.isna(s) or (t, s) in pairs
-          for t, s in zip(f["event_type"].astype(object), f["sub_event_type"].astype(object))]
-
-    bad = ~pd.Series(ok, index=f.index)
+    event_type, sub_event_type = f["event_type"], f["sub_event_type"]
+    ok = (event_type.isna() | sub_event_type.isna()).to_numpy(dtype=bool, copy=True)
+    for kind, subs in ACLED_SUB_EVENT_TYPES.items():  # one pass per event type, not one per row
+        ok |= ((event_type == kind) & sub_event_type.isin(sorted(subs))).to_numpy(dtype=bool, na_value=False)
+    bad = ~ok
     _report_rows(package, report, "events", bad, "sub_event_type", "row.sub_event_type",
                  lambda i: f"{f['sub_event_type'].iloc[i]!r} is not a sub-event type of {f['event_type'].iloc[i]!r}")
 
