@@ -14,7 +14,8 @@ import re
 
 from libya_conflict import schema as sch
 
-from .strings import edge_whitespace_candidates, exact_on, formula_candidates, matches, non_ascii
+from .strings import (edge_whitespace_candidates, exact_on, formula_candidates, matches, non_ascii,
+                      strictly_increasing)
 
 # Literal characters, not \u escapes: RE2 then runs it (pandas hands \u escapes to Python's re).
 ARABIC = "[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
@@ -59,6 +60,9 @@ def _checks_for(field: dict) -> list:
 
     c = field.get("constraints", {})
     checks = []
+    if c.get("unique"):
+        # Missing values count as duplicates of each other, as in pandera's own uniqueness check.
+        checks.append(pa.Check(unique_values, name="column.unique", ignore_na=False))
     if "enum" in c:
         checks.append(pa.Check.isin(c["enum"], name="column.enum"))
     if "pattern" in c:
@@ -119,14 +123,24 @@ def column_mojibake(series):
     return found
 
 
+def unique_values(series):
+    """False on every row whose value occurs more than once. A column sorted in strictly increasing
+    order (a primary key in a canonical CSV) is unique without hashing a single value."""
+    import pandas as pd
+
+    if strictly_increasing(series):
+        return pd.Series(True, index=series.index)
+    return ~series.duplicated(keep=False)
+
+
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[s]"}
 
 
 def pandera_schema(table: str):
     """The pandera DataFrameSchema of a table, derived from ``schemas/<table>.schema.json``.
 
-    >>> pandera_schema("events").columns["event_id"].unique
-    True
+    >>> [check.name for check in pandera_schema("events").columns["event_id"].checks][:2]
+    ['column.unique', 'column.pattern']
     """
     import pandera.pandas as pa
 
@@ -138,7 +152,7 @@ def pandera_schema(table: str):
             _DTYPES[field["type"]],
             checks=_checks_for(field),
             nullable=not c.get("required", False),
-            unique=bool(c.get("unique", False)),
+            unique=False,  # checked by unique_values, which skips the hashing for sorted keys
             required=True,
             title=field["title"],
             description=field["description"],
@@ -148,40 +162,46 @@ def pandera_schema(table: str):
 
 def check_columns(package, report) -> None:
     """Run each table's pandera schema lazily and turn every failure case into a problem."""
+    for table in package.frames:
+        check_table_columns(package, table, report)
+
+
+def check_table_columns(package, table: str, report) -> None:
+    """:func:`check_columns` for one table."""
     import pandas as pd
     import pandera.errors as pe
 
-    for table, frame in package.frames.items():
-        header = package.text[table].column_names
-        expected = sch.field_names(table)
-        if header != expected:
-            missing = [n for n in expected if n not in header]
-            extra = [n for n in header if n not in expected]
-            report.add(table, "", "", "integrity.schema_mismatch",
-                       f"CSV header differs from schemas/{table}.schema.json: missing {missing}, unexpected {extra}"
-                       + ("" if missing or extra else ", columns out of order"))
-            frame = frame[[n for n in expected if n in frame.columns]]
-        schema = pandera_schema(table)
-        schema = schema.remove_columns([n for n in expected if n not in frame.columns])
-        try:
-            schema.validate(frame, lazy=True)
-        except pe.SchemaErrors as errors:
-            cases = errors.failure_cases
-            for case in cases.itertuples(index=False):
-                check = str(case.check)
-                number = case.check_number
-                if case.column in schema.columns and number is not None and not pd.isna(number):
-                    # Our checks carry the rule id as their name; built-in ones print differently.
-                    check = schema.columns[case.column].checks[int(number)].name
-                rule = PANDERA_RULES.get(check, check if check.startswith("column.") else None)
-                if rule is None:
-                    rule = "column.type" if check.startswith("dtype(") else "column.check"
-                if rule == "integrity.schema_mismatch":
-                    continue  # reported above from the header itself
-                index = case.index
-                row = package.row_key(table, int(index)) if index is not None and not pd.isna(index) else ""
-                message = _message(check, case.failure_case, table, case.column)
-                report.add(table, row, str(case.column) if case.column is not None else "", rule, message)
+    frame = package.frames[table]
+    header = package.text[table].column_names
+    expected = sch.field_names(table)
+    if header != expected:
+        missing = [n for n in expected if n not in header]
+        extra = [n for n in header if n not in expected]
+        report.add(table, "", "", "integrity.schema_mismatch",
+                   f"CSV header differs from schemas/{table}.schema.json: missing {missing}, unexpected {extra}"
+                   + ("" if missing or extra else ", columns out of order"))
+        frame = frame[[n for n in expected if n in frame.columns]]
+    schema = pandera_schema(table)
+    schema = schema.remove_columns([n for n in expected if n not in frame.columns])
+    try:
+        schema.validate(frame, lazy=True)
+    except pe.SchemaErrors as errors:
+        cases = errors.failure_cases
+        for case in cases.itertuples(index=False):
+            check = str(case.check)
+            number = case.check_number
+            if case.column in schema.columns and number is not None and not pd.isna(number):
+                # Our checks carry the rule id as their name; built-in ones print differently.
+                check = schema.columns[case.column].checks[int(number)].name
+            rule = PANDERA_RULES.get(check, check if check.startswith("column.") else None)
+            if rule is None:
+                rule = "column.type" if check.startswith("dtype(") else "column.check"
+            if rule == "integrity.schema_mismatch":
+                continue  # reported above from the header itself
+            index = case.index
+            row = package.row_key(table, int(index)) if index is not None and not pd.isna(index) else ""
+            message = _message(check, case.failure_case, table, case.column)
+            report.add(table, row, str(case.column) if case.column is not None else "", rule, message)
 
 
 def _message(check: str, value, table: str, column) -> str:
@@ -190,7 +210,7 @@ def _message(check: str, value, table: str, column) -> str:
     shown = repr(value)[:80]
     if check == "not_nullable":
         return "required value is missing"
-    if check == "field_uniqueness":
+    if check in ("field_uniqueness", "column.unique"):
         return f"{shown} is not unique"
     if check == "column.enum":
         return f"{shown} is not one of the allowed values {c.get('enum')}"

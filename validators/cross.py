@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from libya_conflict import schema as sch
 
+from . import joins
 from .keys import is_in, positions
 
 # Tables whose every record must be supported by at least one claim.
@@ -49,9 +50,15 @@ def cross_foreign_key(package, report):
             if column not in f.columns or target is None or target_column not in target.columns:
                 continue
             values = f[column]
-            dangling = values.notna().to_numpy(dtype=bool) & ~is_in(values, target[target_column])
-            _add_rows(package, report, table, dangling, column, "cross.foreign_key",
-                      lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}")
+            dangling = joins.dangling(package, table, column, target_table, target_column)
+            _report(package, report, table, dangling, column, "cross.foreign_key",
+                    lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}")
+
+
+def _report(package, report, table, rows, column, rule, message):
+    """Report ``rows`` (row numbers, ascending) of ``table``."""
+    for i in rows:
+        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
 def cross_article_file(package, report):
@@ -124,32 +131,22 @@ def cross_claim_record(package, report):
     f = package.frames.get("claims")
     if f is None or not {"record_table", "record_id"} <= set(f.columns):
         return
-    ok = np.zeros(len(f), dtype=bool)
-    for table in f["record_table"].dropna().unique():
-        target = package.frames.get(str(table))
-        if target is None:
-            continue
-        rows = np.flatnonzero((f["record_table"] == table).to_numpy(dtype=bool, na_value=False))
-        ok[rows] = is_in(f["record_id"].iloc[rows], target[sch.primary_key(str(table))])
-    bad = ~ok & (f["record_table"].notna() & f["record_id"].notna() & f["record_table"].isin(list(package.frames))).to_numpy(dtype=bool)
-    _add_rows(package, report, "claims", bad, "record_id", "cross.claim_record",
-              lambda i: f"{f['record_table'].iloc[i]} has no record {f['record_id'].iloc[i]!r}")
+    named = [str(t) for t in f["record_table"].dropna().unique() if str(t) in package.frames]
+    rows = [joins.claims_without_record(package, table, sch.primary_key(table)) for table in named]
+    _report(package, report, "claims", np.sort(np.concatenate(rows)) if rows else [], "record_id", "cross.claim_record",
+            lambda i: f"{f['record_table'].iloc[i]} has no record {f['record_id'].iloc[i]!r}")
 
 
 def cross_record_has_claim(package, report):
     """Every record of actors, places, place_distances, events, equipment_losses and casualties has a claim."""
-    claims = package.frames.get("claims")
-    if claims is None:
+    if package.frames.get("claims") is None:
         return
     for table in CLAIMED_TABLES:
-        f = package.frames.get(table)
-        if f is None:
+        if package.frames.get(table) is None:
             continue
         pk = sch.primary_key(table)
-        claimed = claims.loc[claims["record_table"] == table, "record_id"]
-        bad = f[pk].notna().to_numpy(dtype=bool) & ~is_in(f[pk], claimed)
-        _add_rows(package, report, table, bad, pk, "cross.record_has_claim",
-                  lambda i: "no claim quotes an article for this record")
+        _report(package, report, table, joins.records_without_claim(package, table, pk), pk, "cross.record_has_claim",
+                lambda i: "no claim quotes an article for this record")
 
 
 def _dates_at(frame, column, where):
@@ -169,8 +166,9 @@ def cross_relation_date_order(package, report):
     if rel is None or events is None:
         return
     # An event ID given twice dates its relations by its first row (column.unique reports the second).
-    a = _dates_at(events, "date_latest", positions(rel["event_id"], events["event_id"]))
-    b = _dates_at(events, "date_earliest", positions(rel["related_event_id"], events["event_id"]))
+    a = _dates_at(events, "date_latest", joins.first_rows(package, "event_relations", "event_id", "events", "event_id"))
+    b = _dates_at(events, "date_earliest",
+                  joins.first_rows(package, "event_relations", "related_event_id", "events", "event_id"))
     bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
     _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_date_order",
               lambda i: f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a.iloc[i].date()}, "
@@ -208,15 +206,12 @@ def _on_cycles(sources, targets, rounds: int = 64):
     link out (such an event is on no cycle). Links between events are sparse, so a few rounds leave
     almost nothing for the exact search; a long chain left after ``rounds`` only costs that search time."""
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from .keys import _arrow
+    from .keys import codes
 
-    codes = pc.dictionary_encode(pa.concat_arrays([_arrow(sources), _arrow(targets)])).indices.to_numpy()
-    src, dst = codes[:len(sources)], codes[len(sources):]
+    src, dst = codes(sources, targets)
     alive = np.ones(len(src), dtype=bool)
-    nodes = int(codes.max()) + 1 if len(codes) else 0
+    nodes = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
     for _ in range(rounds):
         into = np.bincount(dst[alive], minlength=nodes) > 0
         out_of = np.bincount(src[alive], minlength=nodes) > 0
@@ -347,13 +342,7 @@ def cross_dated_after_publication(package, report):
     events, claims, articles = package.frames.get("events"), package.frames.get("claims"), package.frames.get("articles")
     if events is None or claims is None or articles is None:
         return
-    ev_claims = claims.loc[claims["record_table"] == "events", ["record_id", "article_id"]]
-    # An article ID given twice dates its claims by its first row (column.unique reports the second).
-    published = _dates_at(articles, "published_latest", positions(ev_claims["article_id"], articles["article_id"]))
-    last = published.groupby(ev_claims["record_id"].reset_index(drop=True)).max()
-    latest_pub = _dates_at(last.to_frame("published"), "published",
-                           positions(events["event_id"], pd.Series(last.index, dtype="string")))
-    latest_pub.index = events.index
+    latest_pub = pd.Series(joins.latest_publication(package), index=events.index)
     bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)
     _add_rows(package, report, "events", bad, "date_earliest", "cross.dated_after_publication",
               lambda i: f"dated from {events['date_earliest'].iloc[i].date()}, after every article reporting it was published "

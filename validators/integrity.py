@@ -71,35 +71,41 @@ def integrity_declared_schema(package, report):
 
 def integrity_parquet(package, report):
     """The Parquet copy of each table holds exactly the values of its CSV (when the copy is present)."""
+    for table in package.typed:
+        parquet_table(package, table, report)
+
+
+def parquet_table(package, table: str, report) -> None:
+    """:func:`integrity_parquet` for one table."""
     import pyarrow.parquet as pq
 
-    for table, typed in package.typed.items():
-        path = package.root / "data" / "parquet" / f"{table}.parquet"
-        if not path.is_file():
-            continue
+    typed = package.typed[table]
+    path = package.root / "data" / "parquet" / f"{table}.parquet"
+    if not path.is_file():
+        return
+    try:
+        parquet = pq.ParquetFile(path)
+        names, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
+    except Exception as exc:
+        report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
+        return
+    if rows != typed.num_rows:
+        report.add(table, "", "", "integrity.parquet",
+                   f"data/parquet/{table}.parquet has {rows} rows, data/{table}.csv has {typed.num_rows}")
+        return
+    if typed.schema.names != names:
+        report.add(table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv")
+        return
+    # A column at a time: the copy of a large table never sits in memory whole beside the CSV's.
+    for name in names:
         try:
-            parquet = pq.ParquetFile(path)
-            names, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
+            copy = parquet.read(columns=[name]).column(0)
         except Exception as exc:
             report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
-            continue
-        if rows != typed.num_rows:
-            report.add(table, "", "", "integrity.parquet",
-                       f"data/parquet/{table}.parquet has {rows} rows, data/{table}.csv has {typed.num_rows}")
-            continue
-        if typed.schema.names != names:
-            report.add(table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv")
-            continue
-        # A column at a time: the copy of a large table never sits in memory whole beside the CSV's.
-        for name in names:
-            try:
-                copy = parquet.read(columns=[name]).column(0)
-            except Exception as exc:
-                report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
-                break
-            if not _same_values(typed.column(name), copy):
-                report.add(table, "", name, "integrity.parquet",
-                           f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv")
+            return
+        if not _same_values(typed.column(name), copy):
+            report.add(table, "", name, "integrity.parquet",
+                       f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv")
 
 
 def _same_values(csv_column, parquet_column) -> bool:

@@ -1,85 +1,126 @@
 """Quotes against their articles in bulk: does each article hold each claim's quote at its offsets?
 
 Offsets count code points; the files are UTF-8. Articles are taken a batch at a time and their bytes laid
-side by side in one numpy array. Every byte that is not a continuation byte (0b10xxxxxx) starts a code
-point, which turns each code-point offset into a byte offset; each quote is then compared byte for byte
-with its span. For UTF-8 text the bytes are equal exactly when the decoded strings are.
+side by side in one buffer. Every byte that is not a continuation byte (0b10xxxxxx) starts a code point,
+which turns each code-point offset into a byte offset. Each claim's span of the text, and each quote
+where it lies in the claims column, then become Arrow binary views (a length and an offset into a
+buffer: nothing is copied), which Arrow compares. For UTF-8 text the bytes are equal exactly when the
+decoded strings are.
 """
 
 from __future__ import annotations
 
-from .strings import offsets_and_bytes
-
-# Bytes of article text per batch, and of quotes compared at once: small enough to stay in memory the
-# process has already touched (fresh pages are what large arrays cost most).
+# Bytes of article text per batch: small enough to stay in memory the process has already touched
+# (fresh pages are what large arrays cost most), large enough that numpy's per-call cost vanishes.
 BATCH_BYTES = 1 << 23
-COMPARE_BYTES = 1 << 23
+# A binary view holds up to this many bytes in itself; longer ones point into a buffer.
+INLINE = 12
 
 
 def quotes_match(texts: list[bytes], article, start, end, quotes):
     """For each claim, True when ``texts[article][start:end]`` (code points) is exactly its quote.
 
     ``article`` (-1: skip the claim), ``start`` and ``end`` are numpy int64 arrays, ``quotes`` an Arrow
-    string array, all one item per claim; ``texts`` are valid UTF-8. False means "not shown equal": the
-    offsets may also lie outside the text or be reversed, which the caller decides with Python's slicing.
+    (chunked) string array, all one item per claim; ``texts`` are valid UTF-8. False means "not shown
+    equal": the offsets may also lie outside the text or be reversed, which the caller decides with
+    Python's own slicing.
     """
     import numpy as np
+    import pyarrow as pa
+
+    from .strings import offsets_and_bytes
 
     matched = np.zeros(len(article), dtype=bool)
-    q_start, q_end, q_data = offsets_and_bytes(quotes)
-    used = np.flatnonzero(article >= 0)
+    chunks = quotes.chunks if isinstance(quotes, pa.ChunkedArray) else [quotes]
+    # Where every quote lies: its chunk's buffer, and its byte offsets in it.
+    located = [offsets_and_bytes(chunk) for chunk in chunks]
+    q_chunk = np.repeat(np.arange(len(chunks)), [len(chunk) for chunk in chunks])
+    q_start = np.concatenate([s for s, _, _ in located]).astype(np.int64) if located else np.zeros(0, np.int64)
+    q_end = np.concatenate([e for _, e, _ in located]).astype(np.int64) if located else np.zeros(0, np.int64)
+    q_valid = np.concatenate([chunk.is_valid().to_numpy(zero_copy_only=False) for chunk in chunks]) if chunks else q_start > 0
+    q_buffers = [chunk.buffers()[2] or pa.py_buffer(b"") for chunk in chunks]
+    q_data = [data for _, _, data in located]
+
+    used = np.flatnonzero((article >= 0) & q_valid)
     order = used[np.argsort(article[used], kind="stable")]
     by_article = article[order]
-    sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    ends = np.cumsum(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)))
     first = 0
     while first < len(texts):
-        # Articles first..last-1: at least one, and as many as fit in a batch.
-        last = first + max(1, int(np.searchsorted(np.cumsum(sizes[first:]), BATCH_BYTES, side="right")))
+        # Articles first..last-1: as many as fit in a batch, and at least one.
+        done = ends[first - 1] if first else 0
+        last = max(first + 1, int(np.searchsorted(ends, done + BATCH_BYTES, side="right")))
         lo, hi = np.searchsorted(by_article, [first, last])
         if hi > lo:
             claims = order[lo:hi]
+            quote = (q_chunk[claims], q_start[claims], q_end[claims] - q_start[claims])
             matched[claims] = _batch(texts[first:last], article[claims] - first, start[claims], end[claims],
-                                     q_start[claims], q_end[claims], q_data)
+                                     quote, q_buffers, q_data)
         first = last
     return matched
 
 
-def _batch(texts, k, start, end, q_start, q_end, q_data):
-    """:func:`quotes_match` for the claims of one batch of articles (``k`` indexes ``texts``)."""
+def _batch(texts, k, start, end, quote, q_buffers, q_data):
+    """:func:`quotes_match` for the claims of one batch of articles (``k`` indexes ``texts``; ``quote``
+    is each claim's quote as (chunk, byte offset, byte length))."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    data = np.frombuffer(b"".join(texts), dtype=np.uint8)
+    buffer = pa.py_buffer(b"".join(texts))
+    data = np.frombuffer(buffer, dtype=np.uint8)
     text_start = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum([len(t) for t in texts], out=text_start[1:])
-    code_points = np.append(np.flatnonzero((data & 0xC0) != 0x80), len(data))  # byte offset of each
+    # Byte offset of every code point: bytes 0x80-0xBF (int8 below -64) continue one.
+    code_points = np.flatnonzero(data.view(np.int8) >= -64)
     first_cp = np.searchsorted(code_points, text_start)  # each text's first code point, and the end
-    n_cp = np.diff(first_cp)
-    inside = (start >= 0) & (start <= end) & (end <= n_cp[k])
+    inside = (start >= 0) & (start <= end) & (end <= np.diff(first_cp)[k])
+
+    def byte_at(code_point):
+        """Byte offset of a code point of the batch; the end of the buffer for the one past the last."""
+        return np.where(code_point < len(code_points), code_points.take(code_point, mode="clip"), len(data))
+
     base = first_cp[k]
-    byte_start = np.where(inside, code_points[np.where(inside, base + start, 0)], 0)
-    byte_end = np.where(inside, code_points[np.where(inside, base + end, 0)], 0)
-    length = q_end - q_start
-    candidates = np.flatnonzero(inside & (byte_end - byte_start == length))
+    byte_start = byte_at(np.where(inside, base + start, 0))
+    length = byte_at(np.where(inside, base + end, 0)) - byte_start
+    q_chunk, q_start, q_length = quote
+    candidates = np.flatnonzero(inside & (length == q_length))
     matched = np.zeros(len(k), dtype=bool)
     if len(candidates):
-        # A few million quote bytes at a time.
-        cum = np.cumsum(length[candidates])
-        for part in np.split(candidates, np.searchsorted(cum, np.arange(COMPARE_BYTES, cum[-1], COMPARE_BYTES))):
-            matched[part] = _equal(data, byte_start[part], q_data, q_start[part], length[part])
+        spans = binary_views([buffer], [data], np.zeros(len(candidates), np.int64), byte_start[candidates],
+                             length[candidates])
+        quotes = binary_views(q_buffers, q_data, q_chunk[candidates], q_start[candidates], q_length[candidates])
+        matched[candidates] = pc.equal(spans, quotes).fill_null(False).to_numpy(zero_copy_only=False)
     return matched
 
 
-def _equal(data, text_at, q_data, quote_at, length):
-    """For each span: are ``data[text_at:text_at+length]`` and ``q_data[quote_at:quote_at+length]`` equal?"""
-    import numpy as np
+# An Arrow binary view: the length, then either the bytes themselves (up to 12) or their first 4 bytes,
+# the number of the buffer holding them and their offset in it.
+VIEW = [("length", "<i4"), ("prefix", "<u4"), ("buffer", "<i4"), ("offset", "<i4")]
 
-    total = int(length.sum())
-    equal = np.ones(len(length), dtype=bool)
-    if total == 0:
-        return equal
-    begins = np.cumsum(length) - length
-    within = np.arange(total, dtype=np.int64) - np.repeat(begins, length)
-    differs = data[np.repeat(text_at, length) + within] != q_data[np.repeat(quote_at, length) + within]
-    nonempty = length > 0
-    equal[nonempty] = ~np.logical_or.reduceat(differs, begins[nonempty])
-    return equal
+
+def binary_views(buffers, datas, which, at, length):
+    """An Arrow binary_view array of the spans ``buffers[which][at:at+length]`` (``datas``: the same
+    buffers as numpy bytes)."""
+    import numpy as np
+    import pyarrow as pa
+
+    n = len(at)
+    views = np.zeros(n, dtype=VIEW)
+    views["length"] = length
+    short = length <= INLINE
+    views["buffer"] = np.where(short, 0, which)
+    views["offset"] = np.where(short, 0, at)
+    raw = views.view(np.uint8).reshape(n, 16)
+    prefix = np.zeros(n, dtype=np.uint32)
+    inline = np.flatnonzero(short & (length > 4))
+    for b in np.unique(which):  # usually one buffer: the claims of a batch sit side by side
+        rows = slice(None) if len(which) and which[0] == which[-1] == b else np.flatnonzero(which == b)
+        for j in range(4):
+            byte = datas[b].take(at[rows] + j, mode="clip").astype(np.uint32)
+            prefix[rows] |= np.where(length[rows] > j, byte << (8 * j), 0).astype(np.uint32)
+        mine = inline[which[inline] == b]
+        for j in range(4, INLINE):
+            raw[mine, 4 + j] = np.where(length[mine] > j, datas[b].take(at[mine] + j, mode="clip"), 0)
+    views["prefix"] = prefix
+    return pa.Array.from_buffers(pa.binary_view(), n, [None, pa.py_buffer(views), *buffers])

@@ -52,6 +52,7 @@ class Package:
     frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
     files: dict = field(default_factory=dict, repr=False)   # table -> FileDigest of its CSV
     articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
+    db: object = field(default=None, repr=False)  # DuckDB connection over the tables (joins.database)
 
     def row_key(self, table: str, index: int) -> str:
         """The primary key of a row when it has one, else its CSV line."""
@@ -89,11 +90,16 @@ def typed_frame(table: str, arrow_table):
 
 def _read_table(root: Path, table: str):
     """Read, hash and parse one table's CSV. Returns ``(digest, text_table, typed, errors)`` or raises
-    ``ValueError`` (unreadable) / ``FileNotFoundError``."""
-    data = (root / "data" / f"{table}.csv").read_bytes()
-    digest = FileDigest(len(data), hashlib.sha256(data).hexdigest())
-    text_table = parse_text_table(data, root / "data" / f"{table}.csv")
-    del data
+    ``ValueError`` (unreadable)."""
+    import pyarrow as pa
+
+    path = root / "data" / f"{table}.csv"
+    # Memory-mapped: the file is hashed and parsed where it lies in the page cache, never copied.
+    with pa.memory_map(str(path)) as source:
+        data = source.read_buffer()
+        digest = FileDigest(data.size, hashlib.sha256(data).hexdigest())
+        text_table = parse_text_table(data, path)
+        del data
     typed, errors = typed_table(table, text_table)
     return digest, text_table, typed, errors
 

@@ -34,14 +34,17 @@ def read_text_table(path: Path):
     return parse_text_table(Path(path).read_bytes(), path)
 
 
-def parse_text_table(data: bytes, path):
-    """:func:`read_text_table` on the bytes of a file already read (``path`` names it in errors)."""
+def parse_text_table(data, path):
+    """:func:`read_text_table` on the bytes of a file already read or memory-mapped (any buffer; ``path``
+    names the file in errors)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    header = next(csv.reader(io.StringIO(data.split(b"\n", 1)[0].decode("utf-8", "replace"))), [])
+    view = memoryview(data)
+    if view[:3] == b"\xef\xbb\xbf":
+        view = view[3:]
+    first_line = bytes(view[:1 << 20]).split(b"\n", 1)[0]
+    header = next(csv.reader(io.StringIO(first_line.decode("utf-8", "replace"))), [])
     # First without newlines_in_values: pyarrow then cuts the file into blocks at line ends and parses them
     # in parallel, about twice as fast. A cell holding a line break that a cut falls in makes pyarrow stop
     # ("out of sync with chunker"); any failure is retried with the line-break-aware reader, whose error
@@ -49,7 +52,7 @@ def parse_text_table(data: bytes, path):
     for newlines_in_values in (False, True):
         try:
             return pacsv.read_csv(
-                pa.py_buffer(data),
+                pa.py_buffer(view),
                 read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 22),
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=pacsv.ConvertOptions(
@@ -101,7 +104,11 @@ def typed_column(field: dict, column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):
+        if field["type"] == "string" and column.num_chunks > 1:
+            # Chunk by chunk: combining the chunks would copy every string of the column.
+            return pa.chunked_array([typed_column(field, chunk)[0] for chunk in column.chunks]), []
+        column = column.combine_chunks()
     empty = pc.equal(column, "")
     kind = field["type"]
     if kind == "string":

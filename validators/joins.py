@@ -1,0 +1,107 @@
+"""Joins across tables in DuckDB: keys that resolve, and the rows they resolve to.
+
+Each question here is a hash join between two tables. DuckDB answers it on both cores, straight from the
+Arrow tables already in memory (registered, not copied). On a package of a million events the foreign
+keys, claims-to-records and records-to-claims joins take about 1.5 s this way, against 4.8 s with
+``pyarrow.compute.is_in`` (which builds its hash table anew for every lookup, on one core). See
+bench/README.md.
+
+Every table is registered with ``__row``, its row number, so that answers name rows as the rest of the
+validator does.
+"""
+
+from __future__ import annotations
+
+import threading
+
+ROW = "__row"
+_LOCK = threading.Lock()  # the tasks of one validation share the package's connections
+
+
+def database(package):
+    """A DuckDB connection with every readable table of ``package`` registered: one per thread (DuckDB
+    connections are not shared between threads), made on first use."""
+    with _LOCK:
+        return _connection(package)
+
+
+def _connection(package):
+    if package.db is None:
+        import duckdb
+        import numpy as np
+        import pyarrow as pa
+
+        tables = {}
+        for table in package.frames:
+            typed = package.typed[table]
+            tables[table] = typed.append_column(ROW, pa.array(np.arange(typed.num_rows, dtype=np.int64)))
+        package.db = {"root": duckdb.connect(), "tables": tables, "threads": {}}
+    connections = package.db["threads"]
+    me = threading.get_ident()
+    if me not in connections:
+        connection = package.db["root"].cursor()
+        for name, table in package.db["tables"].items():
+            connection.register(name, table)
+        connections[me] = connection
+    return connections[me]
+
+
+def _rows(result) -> "np.ndarray":
+    import numpy as np
+
+    return np.sort(np.asarray(result[ROW], dtype=np.int64))
+
+
+def _name(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def dangling(package, table: str, column: str, target: str, target_column: str):
+    """Rows of ``table`` whose ``column`` holds a value found nowhere in ``target.target_column``."""
+    sql = (f"SELECT a.{ROW} FROM {_name(table)} a WHERE a.{_name(column)} IS NOT NULL AND NOT EXISTS "
+           f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.{_name(column)})")
+    return _rows(database(package).execute(sql).fetchnumpy())
+
+
+def claims_without_record(package, table: str, key: str):
+    """Rows of claims naming ``table`` whose record_id is no ``key`` of it."""
+    sql = (f"SELECT c.{ROW} FROM claims c WHERE c.record_table = ? AND c.record_id IS NOT NULL AND NOT EXISTS "
+           f"(SELECT 1 FROM {_name(table)} t WHERE t.{_name(key)} = c.record_id)")
+    return _rows(database(package).execute(sql, [table]).fetchnumpy())
+
+
+def records_without_claim(package, table: str, key: str):
+    """Rows of ``table`` whose ``key`` no claim names as a record of ``table``."""
+    sql = (f"SELECT t.{ROW} FROM {_name(table)} t WHERE t.{_name(key)} IS NOT NULL AND NOT EXISTS "
+           f"(SELECT 1 FROM claims c WHERE c.record_table = ? AND c.record_id = t.{_name(key)})")
+    return _rows(database(package).execute(sql, [table]).fetchnumpy())
+
+
+def first_rows(package, table: str, column: str, target: str, target_column: str):
+    """For each row of ``table``: the first row of ``target`` whose ``target_column`` equals its ``column``,
+    or -1 (also where the value is missing). A numpy int64 array."""
+    import numpy as np
+
+    sql = (f"SELECT a.{ROW} AS a, b.first AS b FROM {_name(table)} a JOIN "
+           f"(SELECT {_name(target_column)} AS key, min({ROW}) AS first FROM {_name(target)} "
+           f"WHERE {_name(target_column)} IS NOT NULL GROUP BY 1) b ON a.{_name(column)} = b.key")
+    found = database(package).execute(sql).fetchnumpy()
+    out = np.full(package.typed[table].num_rows, -1, dtype=np.int64)
+    out[np.asarray(found["a"], dtype=np.int64)] = np.asarray(found["b"], dtype=np.int64)
+    return out
+
+
+def latest_publication(package):
+    """For each event row: the latest ``published_latest`` of the articles its claims quote (an article ID
+    given twice counts by its first row), as numpy datetime64[s] (NaT when no claim dates it)."""
+    import numpy as np
+
+    sql = (f"SELECT e.{ROW} AS row, max(a.published_latest) AS published FROM events e "
+           f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
+           f"JOIN (SELECT article_id, first(published_latest ORDER BY {ROW}) AS published_latest FROM articles "
+           f"WHERE article_id IS NOT NULL GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
+    found = database(package).execute(sql).fetchnumpy()
+    out = np.full(package.typed["events"].num_rows, np.datetime64("NaT"), dtype="datetime64[s]")
+    published = np.ma.filled(found["published"], np.datetime64("NaT")).astype("datetime64[s]")
+    out[np.asarray(found["row"], dtype=np.int64)] = published
+    return out
