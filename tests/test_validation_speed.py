@@ -74,8 +74,15 @@ def test_bulk_quote_comparison_agrees_with_python_slicing():
         quote = text[s:e] if rng.random() < 0.6 and text[s:e] else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
         article.append(k), start.append(s), end.append(e), quotes.append(quote)
         expected.append(text[s:e] == quote)
-    matched = offsets.quotes_match([t.encode() for t in texts], np.array(article), np.array(start), np.array(end),
-                                   pa.array(quotes, pa.large_string()))
+    raw = [t.encode() for t in texts]
+
+    def read(first, last):
+        starts = np.cumsum([0] + [len(r) for r in raw[first:last]])[:-1].tolist()
+        return b"".join(raw[first:last]), starts
+
+    matched = offsets.quotes_match(read, [len(r) for r in raw], np.array(article), np.array(start), np.array(end),
+                                   pa.chunked_array([pa.array(quotes[:1000], pa.large_string()),
+                                                     pa.array(quotes[1000:], pa.large_string())]))
     expected = np.array(expected)
     # Never a false match; every miss is one Python's slicing then decides (out of range or reversed).
     assert not (matched & ~expected).any()

@@ -23,7 +23,6 @@ from pathlib import Path
 from .columns import check_columns, column_mojibake
 from .cross import RULES as CROSS_RULES, check_cross
 from .integrity import RULES as INTEGRITY_RULES, check_integrity
-from .package import read_package
 from .report import Problem, Report
 from .rows import RULES as ROW_RULES, check_rows
 
@@ -76,12 +75,11 @@ def validate(path: str | Path | None = None) -> Report:
     """Validate the data package in folder ``path`` (default: the bundled data) and return a :class:`Report`."""
     from libya_conflict.schema import package_root
 
-    from .runner import run
+    from .runner import validate_folder
 
     root = Path(path) if path is not None else package_root()
     report = Report()
-    package = read_package(root, report)
-    run(package, report)  # every family, on both cores, reported in the order above
+    validate_folder(root, report)  # every family, on both cores, reported in the order above
     return report
 
 

@@ -172,7 +172,7 @@ def check_table_columns(package, table: str, report) -> None:
     import pandera.errors as pe
 
     frame = package.frames[table]
-    header = package.text[table].column_names
+    header = package.header[table]
     expected = sch.field_names(table)
     if header != expected:
         missing = [n for n in expected if n not in header]

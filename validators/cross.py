@@ -72,21 +72,19 @@ def cross_article_file(package, report):
     # The files were read, hashed and checked for UTF-8 with the tables; compare column against column.
     known = f["article_id"].notna().to_numpy(dtype=bool)
     files = [package.articles.get(str(a)) if k else None for a, k in zip(f["article_id"].array, known)]
-    raw = np.array([k and (x is not None and x.raw is not None) for k, x in zip(known, files)], dtype=bool)
+    present = np.array([k and x is not None and x.bytes is not None for k, x in zip(known, files)], dtype=bool)
     utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
     digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
-    size = pd.Series([len(x.raw) if x is not None and x.raw is not None else None for x in files], dtype="Int64",
-                     index=f.index)
-    missing = known & ~raw
-    _add_rows(package, report, "articles", missing, "path", "cross.article_file",
+    size = pd.Series([x.bytes if x is not None else None for x in files], dtype="Int64", index=f.index)
+    _add_rows(package, report, "articles", known & ~present, "path", "cross.article_file",
               lambda i: f"text file {f['path'].iloc[i]!r} is missing")
-    _add_rows(package, report, "articles", raw & ~utf8, "path", "cross.article_file",
+    _add_rows(package, report, "articles", present & ~utf8, "path", "cross.article_file",
               lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8")
-    changed = raw & f["sha256"].notna().to_numpy(dtype=bool) & (digest != f["sha256"]).fillna(False).to_numpy(dtype=bool)
+    changed = present & (f["sha256"].notna() & (digest != f["sha256"])).fillna(False).to_numpy(dtype=bool)
     _add_rows(package, report, "articles", changed, "sha256", "cross.article_hash",
               lambda i: f"{f['path'].iloc[i]} has sha256 {digest.iloc[i]}, the table says {f['sha256'].iloc[i]}: "
                         "the article text was changed")
-    resized = raw & f["bytes"].notna().to_numpy(dtype=bool) & (size != f["bytes"]).fillna(False).to_numpy(dtype=bool)
+    resized = present & (f["bytes"].notna() & (size != f["bytes"])).fillna(False).to_numpy(dtype=bool)
     _add_rows(package, report, "articles", resized, "bytes", "cross.article_hash",
               lambda i: f"{f['path'].iloc[i]} has {size.iloc[i]} bytes, the table says {f['bytes'].iloc[i]}")
 
@@ -97,6 +95,7 @@ def cross_claim_quote(package, report):
     import pandas as pd
 
     from .offsets import quotes_match
+    from .package import read_texts
     from .strings import arrow_array
 
     f = package.frames.get("claims")
@@ -104,20 +103,29 @@ def cross_claim_quote(package, report):
         return
     # Articles whose text can be read (an unknown article is a foreign-key problem; a missing or
     # undecodable file an article problem).
-    readable = {a: x.raw for a, x in package.articles.items() if x.raw is not None and x.utf8}
+    readable = {a: x for a, x in package.articles.items() if x.bytes is not None and x.utf8}
+    files = list(readable.values())
     where = positions(f["article_id"], pd.Series(list(readable), dtype="string"))
     complete = f[["quote", "quote_start", "quote_end"]].notna().all(axis=1).to_numpy(dtype=bool) & (where >= 0)
     where[~complete] = -1
     start = f["quote_start"].to_numpy(dtype="int64", na_value=0)
     end = f["quote_end"].to_numpy(dtype="int64", na_value=0)
-    matched = quotes_match(list(readable.values()), where, start, end, arrow_array(f["quote"]))
+    buffer = [None]
+
+    def read(first, last):
+        """Texts first..last-1, read again into one reused buffer."""
+        buffer[0], starts = read_texts([x.path for x in files[first:last]], [x.bytes for x in files[first:last]],
+                                       buffer[0])
+        return buffer[0], starts
+
+    matched = quotes_match(read, [x.bytes for x in files], where, start, end, arrow_array(f["quote"]))
     # What the bytes did not show equal is decided by Python's slicing, which is the rule's definition.
     texts = {}
     unmatched = sorted(np.flatnonzero(complete & ~matched), key=lambda i: (str(f["article_id"].iloc[i]), i))
     for i in unmatched:
         article_id, quote, s, e = f["article_id"].iloc[i], f["quote"].iloc[i], start[i], end[i]
         if article_id not in texts:
-            texts[article_id] = readable[article_id].decode("utf-8")
+            texts[article_id] = readable[article_id].path.read_bytes().decode("utf-8", "replace")
         found = texts[article_id][int(s):int(e)]
         if found != quote:
             report.add("claims", package.row_key("claims", int(i)), "quote", "cross.claim_quote",

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from libya_conflict import schema as sch
 
+# Rows of a Parquet copy decoded at a time when comparing it with its CSV.
+PARQUET_BATCH_ROWS = 1 << 16
+
 
 def integrity_descriptor(package, report):
     """datapackage.json is a valid frictionless Data Package descriptor (spec validation)."""
@@ -96,14 +99,20 @@ def parquet_table(package, table: str, report) -> None:
     if typed.schema.names != names:
         report.add(table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv")
         return
-    # A column at a time: the copy of a large table never sits in memory whole beside the CSV's.
+    # A slice of rows at a time, all columns decoded together: the copy of a large table never sits in
+    # memory whole beside the CSV's, and the memory of one slice is reused for the next.
+    differs, at = set(), 0
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+            for name, copy in zip(names, batch.columns):
+                if name not in differs and not _same_values(typed.column(name).slice(at, len(copy)), copy):
+                    differs.add(name)
+            at += batch.num_rows
+    except Exception as exc:
+        report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
+        return
     for name in names:
-        try:
-            copy = parquet.read(columns=[name]).column(0)
-        except Exception as exc:
-            report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
-            return
-        if not _same_values(typed.column(name), copy):
+        if name in differs:
             report.add(table, "", name, "integrity.parquet",
                        f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv")
 
@@ -112,17 +121,18 @@ def _same_values(csv_column, parquet_column) -> bool:
     """Whether a column converted from the CSV and its Parquet copy hold the same values, of one type."""
     import pyarrow as pa
 
+    if isinstance(parquet_column, pa.Array):
+        parquet_column = pa.chunked_array([parquet_column])
+    if pa.types.is_dictionary(parquet_column.type):
+        # A vocabulary: compare the values, whatever dictionaries they sit behind.
+        parquet_column = parquet_column.cast(parquet_column.type.value_type)
+        if pa.types.is_dictionary(csv_column.type):
+            csv_column = csv_column.cast(csv_column.type.value_type)
     try:
         csv_column = csv_column.cast(parquet_column.type)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return False
-    if csv_column.equals(parquet_column):
-        return True
-    if pa.types.is_dictionary(parquet_column.type):
-        # Equal values may sit behind dictionaries in another order: compare the values themselves.
-        value_type = parquet_column.type.value_type
-        return csv_column.cast(value_type).equals(parquet_column.cast(value_type))
-    return False
+    return csv_column.equals(parquet_column)
 
 
 def integrity_stale(package, report):

@@ -16,6 +16,7 @@ import threading
 
 ROW = "__row"
 _LOCK = threading.Lock()  # the tasks of one validation share the package's connections
+_UNRESOLVED = threading.Lock()  # ... and the answers of unresolved(), computed once
 
 
 def database(package):
@@ -58,16 +59,58 @@ def _name(identifier: str) -> str:
 
 def dangling(package, table: str, column: str, target: str, target_column: str):
     """Rows of ``table`` whose ``column`` holds a value found nowhere in ``target.target_column``."""
-    sql = (f"SELECT a.{ROW} FROM {_name(table)} a WHERE a.{_name(column)} IS NOT NULL AND NOT EXISTS "
-           f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.{_name(column)})")
-    return _rows(database(package).execute(sql).fetchnumpy())
+    return unresolved(package, target, target_column)[(table, column)]
 
 
 def claims_without_record(package, table: str, key: str):
     """Rows of claims naming ``table`` whose record_id is no ``key`` of it."""
-    sql = (f"SELECT c.{ROW} FROM claims c WHERE c.record_table = ? AND c.record_id IS NOT NULL AND NOT EXISTS "
-           f"(SELECT 1 FROM {_name(table)} t WHERE t.{_name(key)} = c.record_id)")
-    return _rows(database(package).execute(sql, [table]).fetchnumpy())
+    return unresolved(package, table, key)[("claims", f"record_id of {table}")]
+
+
+def references(package, target: str, target_column: str) -> list[tuple[tuple[str, str], str, str, str]]:
+    """Every column that refers to ``target.target_column``: (name, table, column, SQL condition on the
+    rows), from the foreign keys of schemas/ and the claims naming ``target`` records."""
+    from libya_conflict import schema as sch
+
+    out = []
+    for table, table_schema in sch.schemas().items():
+        for fk in table_schema.get("foreignKeys", []):
+            reference, column = fk["reference"], fk["fields"]
+            if (reference["resource"] or table) == target and reference["fields"] == target_column \
+                    and table in package.frames and column in package.frames[table].columns:
+                out.append(((table, column), table, column, "TRUE"))
+    if "claims" in package.frames and sch.primary_key(target) == target_column:
+        out.append((("claims", f"record_id of {target}"), "claims", "record_id", "record_table = " + _text(target)))
+    return out
+
+
+def unresolved(package, target: str, target_column: str) -> dict:
+    """For every column referring to ``target.target_column``: the rows whose value it lacks (ascending).
+
+    One query for them all, so that the target's hash table is built once however many columns refer to
+    it. Computed on first use and kept (the foreign-key and claim rules ask for the same target)."""
+    import numpy as np
+
+    with _UNRESOLVED:
+        database(package)  # makes package.db
+        cache = package.db.setdefault("unresolved", {})
+        if (target, target_column) not in cache:
+            sources = references(package, target, target_column)
+            parts = [f"SELECT {k} AS k, {ROW}, {_name(column)} AS v FROM {_name(table)} WHERE {condition}"
+                     for k, (_, table, column, condition) in enumerate(sources)]
+            k, rows = np.zeros(0, np.int64), np.zeros(0, np.int64)
+            if parts:
+                sql = (f"SELECT k, {ROW} FROM ({' UNION ALL '.join(parts)}) a WHERE a.v IS NOT NULL AND NOT EXISTS "
+                       f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.v)")
+                found = database(package).execute(sql).fetchnumpy()
+                k, rows = np.asarray(found["k"], dtype=np.int64), np.asarray(found[ROW], dtype=np.int64)
+            cache[(target, target_column)] = {name: np.sort(rows[k == i]) for i, (name, *_) in enumerate(sources)}
+        return cache[(target, target_column)]
+
+
+def _text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def records_without_claim(package, table: str, key: str):

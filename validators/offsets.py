@@ -12,17 +12,18 @@ from __future__ import annotations
 
 # Bytes of article text per batch: small enough to stay in memory the process has already touched
 # (fresh pages are what large arrays cost most), large enough that numpy's per-call cost vanishes.
-BATCH_BYTES = 1 << 23
+BATCH_BYTES = 1 << 21
 # A binary view holds up to this many bytes in itself; longer ones point into a buffer.
 INLINE = 12
 
 
-def quotes_match(texts: list[bytes], article, start, end, quotes):
-    """For each claim, True when ``texts[article][start:end]`` (code points) is exactly its quote.
+def quotes_match(read, sizes, article, start, end, quotes):
+    """For each claim, True when text ``article`` holds exactly its quote at code points ``start:end``.
 
-    ``article`` (-1: skip the claim), ``start`` and ``end`` are numpy int64 arrays, ``quotes`` an Arrow
-    (chunked) string array, all one item per claim; ``texts`` are valid UTF-8. False means "not shown
-    equal": the offsets may also lie outside the text or be reversed, which the caller decides with
+    ``read(first, last)`` gives the texts first..last-1 (valid UTF-8, of ``sizes`` bytes) one after another
+    in a buffer, and where each begins. ``article`` (-1: skip the claim), ``start`` and ``end`` are numpy
+    int64 arrays, ``quotes`` an Arrow (chunked) string array, all one item per claim. False means "not
+    shown equal": the offsets may also lie outside the text or be reversed, which the caller decides with
     Python's own slicing.
     """
     import numpy as np
@@ -44,9 +45,10 @@ def quotes_match(texts: list[bytes], article, start, end, quotes):
     used = np.flatnonzero((article >= 0) & q_valid)
     order = used[np.argsort(article[used], kind="stable")]
     by_article = article[order]
-    ends = np.cumsum(np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts)))
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
     first = 0
-    while first < len(texts):
+    while first < len(sizes):
         # Articles first..last-1: as many as fit in a batch, and at least one.
         done = ends[first - 1] if first else 0
         last = max(first + 1, int(np.searchsorted(ends, done + BATCH_BYTES, side="right")))
@@ -54,23 +56,24 @@ def quotes_match(texts: list[bytes], article, start, end, quotes):
         if hi > lo:
             claims = order[lo:hi]
             quote = (q_chunk[claims], q_start[claims], q_end[claims] - q_start[claims])
-            matched[claims] = _batch(texts[first:last], article[claims] - first, start[claims], end[claims],
+            data, starts = read(first, last)
+            text_start = np.append(np.asarray(starts, dtype=np.int64), starts[-1] + sizes[last - 1])
+            matched[claims] = _batch(data, text_start, article[claims] - first, start[claims], end[claims],
                                      quote, q_buffers, q_data)
         first = last
     return matched
 
 
-def _batch(texts, k, start, end, quote, q_buffers, q_data):
-    """:func:`quotes_match` for the claims of one batch of articles (``k`` indexes ``texts``; ``quote``
-    is each claim's quote as (chunk, byte offset, byte length))."""
+def _batch(texts, text_start, k, start, end, quote, q_buffers, q_data):
+    """:func:`quotes_match` for the claims of one batch of articles: ``texts`` holds them side by side,
+    text ``k`` from ``text_start[k]`` to ``text_start[k + 1]``; ``quote`` is each claim's quote as
+    (chunk, byte offset, byte length)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    buffer = pa.py_buffer(b"".join(texts))
-    data = np.frombuffer(buffer, dtype=np.uint8)
-    text_start = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(t) for t in texts], out=text_start[1:])
+    buffer = pa.py_buffer(texts)
+    data = np.frombuffer(buffer, dtype=np.uint8)[:text_start[-1]]
     # Byte offset of every code point: bytes 0x80-0xBF (int8 below -64) continue one.
     code_points = np.flatnonzero(data.view(np.int8) >= -64)
     first_cp = np.searchsorted(code_points, text_start)  # each text's first code point, and the end

@@ -56,7 +56,8 @@ def parse_text_table(data, path):
                 read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 22),
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in header},
+                    # 64-bit offsets, as pandas keeps its Arrow strings: no column is converted later.
+                    column_types={name: pa.large_string() for name in header},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                     check_utf8=True,
@@ -88,18 +89,19 @@ def empty_as_null(column, empty):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if column.offset or column.null_count or column.type != pa.string():
+    if column.offset or column.null_count or column.type not in (pa.string(), pa.large_string()):
         return pc.if_else(empty, pa.scalar(None, pa.string()), column.cast(pa.string()))
     valid = pc.invert(empty)
     _, offsets, text = column.buffers()
-    return pa.Array.from_buffers(pa.string(), len(column), [valid.buffers()[1], offsets, text], offset=0)
+    return pa.Array.from_buffers(column.type, len(column), [valid.buffers()[1], offsets, text], offset=0)
 
 
-def typed_column(field: dict, column):
+def typed_column(field: dict, column, vocabularies: bool = True):
     """Convert one string column to the field's Arrow type.
 
     Returns ``(array, bad_row_indices)``; bad cells become null in the array so that later rules
-    still run on the rest of the column.
+    still run on the rest of the column. With ``vocabularies=False`` a vocabulary column stays plain
+    strings instead of being dictionary-encoded (the validator wants the text, typos included).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -107,13 +109,13 @@ def typed_column(field: dict, column):
     if isinstance(column, pa.ChunkedArray):
         if field["type"] == "string" and column.num_chunks > 1:
             # Chunk by chunk: combining the chunks would copy every string of the column.
-            return pa.chunked_array([typed_column(field, chunk)[0] for chunk in column.chunks]), []
+            return pa.chunked_array([typed_column(field, chunk, vocabularies)[0] for chunk in column.chunks]), []
         column = column.combine_chunks()
     empty = pc.equal(column, "")
     kind = field["type"]
     if kind == "string":
         out = empty_as_null(column, empty)
-        if enum_of(field):
+        if enum_of(field) and vocabularies:
             out = out.dictionary_encode()
         return out, []
     if kind == "boolean":
@@ -136,11 +138,12 @@ def typed_column(field: dict, column):
     return pc.cast(cleaned, target), bad
 
 
-def typed_table(table: str, text_table, root: Path | None = None):
+def typed_table(table: str, text_table, root: Path | None = None, vocabularies: bool = True):
     """Convert a text table (as read by :func:`read_text_table`) to the schema's types.
 
     Returns ``(arrow_table, errors)`` where ``errors`` lists every cell that is not of its type.
     Columns missing from the file are not invented here: the validator reports them.
+    ``vocabularies=False`` leaves vocabulary columns as plain strings (see :func:`typed_column`).
     """
     import pyarrow as pa
 
@@ -151,7 +154,7 @@ def typed_table(table: str, text_table, root: Path | None = None):
         if name not in text_table.column_names:
             continue
         column = text_table.column(name)
-        array, bad = typed_column(field, column)
+        array, bad = typed_column(field, column, vocabularies)
         for i in bad:
             value = column[i].as_py()
             errors.append(CellError(i, name, value, f"{value!r} is not {_EXPECTED[field['type']]}"))
