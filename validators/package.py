@@ -139,11 +139,14 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
             report.add("", "", "", "integrity.unreadable", f"datapackage.json cannot be parsed: {exc}")
 
     paths = {t: root / "data" / f"{t}.csv" for t in sch.table_names() if (root / "data" / f"{t}.csv").is_file()}
-    # Largest first; each file's hash apart from its parsing, so that the two run side by side.
-    order = sorted(paths, key=lambda t: -paths[t].stat().st_size)
-    read = {pool.submit(_read_table, root, t): t for t in order}
-    hashed = {t: pool.submit(_hash_file, paths[t]) for t in order}
-    results = {}
+    # The articles first (their texts are read as soon as the table is), then the largest first; each
+    # file's hash beside its parsing, so that the two run side by side.
+    order = sorted(paths, key=lambda t: (t != "articles", -paths[t].stat().st_size))
+    read, hashed = {}, {}
+    for t in order:
+        read[pool.submit(_read_table, root, t)] = t
+        hashed[t] = pool.submit(_hash_file, paths[t])
+    results, texts = {}, []
     for future in as_completed(read):
         table = read[future]
         try:
@@ -154,8 +157,12 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         header, typed, frame, _ = results[table]
         package.header[table], package.typed[table], package.frames[table] = header, typed, frame
         package.files[table] = hashed[table].result()
+        if table == "articles":
+            texts = read_articles(package, pool)
         if ready is not None:
             ready(package, table)
+    for files in texts:
+        package.articles.update(files.result())
     # Tables in their fixed order, whatever finished first.
     for name in ("header", "typed", "frames", "files"):
         read_so_far = getattr(package, name)
@@ -168,21 +175,20 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         else:
             for e in results[table][3]:
                 report.add(table, package.row_key(table, e.row), e.column, "column.type", e.message)
-    read_articles(package, pool)
     return package
 
 
-def read_articles(package: Package, pool) -> None:
-    """Hash and check for UTF-8 every article's text file named in the articles table."""
+def read_articles(package: Package, pool) -> list:
+    """Start hashing and checking for UTF-8 every article's text file named in the articles table.
+    Returns the futures of ``{article_id: ArticleFile}`` dicts."""
     typed = package.typed.get("articles")
     if typed is None or not {"article_id", "path"} <= set(typed.column_names):
-        return
+        return []
     pairs = [(str(a), package.root / str(p))
              for a, p in zip(typed.column("article_id").to_pylist(), typed.column("path").to_pylist())
              if a is not None and p is not None]
     half = (len(pairs) + 1) // 2  # one share per thread, each with its own buffer
-    for files in pool.map(_read_articles, [pairs[:half], pairs[half:]]):
-        package.articles.update(files)
+    return [pool.submit(_read_articles, share) for share in (pairs[:half], pairs[half:])]
 
 
 def read_texts(paths, sizes, buffer: bytearray | None = None):
