@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-COMMANDS = ["info", "validate", "build", "export", "plot", "curate"]
+COMMANDS = ["info", "validate", "build", "export", "plot", "curate", "synth"]
 
 
 def run(*args, cwd=None):

@@ -22,12 +22,6 @@ ACYCLIC_RELATIONS = ("follows", "part_of")
 FUTURE_STATUSES = {"planned", "announced"}
 
 
-def _missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or bool(pd.isna(value))
-
-
 def _add_rows(package, report, table, mask, column, rule, message):
     import numpy as np
 
