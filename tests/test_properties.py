@@ -37,7 +37,7 @@ MUTATION_TESTS = (
     "quote_offsets_off_by_one", "quote_text_edited", "nbsp_in_quote", "claim_for_missing_record",
     "unclaimed_record", "withdrawal_before_offensive", "self_relation", "follows_cycle", "lonely_alternative",
     "total_below_parts", "future_date", "article_text_changed", "nbsp_in_article", "article_file_missing",
-    "article_not_utf8", "parquet_row_dropped", "parquet_truncated", "csv_not_utf8", "table_file_missing",
+    "article_not_utf8", "parquet_row_dropped", "parquet_value_edited", "parquet_truncated", "csv_not_utf8", "table_file_missing",
     "crlf_line_endings", "csv_edited_after_build", "descriptor_broken", "descriptor_schema_edited",
     "column_renamed",
 )

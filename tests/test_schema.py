@@ -96,8 +96,8 @@ def test_committed_files_are_up_to_date(root):
 
 
 def test_building_twice_gives_the_same_bytes(root):
-    from libya_conflict.build import parquet_bytes
+    from libya_conflict.build import parquet_file
 
     first, second = plan(root), plan(root)
     assert first.files == second.files
-    assert {k: parquet_bytes(v) for k, v in first.parquet.items()} == {k: parquet_bytes(v) for k, v in second.parquet.items()}
+    assert {k: parquet_file(first, k) for k in first.parquet} == {k: parquet_file(second, k) for k in second.parquet}

@@ -109,16 +109,18 @@ def coverage() -> dict[str, list[str]]:
 def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
     """Refresh what the build derives from the CSV files: the Parquet copies of ``tables`` and (with
     ``descriptor``) the size and hash of every CSV in datapackage.json."""
-    import pyarrow.parquet as pq
-
-    from libya_conflict.tables import read_text_table, typed_table
+    from libya_conflict.parquet import write_parquet
+    from libya_conflict.tables import parse_text_table, typed_table
 
     root = Path(root)
     for table in tables:
-        typed, _ = typed_table(table, read_text_table(root / "data" / f"{table}.csv"))
+        path = root / "data" / f"{table}.csv"
+        data = path.read_bytes()
+        typed, _ = typed_table(table, parse_text_table(data, path))
         folder = root / "data" / "parquet"
         folder.mkdir(parents=True, exist_ok=True)
-        pq.write_table(typed.cast(sch.arrow_schema(table)), folder / f"{table}.parquet", compression="zstd")
+        write_parquet(folder / f"{table}.parquet", table, typed.cast(sch.arrow_schema(table)),
+                      hashlib.sha256(data).hexdigest())
     if descriptor:
         path = root / "datapackage.json"
         package = json.loads(path.read_text(encoding="utf-8"))
@@ -973,6 +975,31 @@ def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
     copy = pq.read_table(parquet(table))
     i = rng.randrange(copy.num_rows)
     pq.write_table(pa.concat_tables([copy.slice(0, i), copy.slice(i + 1)]), parquet(table))
+    return table, ""
+
+
+@corruption("parquet_value_edited", "integrity.parquet")
+def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
+    """One value changed in a Parquet copy only, by a tool that keeps the file's footer metadata (so the
+    copy still names the CSV it was built from, but its data pages no longer match their digest)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Folder(root)
+    parquet = lambda t: root / "data" / "parquet" / f"{t}.parquet"
+    table = pick(rng, [t for t in sch.table_names() if folder.rows(t) and parquet(t).is_file()], "table with rows")
+    copy = pq.read_table(parquet(table))
+    kept = {k.decode(): v.decode() for k, v in (pq.read_metadata(parquet(table)).metadata or {}).items()
+            if k != b"ARROW:schema"}
+    key = sch.primary_key(table)
+    values = copy.column(key).to_pylist()
+    i = rng.randrange(len(values))
+    values[i] += "-edited"
+    copy = copy.set_column(copy.column_names.index(key), key, pa.array(values, copy.schema.field(key).type))
+    writer = pq.ParquetWriter(parquet(table), copy.schema, compression="zstd")
+    writer.write_table(copy)
+    writer.add_key_value_metadata(kept)
+    writer.close()
     return table, ""
 
 

@@ -52,6 +52,24 @@ def package_tasks(package) -> list[tuple[tuple, float, object]]:
     return out
 
 
+def use_retaining_allocator():
+    """Make Arrow allocate from jemalloc (or the C library's malloc) until the returned function is called.
+
+    Validation allocates and frees gigabytes of column buffers, table after table. pyarrow's default
+    allocator, mimalloc, gives freed pages back to the kernel at once, so every table is read into fresh
+    pages that the kernel must map and zero again: at a million events, 3 to 4 CPU seconds in the kernel.
+    jemalloc keeps freed pages for reuse. Buffers remember their allocator, so switching back is safe.
+    """
+    import pyarrow as pa
+
+    previous = pa.default_memory_pool()
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow built without jemalloc
+        pa.set_memory_pool(pa.system_memory_pool())
+    return lambda: pa.set_memory_pool(previous)
+
+
 def validate_folder(root: Path, report, workers: int = WORKERS):
     """Read the package in ``root`` and run every rule on it, adding the problems to ``report`` in the
     documented order. Returns the package."""
@@ -65,6 +83,7 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
     # The rules make few reference cycles but many objects: the cycle collector would only rescan them.
     collecting = gc.isenabled()
     gc.disable()
+    allocator = use_retaining_allocator()
 
     def submit(todo):
         for place, _, task in sorted(todo, key=lambda t: -t[1]):
@@ -81,6 +100,7 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
     finally:
         if collecting:
             gc.enable()
+        allocator()
     for place in sorted(reports):
         report.problems.extend(reports[place].problems)
     return package

@@ -271,18 +271,24 @@ def _text_table(names: list[str], rows: list[list[str]]):
 # --------------------------------------------------------------------------------------------- Save
 
 
-def parquet_bytes(table) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+def parquet_file(outputs: Outputs, rel: str) -> bytes:
+    """The bytes of the Parquet copy ``rel``, with the sha256 of the CSV it is converted from."""
+    from .parquet import dictionary_columns, parquet_bytes
 
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, compression="zstd", write_statistics=True)
-    return sink.getvalue().to_pybytes()
+    table = Path(rel).stem
+    csv_sha256 = hashlib.sha256(outputs.files[f"data/{table}.csv"]).hexdigest()
+    return parquet_bytes(outputs.parquet[rel], csv_sha256, dictionary_columns(table))
 
 
 def stale_files(root: Path, outputs: Outputs) -> list[str]:
-    """Paths whose committed content differs from what the build would write."""
+    """Paths whose committed content differs from what the build would write.
+
+    A Parquet copy is fresh when it holds the same typed values and its footer says it was written from
+    the CSV the build writes (see :mod:`libya_conflict.parquet`); its bytes may differ from one pyarrow
+    version to the next."""
     import pyarrow.parquet as pq
+
+    from .parquet import written_from
 
     stale = []
     for rel, data in outputs.files.items():
@@ -299,7 +305,8 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
         except Exception:
             stale.append(rel)
             continue
-        if not committed.schema.equals(table.schema) or not committed.equals(table):
+        csv_sha256 = hashlib.sha256(outputs.files[f"data/{Path(rel).stem}.csv"]).hexdigest()
+        if not committed.schema.equals(table.schema) or not committed.equals(table) or not written_from(path, csv_sha256):
             stale.append(rel)
     return sorted(stale)
 
@@ -321,5 +328,5 @@ def build(root: Path, check: bool = False) -> list[str]:
         if rel in outputs.files:
             path.write_bytes(outputs.files[rel])
         else:
-            path.write_bytes(parquet_bytes(outputs.parquet[rel]))
+            path.write_bytes(parquet_file(outputs, rel))
     return stale

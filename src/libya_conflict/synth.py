@@ -570,11 +570,11 @@ def write_csv(path: Path, table: str, columns: dict) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def write_parquet(folder: Path, table: str, columns: dict) -> None:
+def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> None:
     """The typed Parquet copy, converted from the CSV text exactly as the build converts it."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
+    from .parquet import write_parquet as write
     from .tables import typed_table
 
     names = sch.field_names(table)
@@ -582,8 +582,7 @@ def write_parquet(folder: Path, table: str, columns: dict) -> None:
     typed, errors = typed_table(table, text)
     if errors:  # a bug here, not in the data: say which cell
         raise ValueError(f"synthetic {table} has a cell that is not of its type: {errors[0]}")
-    pq.write_table(typed.cast(sch.arrow_schema(table)), folder / "data" / "parquet" / f"{table}.parquet",
-                   compression="zstd")
+    write(folder / "data" / "parquet" / f"{table}.parquet", table, typed.cast(sch.arrow_schema(table)), csv_sha256)
 
 
 def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
@@ -624,9 +623,9 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
 
     def save(table):
         """Both files of a table; returns the CSV's size and hash."""
-        written = write_csv(folder / "data" / f"{table}.csv", table, tables[table])
-        write_parquet(folder, table, tables[table])
-        return written
+        size, digest = write_csv(folder / "data" / f"{table}.csv", table, tables[table])
+        write_parquet(folder, table, tables[table], digest)
+        return size, digest
 
     # Two workers for two cores: pyarrow and file writes release the GIL. Articles wait for their texts.
     with ThreadPoolExecutor(max_workers=2) as pool:
