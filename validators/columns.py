@@ -114,22 +114,24 @@ def is_mojibake(text: str) -> bool:
 def column_mojibake(series):
     """An Arabic column holds no mojibake: UTF-8 Arabic read as cp1256, cp1252 or latin-1 and saved again
     ("ط§ظ„" or "Ø§Ù„" for "ال")."""
+    import numpy as np
     import pandas as pd
 
     candidates = matches(series, MOJIBAKE_CANDIDATE)
-    found = pd.Series(False, index=series.index)
+    found = np.zeros(len(series), dtype=bool)
     if candidates.any():
-        found[candidates] = series[candidates].map(is_mojibake, na_action="ignore").fillna(False).astype(bool).array
-    return found
+        found[candidates] = series[candidates].map(is_mojibake, na_action="ignore").fillna(False).to_numpy(dtype=bool)
+    return pd.Series(found, index=series.index)
 
 
 def unique_values(series):
     """False on every row whose value occurs more than once. A column sorted in strictly increasing
     order (a primary key in a canonical CSV) is unique without hashing a single value."""
+    import numpy as np
     import pandas as pd
 
     if strictly_increasing(series):
-        return pd.Series(True, index=series.index)
+        return pd.Series(np.ones(len(series), dtype=bool), index=series.index)
     return ~series.duplicated(keep=False)
 
 

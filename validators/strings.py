@@ -111,10 +111,14 @@ def strictly_increasing(series) -> bool:
 
 
 def exact_on(series, candidates, check):
-    """``check(series)`` on the ``candidates`` rows; True on the others (which cannot fail it)."""
+    """``check(series)`` on the ``candidates`` rows; True on the others (which cannot fail it).
+
+    Missing values pass: pandera ignores them in every check but ``column.required``. The result is built
+    in numpy (a pandas Series filled from a scalar repeats it in Python-sized steps)."""
+    import numpy as np
     import pandas as pd
 
-    out = pd.Series(True, index=series.index, dtype="boolean")
+    out = np.ones(len(series), dtype=bool)
     if candidates.any():
-        out[candidates] = check(series[candidates]).astype("boolean").array
-    return out
+        out[candidates] = check(series[candidates]).fillna(True).to_numpy(dtype=bool)
+    return pd.Series(out, index=series.index)
