@@ -117,8 +117,10 @@ def binary_views(buffers, datas, which, at, length):
     raw = views.view(np.uint8).reshape(n, 16)
     prefix = np.zeros(n, dtype=np.uint32)
     inline = np.flatnonzero(short & (length > 4))
-    for b in np.unique(which):  # usually one buffer: the claims of a batch sit side by side
-        rows = slice(None) if len(which) and which[0] == which[-1] == b else np.flatnonzero(which == b)
+    # Usually one buffer (the claims of a batch sit side by side): then no row needs sorting out.
+    single = n == 0 or which.min() == which.max()
+    for b in (which[:1] if single else np.unique(which)):
+        rows = slice(None) if single else np.flatnonzero(which == b)
         for j in range(4):
             byte = datas[b].take(at[rows] + j, mode="clip").astype(np.uint32)
             prefix[rows] |= np.where(length[rows] > j, byte << (8 * j), 0).astype(np.uint32)

@@ -52,6 +52,17 @@ def package_tasks(package) -> list[tuple[tuple, float, object]]:
     return out
 
 
+def import_rule_libraries() -> None:
+    """Import what the rules run on, first thing, beside the parsing of the first tables.
+
+    Importing pandas and pandera is Python work (about half a second) that holds the interpreter lock;
+    Arrow parses CSV without it, so the two share the cores well. Left to the first column rule, the
+    import would fall when reading the article files needs the lock too."""
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+    import pandera.pandas  # noqa: F401
+
+
 def use_retaining_allocator():
     """Make Arrow allocate from jemalloc (or the C library's malloc) until the returned function is called.
 
@@ -92,9 +103,11 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
+            importing = pool.submit(import_rule_libraries)
             package = read_package(root, report, pool,
                                    ready=lambda package, table: submit(table_tasks(package, table)))
             submit(package_tasks(package))
+            importing.result()
             for future in running:
                 future.result()  # a rule that crashes stops the validation, as it did before
     finally:
