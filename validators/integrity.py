@@ -76,7 +76,7 @@ def integrity_parquet(package, report):
     """The Parquet copy of each table holds exactly the values of its CSV (when the copy is present).
 
     A copy that is, byte for byte, the file the build wrote from this very CSV (the digests in its footer,
-    :mod:`libya_conflict.parquet`) holds those values by construction and is not decoded again; any other
+    see `libya_conflict.parquet`) holds those values by construction and is not decoded again; any other
     copy is compared value by value, and the columns that differ are named."""
     for table in package.typed:
         parquet_table(package, table, report)

@@ -59,8 +59,9 @@ def parquet_bytes(table, csv_sha256: str, dictionary: list[str] | None = None) -
                               use_dictionary=True if dictionary is None else dictionary)
     writer.write_table(table)
     # Every row group is in the sink now; only the footer is left to write, and it can still take metadata.
-    writer.add_key_value_metadata({CSV_SHA256.decode(): csv_sha256,
-                                   DATA_SHA256.decode(): hashlib.sha256(sink.getbuffer()).hexdigest()})
+    with sink.getbuffer() as pages:  # released before the footer is written: the sink must grow again
+        data_sha256 = hashlib.sha256(pages).hexdigest()
+    writer.add_key_value_metadata({CSV_SHA256.decode(): csv_sha256, DATA_SHA256.decode(): data_sha256})
     writer.close()
     return sink.getvalue()
 
@@ -75,11 +76,13 @@ def written_from(source, csv_sha256: str) -> bool:
     written by :func:`parquet_bytes` from CSV bytes whose sha256 is ``csv_sha256``.
 
     Reads the footer and hashes the data pages; decodes nothing. False for any file it cannot read."""
+    import contextlib
+
     import pyarrow.parquet as pq
 
     try:
-        handle = open(source, "rb") if isinstance(source, (str, Path)) else source
-        with handle:
+        opened = open(source, "rb") if isinstance(source, (str, Path)) else contextlib.nullcontext(source)
+        with opened as handle:  # a file object given is left open
             handle.seek(0, io.SEEK_END)
             size = handle.tell()
             handle.seek(size - _TAIL)
