@@ -98,3 +98,16 @@ def test_a_csv_edited_and_resealed_without_its_copy_names_the_column_that_differ
     problems = [(p.table, p.column) for p in validate(package_copy).problems if p.rule == "integrity.parquet"]
     assert problems and {table for table, _ in problems} == {"events"}
     assert all(column for _, column in problems)
+
+
+def test_a_copy_with_a_row_the_csv_lacks_names_that_row(package_copy):
+    import pyarrow as pa
+
+    from libya_conflict.validators import validate
+
+    path = package_copy / "data" / "parquet" / "places.parquet"
+    copy = pq.read_table(path)
+    extra = copy.slice(0, 1).set_column(0, copy.schema.field(0), pa.array(["pl-extra"], copy.schema.field(0).type))
+    pq.write_table(pa.concat_tables([copy, extra]), path)
+    rows = {(p.table, p.row) for p in validate(package_copy).problems if p.rule == "integrity.parquet"}
+    assert ("places", "pl-extra") in rows and ("places", "") in rows

@@ -975,7 +975,7 @@ def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
     copy = pq.read_table(parquet(table))
     i = rng.randrange(copy.num_rows)
     pq.write_table(pa.concat_tables([copy.slice(0, i), copy.slice(i + 1)]), parquet(table))
-    return table, ""
+    return table, copy.column(sch.primary_key(table))[i].as_py()
 
 
 @corruption("parquet_value_edited", "integrity.parquet")

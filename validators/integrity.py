@@ -101,6 +101,7 @@ def parquet_table(package, table: str, report) -> None:
     if rows != typed.num_rows:
         report.add(table, "", "", "integrity.parquet",
                    f"data/parquet/{table}.parquet has {rows} rows, data/{table}.csv has {typed.num_rows}")
+        _unmatched_keys(package, table, parquet, report)
         return
     if typed.schema.names != names:
         report.add(table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv")
@@ -124,6 +125,28 @@ def parquet_table(package, table: str, report) -> None:
         if name in differs:
             report.add(table, "", name, "integrity.parquet",
                        f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv")
+
+
+def _unmatched_keys(package, table: str, parquet, report) -> None:
+    """Name the rows that are in the CSV but not in its Parquet copy, and the keys only the copy has."""
+    import pyarrow.compute as pc
+
+    key = sch.primary_key(table)
+    if key not in package.typed[table].column_names or key not in parquet.schema_arrow.names:
+        return
+    try:
+        copy = parquet.read(columns=[key]).column(key)
+    except Exception:  # a copy that cannot be decoded is reported by the comparison's own reading
+        return
+    if copy.type != package.typed[table].column(key).type:
+        copy = copy.cast(package.typed[table].column(key).type)
+    ours = package.typed[table].column(key)
+    for row in pc.indices_nonzero(pc.invert(pc.is_in(ours, copy).fill_null(True))).to_pylist():
+        report.add(table, package.row_key(table, row), key, "integrity.parquet",
+                   f"this row is missing from data/parquet/{table}.parquet")
+    for value in copy.filter(pc.invert(pc.is_in(copy, ours).fill_null(True))).to_pylist():
+        report.add(table, str(value), key, "integrity.parquet",
+                   f"data/parquet/{table}.parquet has a row with {key} {value!r} that data/{table}.csv lacks")
 
 
 def _same_values(csv_column, parquet_column) -> bool:
