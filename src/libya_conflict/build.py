@@ -271,13 +271,16 @@ def _text_table(names: list[str], rows: list[list[str]]):
 # --------------------------------------------------------------------------------------------- Save
 
 
-def parquet_file(outputs: Outputs, rel: str) -> bytes:
-    """The bytes of the Parquet copy ``rel``, with the sha256 of the CSV it is converted from."""
-    from .parquet import dictionary_columns, parquet_bytes
+def source_sha256(outputs: Outputs, rel: str) -> str:
+    """The sha256 of the CSV the Parquet copy ``rel`` is converted from, as the build writes that CSV."""
+    return hashlib.sha256(outputs.files[f"data/{Path(rel).stem}.csv"]).hexdigest()
 
-    table = Path(rel).stem
-    csv_sha256 = hashlib.sha256(outputs.files[f"data/{table}.csv"]).hexdigest()
-    return parquet_bytes(outputs.parquet[rel], csv_sha256, dictionary_columns(table))
+
+def parquet_file(outputs: Outputs, rel: str) -> bytes:
+    """The bytes of the Parquet copy ``rel``, carrying the sha256 of its CSV."""
+    from .parquet import copy_bytes
+
+    return copy_bytes(Path(rel).stem, outputs.parquet[rel], source_sha256(outputs, rel))
 
 
 def stale_files(root: Path, outputs: Outputs) -> list[str]:
@@ -305,8 +308,8 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
         except Exception:
             stale.append(rel)
             continue
-        csv_sha256 = hashlib.sha256(outputs.files[f"data/{Path(rel).stem}.csv"]).hexdigest()
-        if not committed.schema.equals(table.schema) or not committed.equals(table) or not written_from(path, csv_sha256):
+        if (not committed.schema.equals(table.schema) or not committed.equals(table)
+                or not written_from(path, source_sha256(outputs, rel))):
             stale.append(rel)
     return sorted(stale)
 

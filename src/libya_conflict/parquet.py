@@ -66,9 +66,14 @@ def parquet_bytes(table, csv_sha256: str, dictionary: list[str] | None = None) -
     return sink.getvalue()
 
 
+def copy_bytes(table_name: str, table, csv_sha256: str) -> bytes:
+    """The Parquet copy of table ``table_name`` (its typed Arrow ``table``), as every copy is written."""
+    return parquet_bytes(table, csv_sha256, dictionary_columns(table_name))
+
+
 def write_parquet(path: Path, table_name: str, table, csv_sha256: str) -> None:
-    """Write the typed copy ``table`` of ``table_name`` (see :func:`parquet_bytes`) to ``path``."""
-    Path(path).write_bytes(parquet_bytes(table, csv_sha256, dictionary_columns(table_name)))
+    """Write the typed copy ``table`` of ``table_name`` (see :func:`copy_bytes`) to ``path``."""
+    Path(path).write_bytes(copy_bytes(table_name, table, csv_sha256))
 
 
 def written_from(source, csv_sha256: str) -> bool:
