@@ -1107,6 +1107,14 @@ def column_renamed(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
+# ------------------------------------------------------------------------------------ Untrusted input
+# Files that are not what they claim to be: paths out of the folder, links, pipes, URLs, damaged bytes.
+
+
+# ------------------------------------------------------------------------- Contradictions in the data
+# Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
+
+
 # ------------------------------------------------------------------------------------ Documentation
 
 
