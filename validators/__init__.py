@@ -46,6 +46,13 @@ OTHER_RULES = {
     "integrity.unreadable": "Every file can be read (UTF-8, well-formed CSV, parseable JSON and Parquet).",
     "integrity.schema_mismatch": "CSV headers and the schemas declared in datapackage.json agree with schemas/.",
     "integrity.build": "The curated sources can be built (quotes found, types parse).",
+    "integrity.path": "Every file the package names is a regular file inside its folder: no absolute path, no '..' "
+                      "out of it, no link leading out, no folder, FIFO or device where a file belongs. Such a file is "
+                      "never opened.",
+    "integrity.url": "datapackage.json names no URL where a file, profile, schema or dialect would be fetched: "
+                     "validation never downloads.",
+    "integrity.internal": "Every rule finished: a rule that failed on an unforeseen input is reported here (a fault "
+                          "of the validator), so that such a package is never called valid.",
 }
 
 
@@ -72,14 +79,33 @@ RULES = {**_rules(), **EXTRA_IDS}
 
 
 def validate(path: str | Path | None = None) -> Report:
-    """Validate the data package in folder ``path`` (default: the bundled data) and return a :class:`Report`."""
+    """Validate the data package in folder ``path`` (default: the bundled data) and return a :class:`Report`.
+
+    Any content of the folder, however damaged or hostile, gives a report: nothing is raised for bad data,
+    only for misuse (``TypeError`` for a ``path`` that is not a path, ``FileNotFoundError`` or
+    ``NotADirectoryError`` when it is not a folder). Only regular files inside the folder are opened, and
+    nothing is downloaded.
+    """
+    import os
+
     from libya_conflict.schema import package_root
 
     from .runner import validate_folder
 
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"validate() takes the path of a folder, not a {type(path).__name__}")
     root = Path(path) if path is not None else package_root()
-    report = Report()
-    validate_folder(root, report)  # every family, on both cores, reported in the order above
+    if not root.exists():
+        raise FileNotFoundError(f"{root} does not exist")
+    if not root.is_dir():
+        raise NotADirectoryError(f"{root} is not a folder")
+    report = Report(folder=str(root.resolve()))
+    try:
+        validate_folder(root, report)  # every family, on both cores, reported in the order above
+    except Exception as exc:  # noqa: BLE001 - a report, never a traceback, whatever the folder holds
+        report.add("", "", "", "integrity.internal",
+                   f"validation could not finish on this package ({type(exc).__name__}). This is a fault of "
+                   "the validator: please report it with the package")
     return report
 
 

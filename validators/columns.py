@@ -14,8 +14,8 @@ import re
 
 from libya_conflict import schema as sch
 
-from .strings import (edge_whitespace_candidates, exact_on, formula_candidates, matches, non_ascii,
-                      strictly_increasing)
+from .strings import (control_candidates, edge_whitespace_candidates, exact_on, formula_candidates, matches,
+                      non_ascii, strictly_increasing)
 
 # Literal characters, not \u escapes: RE2 then runs it (pandas hands \u escapes to Python's re).
 ARABIC = "[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
@@ -26,6 +26,22 @@ NON_ASCII_DIGIT = r"(?![0-9])\d"  # Arabic-Indic and every other non-ASCII digit
 # Single-byte code pages a UTF-8 file is typically mis-read with (Windows Arabic, Windows Western, ISO 8859-1).
 MOJIBAKE_ENCODINGS = ("cp1256", "cp1252", "latin-1")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
+
+# Characters no curated cell may hold: they are invisible, and they can hide, reorder or break text.
+# C0 controls (tab and newline are allowed in free text), DEL and C1 controls; the soft hyphen; the
+# zero-width space, word joiner and invisible operators; the bidirectional embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069), which can make a cell display as something other than what it
+# holds; deprecated format characters; line and paragraph separators; a byte-order mark inside a cell;
+# interlinear annotations; and the other format characters of Unicode (category Cf) outside Arabic.
+# Allowed, because Arabic text legitimately holds them: the zero-width non-joiner and joiner (U+200C,
+# U+200D), the left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C), the
+# Arabic number and end-of-ayah signs (U+0600-U+0605, U+06DD, U+08E2), and the no-break spaces (U+00A0,
+# U+202F) the articles themselves use.
+CONTROL_CLASS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
+                 "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+                 "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+CONTROL_IN_FREE_TEXT = re.compile(f"[{CONTROL_CLASS}]")
+CONTROL_IN_CODES = re.compile(f"[\t\n{CONTROL_CLASS}]")
 
 
 def _mojibake_candidates() -> str:
@@ -61,8 +77,8 @@ def _checks_for(field: dict) -> list:
     c = field.get("constraints", {})
     checks = []
     if c.get("unique"):
-        # Missing values count as duplicates of each other, as in pandera's own uniqueness check.
-        checks.append(pa.Check(unique_values, name="column.unique", ignore_na=False))
+        # A missing value is column.required's to report, not a duplicate of another missing value.
+        checks.append(pa.Check(unique_values, name="column.unique"))
     if "enum" in c:
         checks.append(pa.Check.isin(c["enum"], name="column.enum"))
     if "pattern" in c:
@@ -74,7 +90,12 @@ def _checks_for(field: dict) -> list:
     if "minLength" in c or "maxLength" in c:
         checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), name="column.length"))
     if field["type"] == "string":
+        control = control_pattern(field)
+        allowed = tuple(b"\t\n") if control is CONTROL_IN_FREE_TEXT else ()
         checks += [
+            pa.Check(lambda s: exact_on(s, control_candidates(s, allowed),
+                                        lambda c: c.map(lambda v: control.search(v) is None)),
+                     name="column.control_characters"),
             pa.Check(lambda s: exact_on(s, edge_whitespace_candidates(s), lambda c: c.str.strip() == c),
                      name="column.whitespace"),
             pa.Check(lambda s: exact_on(s, formula_candidates(s), lambda c: c.str.match(PLAIN_NUMBER)),
@@ -92,6 +113,24 @@ def _checks_for(field: dict) -> list:
             checks.append(pa.Check(lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(NON_ASCII_DIGIT)),
                                    name="column.ascii_digits"))
     return checks
+
+
+def control_pattern(field: dict):
+    """The characters a text column may not hold: free text (neither a vocabulary nor a patterned code)
+    may hold tabs and line breaks, codes and vocabularies may not."""
+    c = field.get("constraints", {})
+    return CONTROL_IN_CODES if "enum" in c or "pattern" in c else CONTROL_IN_FREE_TEXT
+
+
+def first_control(text: str, field: dict) -> str:
+    """The first character of ``text`` that column.control_characters rejects, named (U+202E ...)."""
+    import unicodedata
+
+    found = control_pattern(field).search(text)
+    if found is None:
+        return ""
+    ch = found.group()
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')} at character {found.start()}"
 
 
 def is_mojibake(text: str) -> bool:
@@ -125,14 +164,15 @@ def column_mojibake(series):
 
 
 def unique_values(series):
-    """False on every row whose value occurs more than once. A column sorted in strictly increasing
+    """False on every row that repeats the value of an earlier row. A column sorted in strictly increasing
     order (a primary key in a canonical CSV) is unique without hashing a single value."""
     import numpy as np
     import pandas as pd
 
     if strictly_increasing(series):
         return pd.Series(np.ones(len(series), dtype=bool), index=series.index)
-    return ~series.duplicated(keep=False)
+    # The first row of a value is not the problem: each repeat is, once.
+    return ~series.duplicated(keep="first")
 
 
 _DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean", "date": "datetime64[s]"}
@@ -173,15 +213,23 @@ def check_table_columns(package, table: str, report) -> None:
     import pandas as pd
     import pandera.errors as pe
 
+    from libya_conflict.tables import duplicated_names
+
     frame = package.frames[table]
     header = package.header[table]
     expected = sch.field_names(table)
     if header != expected:
         missing = [n for n in expected if n not in header]
-        extra = [n for n in header if n not in expected]
+        extra = [n for n in dict.fromkeys(header) if n not in expected]
+        twice = duplicated_names(header)
+        said = [f"missing {missing}"] if missing else []
+        said += [f"unexpected {extra}"] if extra else []
+        said += [f"{name!r} given {header.count(name)} times (columns "
+                 + ", ".join(str(i + 1) for i, n in enumerate(header) if n == name) + "): keep one"
+                 for name in twice]
         report.add(table, "", "", "integrity.schema_mismatch",
-                   f"CSV header differs from schemas/{table}.schema.json: missing {missing}, unexpected {extra}"
-                   + ("" if missing or extra else ", columns out of order"))
+                   f"data/{table}.csv header differs from schemas/{table}.schema.json: "
+                   + ("; ".join(said) or "columns out of order"))
         frame = frame[[n for n in expected if n in frame.columns]]
     schema = pandera_schema(table)
     schema = schema.remove_columns([n for n in expected if n not in frame.columns])
@@ -201,6 +249,9 @@ def check_table_columns(package, table: str, report) -> None:
             if rule == "integrity.schema_mismatch":
                 continue  # reported above from the header itself
             index = case.index
+            if rule == "column.required" and index is not None and not pd.isna(index) \
+                    and (int(index), case.column) in package.type_errors.get(table, ()):
+                continue  # the cell is there, but not of its type: column.type said so already
             row = package.row_key(table, int(index)) if index is not None and not pd.isna(index) else ""
             message = _message(check, case.failure_case, table, case.column)
             report.add(table, row, str(case.column) if case.column is not None else "", rule, message)
@@ -213,7 +264,10 @@ def _message(check: str, value, table: str, column) -> str:
     if check == "not_nullable":
         return "required value is missing"
     if check in ("field_uniqueness", "column.unique"):
-        return f"{shown} is not unique"
+        return f"{shown} is not unique: an earlier row has it too"
+    if check == "column.control_characters":
+        return (f"{shown} holds {first_control(str(value), field)}: an invisible control character that can hide "
+                "or reorder text; remove it")
     if check == "column.enum":
         return f"{shown} is not one of the allowed values {c.get('enum')}"
     if check == "column.pattern":

@@ -67,10 +67,15 @@ def cross_article_file(package, report):
     known = f["article_id"].notna().to_numpy(dtype=bool)
     files = [package.articles.get(str(a)) if k else None for a, k in zip(f["article_id"].array, known)]
     present = np.array([k and x is not None and x.bytes is not None for k, x in zip(known, files)], dtype=bool)
+    # A path the package may not open (out of the folder, a link out, a FIFO) is integrity.path's: it is
+    # not missing, and nothing of it was read.
+    unsafe = np.array([x is not None and x.unsafe is not None for x in files], dtype=bool)
+    _add_rows(package, report, "articles", unsafe, "path", "integrity.path",
+              lambda i: f"text file {files[i].unsafe}; nothing of it was read")
     utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
     digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
     size = pd.Series([x.bytes if x is not None else None for x in files], dtype="Int64", index=f.index)
-    _add_rows(package, report, "articles", known & ~present, "path", "cross.article_file",
+    _add_rows(package, report, "articles", known & ~present & ~unsafe, "path", "cross.article_file",
               lambda i: f"text file {f['path'].iloc[i]!r} is missing")
     _add_rows(package, report, "articles", present & ~utf8, "path", "cross.article_file",
               lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8")

@@ -5,8 +5,7 @@ These never stop the other families: a copy with stale hashes still gets every s
 
 from __future__ import annotations
 
-import hashlib
-import json
+import re
 from pathlib import Path
 
 from libya_conflict import schema as sch
@@ -15,57 +14,186 @@ from libya_conflict import schema as sch
 PARQUET_BATCH_ROWS = 1 << 16
 
 
+# Profiles frictionless carries inside itself: naming one fetches nothing. Any other URL is never handed to it.
+LOCAL_PROFILES = {f"https://datapackage.org/profiles/2.0/{name}.json"
+                  for name in ("datapackage", "dataresource", "tableschema", "tabledialect")}
+# Where frictionless opens or fetches what a descriptor names: the package's and each resource's profile,
+# each resource's path, schema and dialect, the profile of an inline schema or dialect. (Other URLs, such
+# as a licence's or a source's, are only metadata.)
+PROFILE_KEYS = ("profile", "$schema")
+RESOURCE_KEYS = ("path", "schema", "dialect", *PROFILE_KEYS)
+
+
+def resources(descriptor) -> list[dict]:
+    """The resources of a descriptor that are objects with a text name (the others are reported by
+    integrity.descriptor)."""
+    listed = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(listed, list):
+        return []
+    return [r for r in listed if isinstance(r, dict) and isinstance(r.get("name"), str)]
+
+
+def _kind(value) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def descriptor_shape(descriptor: dict) -> list[str]:
+    """What makes a descriptor unusable before any specification is applied: resources that are not a
+    list of objects with a name and a path."""
+    listed = descriptor.get("resources")
+    if listed is None:
+        return ["datapackage.json has no 'resources': a data package lists its tables there"]
+    if not isinstance(listed, list):
+        return [f"'resources' in datapackage.json is {_kind(listed)}, not a list of objects"]
+    out = []
+    for i, resource in enumerate(listed):
+        if not isinstance(resource, dict):
+            out.append(f"resource {i + 1} in datapackage.json is {_kind(resource)}, not an object")
+        elif not isinstance(resource.get("name"), str):
+            out.append(f"resource {i + 1} in datapackage.json has a name that is {_kind(resource.get('name'))}, "
+                       "not a string")
+        elif not isinstance(resource.get("path"), str):
+            out.append(f"resource {resource['name']!r} has a path that is {_kind(resource.get('path'))}, not a string")
+    return out
+
+
+def _places(descriptor: dict):
+    """(object, the keys of it frictionless would open, where it is) for the package, its resources and
+    their inline schemas and dialects."""
+    yield descriptor, PROFILE_KEYS, "datapackage.json"
+    listed = descriptor.get("resources")
+    for i, resource in enumerate(listed if isinstance(listed, list) else []):
+        if not isinstance(resource, dict):
+            continue
+        name = resource.get("name") if isinstance(resource.get("name"), str) else str(i + 1)
+        yield resource, RESOURCE_KEYS, f"resource {name[:60]!r}"
+        for part in ("schema", "dialect"):
+            if isinstance(resource.get(part), dict):
+                yield resource[part], PROFILE_KEYS, f"the {part} of resource {name[:60]!r}"
+
+
+def _texts(value) -> list:
+    """A property's text values (a path may be a list of paths)."""
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def fetched_urls(descriptor: dict):
+    """(resource name or "", place, URL) of every URL the descriptor names where it would be fetched."""
+    from libya_conflict.confine import is_url
+
+    for holder, keys, where in _places(descriptor):
+        table = holder.get("name") if keys is RESOURCE_KEYS and isinstance(holder.get("name"), str) else ""
+        for key in keys:
+            for text in _texts(holder.get(key)):
+                if is_url(text) and text not in LOCAL_PROFILES:
+                    yield table, f"{where}: {key}", text
+
+
+def offline_copy(descriptor: dict) -> dict:
+    """The descriptor without anything frictionless would open or fetch: a profile, schema or dialect given
+    as text (a URL, or a file that may lie outside the folder) is left out, and every resource path is
+    made the table's own file name (which frictionless checks but never opens); inline schemas and the
+    local profiles stay."""
+    import copy
+
+    out = copy.deepcopy(descriptor)
+    for holder, keys, _ in _places(out):
+        for key in keys:
+            value = holder.get(key)
+            if key == "path" and value is not None:
+                holder[key] = f"data/{holder.get('name')}.csv" if isinstance(holder.get("name"), str) else "data/x.csv"
+            elif isinstance(value, str) and value not in LOCAL_PROFILES:
+                if key == "profile" and re.fullmatch(r"[a-z-]+", value):
+                    continue  # a named profile (tabular-data-package): no file behind it
+                del holder[key]
+    return out
+
+
 def integrity_descriptor(package, report):
-    """datapackage.json is a valid frictionless Data Package descriptor (spec validation)."""
+    """datapackage.json is a valid frictionless Data Package descriptor (spec validation), with resources
+    that are objects naming their table and its file."""
     if package.descriptor is None:
         return
+    shape = descriptor_shape(package.descriptor)
+    for line in shape:
+        report.add("", "", "", "integrity.descriptor", line)
+    if shape:
+        return  # the specification would only say the same again, less plainly
     from frictionless import Package
 
     try:
-        result = Package.validate_descriptor(package.descriptor)
+        result = Package.validate_descriptor(offline_copy(package.descriptor))
     except Exception as exc:  # frictionless raises on descriptors it cannot even parse
-        report.add("", "", "", "integrity.descriptor", f"datapackage.json is not a Data Package descriptor: {exc}")
+        report.add("", "", "", "integrity.descriptor",
+                   f"datapackage.json is not a Data Package descriptor: {str(exc)[:200]}")
         return
     for error in result.flatten(["type", "note"]) if hasattr(result, "flatten") else []:
-        report.add("", "", "", "integrity.descriptor", f"datapackage.json: {error[0]}: {error[1]}")
+        report.add("", "", "", "integrity.descriptor", f"datapackage.json: {error[0]}: {str(error[1])[:200]}")
+
+
+def integrity_url(package, report):
+    """datapackage.json names no URL where a file, profile, schema or dialect would be fetched (validation
+    never downloads: such a URL is reported, never opened)."""
+    if package.descriptor is None:
+        return
+    for table, place, url in fetched_urls(package.descriptor):
+        report.add(table if table in sch.schemas() else "", "", "", "integrity.url",
+                   f"{place} is the URL {url[:100]!r}: a package names its own files and standard profiles, and "
+                   "nothing is downloaded to validate it")
 
 
 def integrity_resource_files(package, report):
-    """Each CSV resource matches the ``bytes`` and ``sha256`` hash declared in datapackage.json."""
-    if package.descriptor is None:
+    """Each table's resource names the package's own CSV file for it (data/<table>.csv, never a path out of
+    the folder), with the ``bytes`` and ``sha256`` hash of that file."""
+    from libya_conflict.confine import is_url
+
+    if package.descriptor is None or descriptor_shape(package.descriptor):
         return
-    declared = {r.get("name"): r for r in package.descriptor.get("resources", [])}
+    declared = {}
+    for r in resources(package.descriptor):
+        declared.setdefault(r["name"], r)
     for table in sch.table_names():
         resource = declared.get(table)
         if resource is None:
             report.add(table, "", "", "integrity.schema_mismatch", f"datapackage.json has no resource named {table!r}")
             continue
-        path = package.root / str(resource.get("path", ""))
-        if not path.is_file():
-            continue  # reported once, by the reader, as integrity.file_missing
-        if resource.get("path") == f"data/{table}.csv" and table in package.files:
-            size, digest = package.files[table]  # hashed as it was read
-        else:
-            data = path.read_bytes()
-            size, digest = len(data), hashlib.sha256(data).hexdigest()
+        own, path = f"data/{table}.csv", resource.get("path")
+        if path != own:
+            if not is_url(path):  # a URL is integrity.url's
+                report.add(table, "", "path", "integrity.path",
+                           f"the resource {table!r} names the file {path[:100]!r}: it must be the package's own {own} "
+                           "(it was not opened)")
+            continue
+        if table not in package.files:
+            continue  # missing or unreadable: reported once, by the reader
+        size, digest = package.files[table]  # hashed as it was read
         if resource.get("bytes") != size:
             report.add(table, "", "", "integrity.bytes",
-                       f"{resource.get('path')} has {size} bytes, datapackage.json says {resource.get('bytes')}")
+                       f"{own} has {size} bytes, datapackage.json says {str(resource.get('bytes'))[:40]}")
         digest = "sha256:" + digest
         if resource.get("hash") != digest:
             report.add(table, "", "", "integrity.hash",
-                       f"{resource.get('path')} has hash {digest}, datapackage.json says {resource.get('hash')}")
+                       f"{own} has hash {digest}, datapackage.json says {str(resource.get('hash'))[:80]}")
 
 
 def integrity_declared_schema(package, report):
     """The schema declared for each resource in datapackage.json is the one in schemas/."""
     if package.descriptor is None:
         return
-    for resource in package.descriptor.get("resources", []):
-        name = resource.get("name")
+    seen = set()
+    for resource in resources(package.descriptor):
+        name = resource["name"]
         if name not in sch.schemas():
-            report.add(str(name), "", "", "integrity.schema_mismatch", f"datapackage.json declares an unknown resource {name!r}")
+            report.add("", "", "", "integrity.schema_mismatch",
+                       f"datapackage.json declares an unknown resource {name[:60]!r}")
             continue
+        if name in seen:
+            report.add(name, "", "", "integrity.schema_mismatch", f"datapackage.json declares the resource {name!r} twice")
+            continue
+        seen.add(name)
         expected = {k: v for k, v in sch.table_schema(name).items() if k not in ("name", "title", "description")}
         if resource.get("schema") != expected:
             report.add(name, "", "", "integrity.schema_mismatch",
@@ -88,15 +216,23 @@ def parquet_table(package, table: str, report) -> None:
 
     from libya_conflict.parquet import written_from
 
+    from libya_conflict.confine import UnsafePath
+
     typed = package.typed[table]
-    path = package.root / "data" / "parquet" / f"{table}.parquet"
-    if not path.is_file():
+    try:
+        path = Path(package.folder.check(f"data/parquet/{table}.parquet"))
+    except FileNotFoundError:
+        return
+    except UnsafePath as exc:
+        report.add(table, "", "", "integrity.path", f"data/parquet/{table}.parquet: {exc}; nothing of it was read")
         return
     try:
         parquet = pq.ParquetFile(path)
         names, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
     except Exception as exc:
-        report.add(table, "", "", "integrity.unreadable", f"data/parquet/{table}.parquet cannot be read: {exc}")
+        report.add(table, "", "", "integrity.unreadable",
+                   f"data/parquet/{table}.parquet cannot be read as Parquet ({str(exc)[:120]}): rebuild it with "
+                   "`libya-conflict build`, or delete it")
         return
     if rows != typed.num_rows:
         report.add(table, "", "", "integrity.parquet",
@@ -187,7 +323,8 @@ def integrity_stale(package, report):
         report.add("", "", "", "integrity.stale", f"{rel} is out of date: run `libya-conflict build`")
 
 
-RULES = [integrity_descriptor, integrity_resource_files, integrity_declared_schema, integrity_parquet, integrity_stale]
+RULES = [integrity_descriptor, integrity_url, integrity_resource_files, integrity_declared_schema, integrity_parquet,
+         integrity_stale]
 
 
 def check_integrity(package, report) -> None:

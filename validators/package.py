@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from libya_conflict import schema as sch
+from libya_conflict.confine import Confined, UnsafePath, open_regular
 from libya_conflict.tables import parse_text_table, typed_table
 
 from .report import Report
@@ -38,18 +39,20 @@ class FileDigest(NamedTuple):
 
 
 class ArticleFile(NamedTuple):
-    """An article's text file as read: where it is, its size and sha256 (None when it is missing), and
-    whether it is UTF-8."""
+    """An article's text file as read: where it really is, its size and sha256 (None when it is missing
+    or may not be opened), whether it is UTF-8, and why it may not be opened (``unsafe``)."""
 
     path: Path
     bytes: int | None
     sha256: str | None
     utf8: bool
+    unsafe: str | None = None
 
 
 @dataclass
 class Package:
     root: Path
+    folder: Confined | None = field(default=None, repr=False)  # opens only regular files inside root
     descriptor: dict | None = None
     # Tables and texts are left out of the repr: at scale they are gigabytes.
     header: dict = field(default_factory=dict, repr=False)  # table -> column names as in the CSV
@@ -57,6 +60,7 @@ class Package:
     frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
     files: dict = field(default_factory=dict, repr=False)   # table -> FileDigest of its CSV
     articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
+    type_errors: dict = field(default_factory=dict, repr=False)  # table -> {(row, column)} not of their type
     db: object = field(default=None, repr=False)  # DuckDB connections over the tables (joins.database)
 
     def row_key(self, table: str, index: int) -> str:
@@ -94,31 +98,84 @@ def typed_frame(table: str, arrow_table):
     return frame
 
 
-def _hash_file(path: Path) -> FileDigest:
-    """Size and sha256 of a file, read where it lies in the page cache (memory-mapped, never copied)."""
+def _map(path: str):
+    """The bytes of a checked regular file, memory-mapped (an empty file cannot be mapped: its bytes are
+    read)."""
     import pyarrow as pa
 
-    with pa.memory_map(str(path)) as source:
-        data = source.read_buffer()
-        return FileDigest(data.size, hashlib.sha256(data).hexdigest())
+    if os.stat(path).st_size == 0:
+        return pa.py_buffer(b"")
+    with pa.memory_map(path) as source:
+        return source.read_buffer()
 
 
-def _read_table(root: Path, table: str):
+def _hash_file(path: str) -> FileDigest:
+    """Size and sha256 of a file, read where it lies in the page cache (memory-mapped, never copied)."""
+    data = _map(path)
+    return FileDigest(data.size, hashlib.sha256(data).hexdigest())
+
+
+def _read_table(path: str, table: str):
     """Parse one table's CSV. Returns ``(header, typed, frame, errors)`` or raises ``ValueError``
     (unreadable)."""
-    import pyarrow as pa
-
-    path = root / "data" / f"{table}.csv"
-    with pa.memory_map(str(path)) as source:  # parsed where it lies in the page cache
-        text_table = parse_text_table(source.read_buffer(), path)
+    # parsed where it lies in the page cache
+    text_table = parse_text_table(_map(path), f"data/{table}.csv")
     # Vocabularies stay plain strings, as the rules read them (a typo is a value like any other).
     typed, errors = typed_table(table, text_table, vocabularies=False)
     # The text table goes: its strings live on in the typed table, which shares their buffers.
-    return text_table.column_names, typed, typed_frame(table, typed), errors
+    header = text_table.schema.metadata.get(b"header") if text_table.schema.metadata else None
+    header = json.loads(header) if header else text_table.column_names
+    return header, typed, typed_frame(table, typed), errors
+
+
+def read_descriptor(package: Package, report: Report) -> None:
+    """datapackage.json, when it is a regular file of the folder holding a JSON object."""
+    from libya_conflict.tables import encoding_hint
+
+    name = "datapackage.json"
+    try:
+        data = package.folder.read_bytes(name)
+    except FileNotFoundError:
+        report.add("", "", "", "integrity.file_missing", f"{name} is missing from {package.root}")
+        return
+    except UnsafePath as exc:
+        report.add("", "", "", "integrity.path", f"{name}: {exc}; nothing of it was read")
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.add("", "", "", "integrity.unreadable",
+                   f"{name} line {line}: not UTF-8 ({encoding_hint(data)}): save it as UTF-8")
+        return
+    try:
+        descriptor = json.loads(text)
+    except json.JSONDecodeError as exc:
+        report.add("", "", "", "integrity.unreadable",
+                   f"{name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}): "
+                   "is it truncated, or edited by hand? Rebuild it with `libya-conflict build`")
+        return
+    except RecursionError:
+        report.add("", "", "", "integrity.unreadable", f"{name}: nested too deeply to be a descriptor")
+        return
+    if not isinstance(descriptor, dict):
+        report.add("", "", "", "integrity.descriptor",
+                   f"{name} holds a JSON {_json_kind(descriptor)}, not an object: a descriptor is an object with "
+                   "a 'resources' list")
+        return
+    package.descriptor = descriptor
+
+
+def _json_kind(value) -> str:
+    return {list: "list", str: "string", bool: "boolean", int: "number", float: "number",
+            type(None): "null"}.get(type(value), type(value).__name__)
 
 
 def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
     """Read datapackage.json, every table CSV declared in schemas/, and the article texts.
+
+    Only regular files inside ``root`` are opened (``libya_conflict.confine``): a table file that is a
+    link out of the folder, a FIFO or a folder is an ``integrity.path`` problem, and is not read.
 
     ``pool``: the thread pool to read with (default: one of its own). ``ready(package, table)`` is called
     as each table is read, in the order they finish, so that its rules can start while others are read.
@@ -129,39 +186,44 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         with ThreadPoolExecutor(max_workers=WORKERS) as own:
             return read_package(root, report, own, ready)
     root = Path(root)
-    package = Package(root=root)
-    descriptor_path = root / "datapackage.json"
-    if not descriptor_path.is_file():
-        report.add("", "", "", "integrity.file_missing", f"{descriptor_path.name} is missing from {root}")
-    else:
-        try:
-            package.descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            report.add("", "", "", "integrity.unreadable", f"datapackage.json cannot be parsed: {exc}")
+    package = Package(root=root, folder=Confined(root))
+    read_descriptor(package, report)
 
-    paths = {t: root / "data" / f"{t}.csv" for t in sch.table_names() if (root / "data" / f"{t}.csv").is_file()}
+    paths, refused = {}, {}
+    for t in sch.table_names():
+        try:
+            paths[t], info = package.folder.stat(f"data/{t}.csv")
+        except FileNotFoundError:
+            continue
+        except UnsafePath as exc:
+            refused[t] = str(exc)
+            continue
+    sizes = {t: os.stat(p).st_size for t, p in paths.items()}
     # The articles first (their texts are read as soon as the table is), then the largest first; each
     # file's hash beside its parsing, so that the two run side by side.
-    order = sorted(paths, key=lambda t: (t != "articles", -paths[t].stat().st_size))
+    order = sorted(paths, key=lambda t: (t != "articles", -sizes[t]))
     read, hashed = {}, {}
     for t in order:
-        read[pool.submit(_read_table, root, t)] = t
+        read[pool.submit(_read_table, paths[t], t)] = t
         hashed[t] = pool.submit(_hash_file, paths[t])
     results, texts = {}, []
     for future in as_completed(read):
         table = read[future]
         try:
             results[table] = future.result()
-        except ValueError as exc:
-            results[table] = exc
+        except (ValueError, OSError) as exc:
+            results[table] = exc if isinstance(exc, ValueError) else ValueError(f"data/{table}.csv: {exc}")
             continue
-        header, typed, frame, _ = results[table]
+        header, typed, frame, errors = results[table]
         package.header[table], package.typed[table], package.frames[table] = header, typed, frame
+        package.type_errors[table] = {(e.row, e.column) for e in errors}
         package.files[table] = hashed[table].result()
         if table == "articles":
             texts = read_articles(package, pool)
         if ready is not None:
             ready(package, table)
+    for future in hashed.values():
+        future.exception()  # a file whose parsing failed may also fail to hash: never left unawaited
     for files in texts:
         package.articles.update(files.result())
     # Tables in their fixed order, whatever finished first.
@@ -169,7 +231,9 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         read_so_far = getattr(package, name)
         setattr(package, name, {t: read_so_far[t] for t in sch.table_names() if t in read_so_far})
     for table in sch.table_names():  # problems in the fixed order too
-        if table not in paths:
+        if table in refused:
+            report.add(table, "", "", "integrity.path", f"data/{table}.csv: {refused[table]}; nothing of it was read")
+        elif table not in paths:
             report.add(table, "", "", "integrity.file_missing", f"data/{table}.csv is missing")
         elif isinstance(results[table], ValueError):
             report.add(table, "", "", "integrity.unreadable", str(results[table]))
@@ -189,16 +253,19 @@ def read_articles(package: Package, pool) -> list:
     typed = package.typed.get("articles")
     if typed is None or not {"article_id", "path"} <= set(typed.column_names):
         return []
-    pairs = [(str(a), package.root / str(p))
+    pairs = [(str(a), str(p))
              for a, p in zip(typed.column("article_id").to_pylist(), typed.column("path").to_pylist())
              if a is not None and p is not None]
-    return [pool.submit(_read_articles, pairs)]
+    return [pool.submit(_read_articles, package.folder, pairs)]
 
 
 def read_texts(paths, sizes, buffer: bytearray | None = None):
     """The bytes of the files ``paths`` (of ``sizes`` bytes; None: missing, skipped), one after another in
     ``buffer``, which is reused when large enough so that reading touches no fresh memory. Returns
-    ``(buffer, starts)``: where each file's bytes begin (its end is its start plus its size)."""
+    ``(buffer, starts)``: where each file's bytes begin (its end is its start plus its size).
+
+    The paths are real paths of regular files already checked (``libya_conflict.confine``); they are
+    opened without blocking and without following a link, in case one was swapped since."""
     total = sum(size for size in sizes if size is not None)
     if buffer is None or len(buffer) < total:
         buffer = bytearray(max(total, ARTICLE_BUFFER))
@@ -208,7 +275,7 @@ def read_texts(paths, sizes, buffer: bytearray | None = None):
         if size is None:
             continue
         # os.open and os.readv, not open(): no file object per file (there can be tens of thousands).
-        handle = os.open(path, os.O_RDONLY)
+        handle = open_regular(path)
         try:
             got = 0
             while got < size and (n := os.readv(handle, [view[at + got:at + size]])):
@@ -217,17 +284,6 @@ def read_texts(paths, sizes, buffer: bytearray | None = None):
             os.close(handle)
         at += size
     return buffer, starts
-
-
-def file_sizes(paths) -> list[int | None]:
-    """The size of each file, None for one that is missing."""
-    sizes = []
-    for path in paths:
-        try:
-            sizes.append(os.stat(path).st_size)
-        except OSError:
-            sizes.append(None)
-    return sizes
 
 
 def batches(sizes, limit: int = ARTICLE_BUFFER) -> list[tuple[int, int]]:
@@ -243,16 +299,34 @@ def batches(sizes, limit: int = ARTICLE_BUFFER) -> list[tuple[int, int]]:
     return out
 
 
-def _read_articles(pairs: list[tuple[str, Path]]) -> dict:
-    """``{article_id: ArticleFile}`` for (article_id, path) pairs, a buffer's worth at a time."""
+def checked_files(folder: Confined, paths) -> tuple[list, list, list]:
+    """For each relative path: its real path, its size (None when it is missing or unsafe) and why it may
+    not be opened (None when it may)."""
+    real, sizes, unsafe = [], [], []
+    for relative in paths:
+        why = None
+        try:
+            path, info = folder.stat(relative)
+        except FileNotFoundError:
+            path, info, why = None, None, None
+        except UnsafePath as exc:
+            path, info, why = None, None, str(exc)
+        real.append(path)
+        sizes.append(info.st_size if info is not None else None)
+        unsafe.append(why)
+    return real, sizes, unsafe
+
+
+def _read_articles(folder: Confined, pairs: list[tuple[str, str]]) -> dict:
+    """``{article_id: ArticleFile}`` for (article_id, relative path) pairs, a buffer's worth at a time."""
     import numpy as np
     import pyarrow as pa
 
-    sizes = file_sizes([path for _, path in pairs])
+    real, sizes, unsafe = checked_files(folder, [path for _, path in pairs])
     out, buffer = {}, None
     for first, last in batches(sizes):
         batch, batch_sizes = pairs[first:last], sizes[first:last]
-        buffer, starts = read_texts([p for _, p in batch], batch_sizes, buffer)
+        buffer, starts = read_texts(real[first:last], batch_sizes, buffer)
         present = [k for k, size in enumerate(batch_sizes) if size is not None]
         offsets = np.array([starts[k] for k in present] + [starts[present[-1]] + batch_sizes[present[-1]]]
                            if present else [0], dtype=np.int64)
@@ -263,12 +337,13 @@ def _read_articles(pairs: list[tuple[str, Path]]) -> dict:
         except (pa.ArrowInvalid, UnicodeDecodeError):
             all_utf8 = False
         view = memoryview(buffer)
-        for (article_id, path), start, size in zip(batch, starts, batch_sizes):
+        for k, ((article_id, relative), start, size) in enumerate(zip(batch, starts, batch_sizes)):
             if size is None:
-                out[article_id] = ArticleFile(path, None, None, False)
+                out[article_id] = ArticleFile(folder.root / relative, None, None, False, unsafe[first + k])
                 continue
             text = view[start:start + size]
-            out[article_id] = ArticleFile(path, size, hashlib.sha256(text).hexdigest(), all_utf8 or _is_utf8(text))
+            out[article_id] = ArticleFile(Path(real[first + k]), size, hashlib.sha256(text).hexdigest(),
+                                          all_utf8 or _is_utf8(text))
     return out
 
 

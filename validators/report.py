@@ -27,6 +27,7 @@ class Report:
     """All problems of one validation run; ``valid`` is True when there are none."""
 
     problems: list[Problem] = field(default_factory=list)
+    folder: str = ""  # the package folder that was checked (absolute)
 
     @property
     def valid(self) -> bool:
@@ -39,19 +40,20 @@ class Report:
         return {p.rule for p in self.problems}
 
     def to_dict(self) -> dict:
-        return {"valid": self.valid, "problems": [asdict(p) for p in self.problems]}
+        return {"valid": self.valid, "folder": self.folder, "problems": [asdict(p) for p in self.problems]}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     def to_text(self, show: int = 5) -> str:
         """Human-readable: grouped by rule, the first ``show`` problems of each, then counts."""
+        where = f" in {self.folder}" if self.folder else ""
         if self.valid:
-            return "valid: no problems found"
+            return f"valid: no problems found{where}"
         by_rule = defaultdict(list)
         for p in self.problems:
             by_rule[p.rule].append(p)
-        lines = [f"INVALID: {len(self.problems)} problem(s) under {len(by_rule)} rule(s)"]
+        lines = [f"INVALID: {len(self.problems)} problem(s) under {len(by_rule)} rule(s){where}"]
         for rule in sorted(by_rule):
             found = by_rule[rule]
             lines.append(f"\n{rule} ({len(found)})")

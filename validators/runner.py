@@ -81,6 +81,18 @@ def use_retaining_allocator():
     return lambda: pa.set_memory_pool(previous)
 
 
+def guarded(task, report) -> None:
+    """Run one rule task; should it fail on an input nobody foresaw, say so as a problem (the data could
+    not be fully checked, so it is not called valid) and let the other rules finish."""
+    try:
+        task(report)
+    except Exception as exc:  # noqa: BLE001 - any failure of a rule is reported, never raised
+        name = getattr(getattr(task, "func", task), "__name__", "a rule")
+        report.add("", "", "", "integrity.internal",
+                   f"{name} could not finish on this package ({type(exc).__name__}); the other rules ran. "
+                   "This is a fault of the validator: please report it with the package")
+
+
 def validate_folder(root: Path, report, workers: int = WORKERS):
     """Read the package in ``root`` and run every rule on it, adding the problems to ``report`` in the
     documented order. Returns the package."""
@@ -99,7 +111,7 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
     def submit(todo):
         for place, _, task in sorted(todo, key=lambda t: -t[1]):
             reports[place] = Report()
-            running.append(pool.submit(task, reports[place]))
+            running.append(pool.submit(guarded, task, reports[place]))
 
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -109,7 +121,7 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
             submit(package_tasks(package))
             importing.result()
             for future in running:
-                future.result()  # a rule that crashes stops the validation, as it did before
+                future.result()
     finally:
         if collecting:
             gc.enable()

@@ -20,6 +20,14 @@ WHITESPACE_LEAD_BYTES = (0xC2, 0xE1, 0xE2, 0xE3)
 FORMULA_BYTES = tuple(b"=+-@\t\r")
 
 
+# First byte of every character column.control_characters rejects (its table is in validators/columns.py):
+# C0 controls and DEL themselves, C1 controls and the soft hyphen (0xC2 ..), U+180E (0xE1 ..), the
+# zero-width, bidirectional and other format characters of U+200B-U+206F (0xE2 ..), U+FEFF and U+FFF9-U+FFFB
+# (0xEF ..), and the format characters beyond the Basic Multilingual Plane (0xF0 .., 0xF3 ..).
+# tests/test_control_characters.py checks this against the rule's own character class.
+CONTROL_LEAD_BYTES = tuple(range(0x20)) + (0x7F, 0xC2, 0xE1, 0xE2, 0xEF, 0xF0, 0xF3)
+
+
 @functools.cache
 def byte_set(members: tuple[int, ...]):
     """A 256-entry numpy lookup table, True at the byte values ``members``: ``byte_set(m)[bytes]`` tests
@@ -84,6 +92,27 @@ def formula_candidates(series):
     """Rows whose first character is = + - @, tab or CR (numpy bool array)."""
     formula_byte = byte_set(FORMULA_BYTES)
     return _per_chunk(series, lambda start, end, data: formula_byte[data.take(start, mode="clip")] & (end > start))
+
+
+def control_candidates(series, allowed: tuple[int, ...] = ()):
+    """Rows holding a byte that starts a character column.control_characters may reject (numpy bool
+    array); ``allowed`` bytes (tab and newline, in free text) are not looked for."""
+    import numpy as np
+
+    lead = byte_set(tuple(b for b in CONTROL_LEAD_BYTES if b not in allowed))
+
+    def test(start, end, data):
+        # Positions of suspect bytes, then the rows they fall in: one pass over the bytes, no per-row work.
+        hits = np.flatnonzero(lead[data[:end[-1]] if len(end) else data[:0]])
+        rows = np.zeros(len(start), dtype=bool)
+        if len(hits):
+            row = np.searchsorted(end, hits, side="right")
+            inside = row < len(start)
+            row = row[inside]
+            rows[row[hits[inside] >= start[row]]] = True
+        return rows
+
+    return _per_chunk(series, test)
 
 
 def non_ascii(series):

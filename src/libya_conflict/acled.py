@@ -212,13 +212,15 @@ def acled_rows(tables: dict[str, list[dict]] | None = None) -> list[dict]:
 
 
 def acled_csv_bytes(tables: dict[str, list[dict]] | None = None) -> bytes:
-    """The ACLED-style table as UTF-8 CSV (dates ISO, empty cells for missing values)."""
+    """The ACLED-style table as UTF-8 CSV (dates ISO, empty cells for missing values, formula-like text
+    behind an apostrophe: the file is meant for spreadsheets too)."""
+    from .csvfiles import neutralised
     from .tables import write_csv
 
     def text(value):
         if value is None:
             return ""
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
+        return value.isoformat() if isinstance(value, dt.date) else neutralised(str(value))
 
     return write_csv(None, COLUMNS, [[text(row[c]) for c in COLUMNS] for row in acled_rows(tables)])
 

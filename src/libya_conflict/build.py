@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema as sch
+from .confine import Confined, UnsafePath
 from .quotes import QuoteError, locate
-from .tables import read_csv_rows, typed_table, write_csv
+from .tables import duplicated_names, parse_csv_rows, typed_table, write_csv
 
 PARQUET_DIR = Path("data") / "parquet"
 
@@ -70,15 +71,15 @@ def sha256_hex(data: bytes) -> str:
 def load_curated(root: Path) -> tuple[dict[str, tuple[list[str], list[list[str]]]], list[str]]:
     """Read every curated CSV as text. Returns ``({table: (header, rows)}, problems)``."""
     tables, problems = {}, []
+    folder = Confined(root)
     for table in sch.table_names(root):
-        path = root / "data" / f"{table}.csv"
-        if not path.exists():
-            problems.append(f"data/{table}.csv: missing (schemas/{table}.schema.json declares the table)")
-            continue
+        name = f"data/{table}.csv"
         try:
-            tables[table] = read_csv_rows(path)
-        except UnicodeDecodeError as exc:
-            problems.append(f"data/{table}.csv: not UTF-8 ({exc})")
+            tables[table] = parse_csv_rows(folder.read_bytes(name), name)
+        except FileNotFoundError:
+            problems.append(f"{name}: missing (schemas/{table}.schema.json declares the table)")
+        except (UnsafePath, ValueError) as exc:
+            problems.append(f"{name}: {exc}" if isinstance(exc, UnsafePath) else str(exc))
     return tables, problems
 
 
@@ -91,9 +92,12 @@ def canonical_rows(table: str, header: list[str], rows: list[list[str]], root: P
     problems = []
     missing = [n for n in names if n not in header]
     extra = [h for h in header if h not in names]
-    if missing or extra:
+    twice = duplicated_names(header)
+    if missing or extra or twice:
+        # A column given twice is refused, never resolved by keeping one: the two may differ.
         problems.append(f"data/{table}.csv: header does not match schemas/{table}.schema.json "
-                        f"(missing {missing}, unexpected {extra})")
+                        f"(missing {missing}, unexpected {extra}"
+                        + "".join(f", {n!r} given {header.count(n)} times" for n in twice) + ")")
         return rows, problems
     order = [header.index(n) for n in names]
     out = []
@@ -111,12 +115,16 @@ def fill_articles(rows: list[list[str]], names: list[str], root: Path) -> list[s
     """Fill ``sha256`` and ``bytes`` of each article from its file."""
     col = {n: i for i, n in enumerate(names)}
     problems = []
+    folder = Confined(root)
     for row in rows:
-        path = root / row[col["path"]]
-        if not path.is_file():
+        try:
+            data = folder.read_bytes(row[col["path"]])
+        except FileNotFoundError:
             problems.append(f"articles {row[col['article_id']]}: text file {row[col['path']]} is missing")
             continue
-        data = path.read_bytes()
+        except UnsafePath as exc:
+            problems.append(f"articles {row[col['article_id']]}: text file {exc}; it was not read")
+            continue
         row[col["sha256"]] = sha256_hex(data)
         row[col["bytes"]] = str(len(data))
     return problems
@@ -236,11 +244,14 @@ def plan(root: Path) -> Outputs:
     if "articles" in canonical:
         problems += fill_articles(canonical["articles"], names["articles"], root)
     texts = {}
+    folder = Confined(root)
     for row in canonical.get("articles", []):
         col = {n: i for i, n in enumerate(names["articles"])}
-        path = root / row[col["path"]]
-        if path.is_file():
-            texts[row[col["article_id"]]] = path.read_bytes().decode("utf-8")
+        if folder.is_file(row[col["path"]]):
+            try:
+                texts[row[col["article_id"]]] = folder.read_bytes(row[col["path"]]).decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(f"articles {row[col['article_id']]}: text file {row[col['path']]} is not UTF-8")
     if "claims" in canonical:
         problems += fill_claim_offsets(canonical["claims"], names["claims"], texts)
 
@@ -294,15 +305,15 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
     from .parquet import written_from
 
     stale = []
+    folder = Confined(root)
     for rel, data in outputs.files.items():
-        path = root / rel
-        if not path.is_file() or path.read_bytes() != data:
+        if not folder.is_file(rel) or folder.read_bytes(rel) != data:
             stale.append(rel)
     for rel, table in outputs.parquet.items():
-        path = root / rel
-        if not path.is_file():
+        if not folder.is_file(rel):
             stale.append(rel)
             continue
+        path = Path(folder.check(rel))
         try:
             committed = pq.read_table(path)
         except Exception:
@@ -325,11 +336,15 @@ def build(root: Path, check: bool = False) -> list[str]:
     stale = stale_files(root, outputs)
     if check:
         return stale
+    folder = Confined(root)
+    unsafe = []
     for rel in stale:
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if rel in outputs.files:
-            path.write_bytes(outputs.files[rel])
-        else:
-            path.write_bytes(parquet_file(outputs, rel))
+        try:
+            folder.writable(rel)
+        except UnsafePath as exc:
+            unsafe.append(f"{rel}: {exc}; the build writes only regular files inside the project folder")
+    if unsafe:
+        raise BuildError(unsafe)
+    for rel in stale:
+        folder.write_bytes(rel, outputs.files[rel] if rel in outputs.files else parquet_file(outputs, rel))
     return stale

@@ -18,7 +18,6 @@ Exit codes: 0 success / valid; 1 problems found (validate) or stale files (build
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
@@ -50,13 +49,24 @@ def cmd_info(args) -> int:
     return 0
 
 
+def chosen_folder(given: str | None) -> Path:
+    """The package folder a command works on: the one given; else the current folder when it holds a
+    package (datapackage.json), as in an edited copy or the project folder; else the bundled data."""
+    if given:
+        folder = Path(given)
+        if not folder.is_dir():
+            raise CommandError(f"{folder} is not a folder" if folder.exists() else f"{folder} does not exist")
+        return folder
+    here = Path.cwd()
+    if (here / "datapackage.json").exists() or (here / "datapackage.json").is_symlink():
+        return here
+    return sch.package_root()
+
+
 def cmd_validate(args) -> int:
     from .validators import validate
 
-    folder = Path(args.dir) if args.dir else None
-    if folder is not None and not folder.is_dir():
-        raise CommandError(f"{folder} is not a folder")
-    report = validate(folder)
+    report = validate(chosen_folder(args.dir))
     print(report.to_json() if args.format == "json" else report.to_text(show=args.show))
     return 0 if report.valid else 1
 
@@ -84,10 +94,14 @@ def cmd_build(args) -> int:
         return 0
     print("\n".join(f"wrote {p}" for p in changed) or "nothing to do: everything is up to date")
     if args.release:
-        from .release import ReleaseError, build_release
+        from .release import InvalidRelease, ReleaseError, build_release
 
         try:
             written = build_release(root, Path(args.release))
+        except InvalidRelease as exc:
+            print(exc.report.to_text(show=args.show))
+            print(f"release refused: {exc}", file=sys.stderr)
+            return 1
         except ReleaseError as exc:
             raise CommandError(str(exc)) from None
         print(f"release: {len(written)} files in {args.release} (check with: sha256sum -c SHA256SUMS)")
@@ -105,26 +119,39 @@ SINGLE_FILE_EXPORTS = {
 def cmd_export(args) -> int:
     import importlib
 
+    from .confine import Confined
+    from .validators import validate
+
+    root = chosen_folder(args.root)
+    if root.resolve() != sch.package_root().resolve():
+        # An edited copy is exported only once it passes: an export of a broken or stale copy (its Parquet
+        # not rebuilt from its CSV) would hand on what nobody checked.
+        report = validate(root)
+        if not report.valid:
+            print(report.to_text(show=args.show))
+            print(f"libya-conflict export: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
+                  file=sys.stderr)
+            return 1
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.format in SINGLE_FILE_EXPORTS:
         name, module, function = SINGLE_FILE_EXPORTS[args.format]
         write = getattr(importlib.import_module(f".{module}", __package__), function)
-        print(write(out / name))
+        print(write(out / name, root))
         return 0
     if args.format == "csv-bom":
         from .csvfiles import spreadsheet_csv_files
 
-        for name, data in spreadsheet_csv_files().items():
+        for name, data in spreadsheet_csv_files(root).items():
             (out / name).write_bytes(data)
             print(out / name)
         return 0
-    for table in loader.list_tables():
-        source = loader.path(table, format=args.format)
-        shutil.copyfile(source, out / source.name)
-        print(out / source.name)
-    if args.format == "csv":
-        shutil.copyfile(sch.package_root() / "datapackage.json", out / "datapackage.json")
+    folder = Confined(root)
+    files = [f"data/{t}.csv" if args.format == "csv" else f"data/parquet/{t}.parquet" for t in loader.list_tables()]
+    for relative in files + (["datapackage.json"] if args.format == "csv" else []):
+        target = out / Path(relative).name
+        target.write_bytes(folder.read_bytes(relative))
+        print(target)
     return 0
 
 
@@ -187,7 +214,8 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("validate", help="validate the bundled data or a data package folder")
-    s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the bundled data)")
+    s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the current folder when it "
+                                          "holds one, else the bundled data)")
     s.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule in the text report")
     s.set_defaults(func=cmd_validate)
@@ -197,6 +225,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--release", metavar="DIR", help="then write the release bundle (every download, the "
                                                     "documentation, SHA256SUMS) into the empty or new folder DIR")
     s.add_argument("--root", default=".", help="project folder (default: current folder)")
+    s.add_argument("--show", type=int, default=5, help="problems shown per rule when a release is refused")
     s.set_defaults(func=cmd_build)
 
     s = sub.add_parser("export", help="write every table to a folder in one format",
@@ -205,6 +234,9 @@ def parser() -> argparse.ArgumentParser:
                                    "ACLED's layout and vocabulary.")
     s.add_argument("--format", choices=["csv", "parquet", "csv-bom", *SINGLE_FILE_EXPORTS], required=True)
     s.add_argument("--out", required=True, help="output folder")
+    s.add_argument("--root", help="package folder to export, validated first (default: the current folder when it "
+                                  "holds datapackage.json, else the bundled data)")
+    s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("plot", help="draw a figure: timeline of events by type and side, or map of places")
@@ -244,12 +276,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def one_line(exc: BaseException) -> str:
+    """An error as one line: its message, or its kind when it has none."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, (CommandError, ValueError, OSError)):
+        return text[:500] or type(exc).__name__
+    # Anything else is a fault of this program, not of the input: say so, without a traceback.
+    return f"internal error ({type(exc).__name__}{': ' + text[:300] if text else ''}); please report it"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. Every failure ends as one line on stderr and exit 2
+    (with ``--format json``, also as JSON on stdout)."""
+    import json
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CommandError, ValueError, OSError) as exc:
-        print(f"libya-conflict {args.command}: error: {exc}", file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - one clear line, never a traceback
+        message = one_line(exc)
+        if getattr(args, "format", None) == "json":
+            folder = getattr(args, "dir", None)
+            print(json.dumps({"valid": None, "folder": str(Path(folder).absolute()) if folder else None,
+                              "error": message}, ensure_ascii=False))
+        print(f"libya-conflict {args.command}: error: {message}", file=sys.stderr)
         return 2
 
 

@@ -11,13 +11,18 @@ UTF-8 byte-order mark; without it Arabic text turns into mojibake. The plain fil
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
 from . import schema as sch
 
 BOM = b"\xef\xbb\xbf"
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"); a plain number is a number.
+FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 # Zip entries carry a modification time; a fixed one makes the archive's bytes reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -41,13 +46,20 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
     """The data package as ``datapackage.json`` describes it: the descriptor, the CSV tables, the texts."""
+    from .confine import Confined
+    from .tables import parse_csv_rows
+
     root = Path(root) if root else sch.package_root()
-    files = {"datapackage.json": (root / "datapackage.json").read_bytes()}
+    folder = Confined(root)
+    files = {"datapackage.json": folder.read_bytes("datapackage.json")}
     for table in sch.table_names(root):
-        files[f"data/{table}.csv"] = (root / "data" / f"{table}.csv").read_bytes()
-    for text in sorted((root / "data" / "sources").glob("*.txt")):
-        files[f"data/sources/{text.name}"] = text.read_bytes()
-    return files
+        files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
+    # The texts the articles table names, and only those (never whatever else lies in the folder).
+    header, rows = parse_csv_rows(files["data/articles.csv"], "data/articles.csv")
+    for row in rows:
+        relative = dict(zip(header, row))["path"]
+        files[relative] = folder.read_bytes(relative)
+    return dict(sorted(files.items()))
 
 
 def flat_csv_bytes(tables: dict[str, list[dict]] | None = None) -> bytes:
@@ -60,11 +72,36 @@ def flat_csv_bytes(tables: dict[str, list[dict]] | None = None) -> bytes:
                      [[sch.format_cell(c, row[c["name"]]) for c in columns] for row in rows])
 
 
+def neutralised(cell: str) -> str:
+    """``cell``, behind an apostrophe when a spreadsheet would run it as a formula (=, +, -, @, tab or CR
+    first, and not a plain number). The validator refuses such cells in the data (column.formula); this
+    is the second line of defence, for files meant to be opened in a spreadsheet.
+
+    >>> neutralised('=HYPERLINK("http://x")'), neutralised("-12"), neutralised("Tripoli")
+    ('\'=HYPERLINK("http://x")', '-12', 'Tripoli')
+    """
+    return "'" + cell if FORMULA_START.match(cell) and not PLAIN_NUMBER.match(cell) else cell
+
+
+def spreadsheet_safe(data: bytes) -> bytes:
+    """CSV bytes with every formula-like cell :func:`neutralised`; the very same bytes when there is none."""
+    from .tables import write_csv
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    safe = [[neutralised(cell) for cell in row] for row in rows]
+    if safe == rows:
+        return data
+    return write_csv(None, safe[0] if safe else [], safe[1:])
+
+
 def spreadsheet_csv_files(root: Path | None = None) -> dict[str, bytes]:
-    """Every table, and ``events_flat``, as UTF-8 CSV starting with a byte-order mark."""
+    """Every table, and ``events_flat``, as UTF-8 CSV starting with a byte-order mark, formula-like cells
+    :func:`neutralised`."""
+    from .confine import Confined
     from .flat import read_rows
 
     root = Path(root) if root else sch.package_root()
-    files = {f"{t}.csv": BOM + (root / "data" / f"{t}.csv").read_bytes() for t in sch.table_names(root)}
-    files["events_flat.csv"] = BOM + flat_csv_bytes(read_rows(root))
+    folder = Confined(root)
+    files = {f"{t}.csv": BOM + spreadsheet_safe(folder.read_bytes(f"data/{t}.csv")) for t in sch.table_names(root)}
+    files["events_flat.csv"] = BOM + spreadsheet_safe(flat_csv_bytes(read_rows(root)))
     return files

@@ -12,17 +12,20 @@ import shutil
 from pathlib import Path
 
 from . import schema as sch
+from .confine import Confined
 from .quotes import locate
-from .tables import read_csv_rows, write_csv
+from .tables import parse_csv_rows, write_csv
 
 
 def article_text(root: Path, article_id: str) -> str:
-    """The decoded text of an article registered in ``data/articles.csv``."""
-    header, rows = read_csv_rows(root / "data" / "articles.csv")
+    """The decoded text of an article registered in ``data/articles.csv`` (only a regular file inside
+    ``root`` is read)."""
+    folder = Confined(root)
+    header, rows = parse_csv_rows(folder.read_bytes("data/articles.csv"), "data/articles.csv")
     col = {n: i for i, n in enumerate(header)}
     for row in rows:
         if row[col["article_id"]] == article_id:
-            return (root / row[col["path"]]).read_bytes().decode("utf-8")
+            return folder.read_bytes(row[col["path"]]).decode("utf-8")
     known = ", ".join(r[col["article_id"]] for r in rows)
     raise ValueError(f"unknown article {article_id!r}; known articles: {known}")
 
@@ -44,7 +47,7 @@ def add_article(root: Path, file: Path, published_earliest: str, published_lates
     raw.decode("utf-8")  # refuse a text that is not UTF-8 before anything is written
     digest = hashlib.sha256(raw).hexdigest()
     names = sch.field_names("articles", root)
-    header, rows = read_csv_rows(root / "data" / "articles.csv")
+    header, rows = parse_csv_rows(Confined(root).read_bytes("data/articles.csv"), "data/articles.csv")
     col = {n: i for i, n in enumerate(header)}
     if any(r[col["sha256"]] == digest for r in rows):
         raise ValueError(f"{file} is already in the package (same sha256)")

@@ -28,8 +28,11 @@ def read_rows(root: Path | None = None) -> dict[str, list[dict]]:
     """
     import pyarrow.parquet as pq
 
+    from .confine import Confined
+
     root = Path(root) if root else sch.package_root()
-    return {t: pq.read_table(root / "data" / "parquet" / f"{t}.parquet").to_pylist() for t in sch.table_names(root)}
+    folder = Confined(root)
+    return {t: pq.read_table(folder.check(f"data/parquet/{t}.parquet")).to_pylist() for t in sch.table_names(root)}
 
 
 def columns() -> list[dict]:

@@ -41,6 +41,13 @@ def path(table: str, format: str = "parquet") -> Path:
     return root / "data" / "parquet" / f"{table}.parquet"
 
 
+def _checked(relative: str) -> str:
+    """A file of the bundled package, opened only if it is a regular file inside it."""
+    from .confine import Confined
+
+    return Confined(sch.package_root()).check(relative)
+
+
 def load(table: str, *, backend: str = "pandas"):
     """One table as a pandas DataFrame (``backend="pandas"``) or a ``pyarrow.Table`` (``"arrow"``).
 
@@ -52,7 +59,8 @@ def load(table: str, *, backend: str = "pandas"):
         raise ValueError(f"unknown backend {backend!r}; valid backends are: pandas, arrow")
     import pyarrow.parquet as pq
 
-    arrow_table = pq.read_table(path(table, "parquet"))
+    sch.table_schema(table)  # raises ValueError with the valid names
+    arrow_table = pq.read_table(_checked(f"data/parquet/{table}.parquet"))
     if backend == "arrow":
         return arrow_table
     return to_pandas(table, arrow_table)
@@ -102,12 +110,12 @@ def describe(table: str) -> list[dict]:
 
 def datapackage() -> dict:
     """The bundled ``datapackage.json`` (frictionless Data Package descriptor) as a dict."""
-    return json.loads((sch.package_root() / "datapackage.json").read_text(encoding="utf-8"))
+    return json.loads(Path(_checked("datapackage.json")).read_text(encoding="utf-8"))
 
 
 def citation() -> str:
     """How to cite the dataset (the bundled CITATION.cff, as text)."""
-    return (sch.package_root() / "CITATION.cff").read_text(encoding="utf-8")
+    return Path(_checked("CITATION.cff")).read_text(encoding="utf-8")
 
 
 def load_articles():

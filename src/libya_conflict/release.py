@@ -29,6 +29,14 @@ class ReleaseError(Exception):
     """The release cannot be built (stale derived files, a non-empty target folder)."""
 
 
+class InvalidRelease(ReleaseError):
+    """The data does not pass validation: no release is written. ``report`` says why."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(f"the data is not valid ({len(report.problems)} problem(s)): nothing was written")
+
+
 def release_files(root: Path) -> dict[str, bytes]:
     """Every file of the release for the project in ``root``, keyed by its path in the bundle."""
     from .acled import acled_csv_bytes
@@ -37,25 +45,29 @@ def release_files(root: Path) -> dict[str, bytes]:
     from .sqlite_export import sqlite_bytes
     from .workbook import workbook_bytes
 
+    from .confine import Confined
+
     root = Path(root)
+    folder = Confined(root)
     stem = f"libya-conflict-{project_version(root)}"
     tables = read_rows(root)
-    parquet = {f"data/parquet/{t}.parquet": (root / "data" / "parquet" / f"{t}.parquet").read_bytes()
+    parquet = {f"data/parquet/{t}.parquet": folder.read_bytes(f"data/parquet/{t}.parquet")
                for t in sch.table_names(root)}
     files = {
         f"{stem}-csv.zip": zip_bytes(package_csv_files(root)),
         f"{stem}-csv-bom.zip": zip_bytes(spreadsheet_csv_files(root)),
-        f"{stem}-parquet.zip": zip_bytes({"datapackage.json": (root / "datapackage.json").read_bytes(), **parquet}),
+        f"{stem}-parquet.zip": zip_bytes({"datapackage.json": folder.read_bytes("datapackage.json"), **parquet}),
         f"{stem}.xlsx": workbook_bytes(root, tables=tables),
         f"{stem}.sqlite": sqlite_bytes(root),
         f"{stem}-acled.csv": acled_csv_bytes(tables),
-        "datapackage.json": (root / "datapackage.json").read_bytes(),
+        "datapackage.json": folder.read_bytes("datapackage.json"),
     }
     for name in DOCS:
-        files[name] = (root / name).read_bytes()
+        files[name] = folder.read_bytes(name)
     for pattern in DOCS_GLOBS:
         for path in sorted(root.glob(pattern)):
-            files[path.relative_to(root).as_posix()] = path.read_bytes()
+            relative = path.relative_to(root).as_posix()
+            files[relative] = folder.read_bytes(relative)
     files["SHA256SUMS"] = "".join(f"{sha256_hex(data)}  {name}\n" for name, data in sorted(files.items())).encode()
     return files
 
@@ -63,16 +75,21 @@ def release_files(root: Path) -> dict[str, bytes]:
 def build_release(root: Path, out: Path) -> list[Path]:
     """Write the release of the project in ``root`` into the empty or new folder ``out``; return the paths.
 
-    Refuses when derived files are stale (run ``libya-conflict build``) or ``out`` holds anything.
+    Refuses, writing nothing, when derived files are stale (run ``libya-conflict build``), when ``out``
+    holds anything, or when the data is not valid: :class:`InvalidRelease` then carries the report.
     """
     from .build import build
+    from .validators import validate
 
     root, out = Path(root), Path(out)
     stale = build(root, check=True)
     if stale:
         raise ReleaseError("derived files are stale, run `libya-conflict build` first: " + ", ".join(stale))
-    if out.exists() and any(out.iterdir()):
-        raise ReleaseError(f"{out} is not empty: a release is written into an empty or new folder")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ReleaseError(f"{out} is not an empty folder: a release is written into an empty or new folder")
+    report = validate(root)
+    if not report.valid:
+        raise InvalidRelease(report)
     written = []
     for name, data in release_files(root).items():
         path = out / name

@@ -15,6 +15,10 @@ from pathlib import Path
 
 from .schema import DATE_RE, INTEGER_RE, NUMBER_RE, enum_of, table_schema
 
+# Python's csv module refuses cells over 128 KiB; a curated cell (a long note, a pasted paragraph) may
+# be of any size, and a damaged file must be diagnosed, not crash the reader.
+csv.field_size_limit(max(csv.field_size_limit(), (1 << 31) - 1))
+
 
 @dataclass(frozen=True)
 class CellError:
@@ -35,40 +39,159 @@ def read_text_table(path: Path):
 
 
 BLOCK_SIZE = 1 << 22
+# A header line longer than this is not a header: the file is something else.
+HEADER_LIMIT = 1 << 20
+# Delimiters a spreadsheet uses instead of the comma in some locales, with their names in messages.
+OTHER_DELIMITERS = {";": "`;`", "\t": "tab", "|": "`|`"}
 
 
 def parse_text_table(data, path):
     """:func:`read_text_table` on the bytes of a file already read or memory-mapped (any buffer; ``path``
-    names the file in errors)."""
+    names the file in errors).
+
+    Every reading problem is a ``ValueError`` whose message names the file, the line and, where it can,
+    the column, and says what to do; it never quotes the file's content beyond a column name. A header
+    that names a column twice is kept as read in the table's metadata (``header``, a JSON list), while the
+    columns themselves get unique names ("status", "status#2") so that nothing of the file is dropped.
+    """
+    import json
+
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    view = memoryview(data)
+    view = memoryview(data).cast("B")
+    if bytes(view[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError(f"{path}: {encoding_hint(bytes(view[:4096]))}; save it as UTF-8")
     if view[:3] == b"\xef\xbb\xbf":
         view = view[3:]
-    first_line = bytes(view[:1 << 20]).split(b"\n", 1)[0]
-    header = next(csv.reader(io.StringIO(first_line.decode("utf-8", "replace"))), [])
+    if len(view) == 0:
+        raise ValueError(f"{path} is empty: a table needs at least its header line")
+    head = bytes(view[:HEADER_LIMIT])
+    end = head.find(b"\n")
+    if end < 0 and len(view) > HEADER_LIMIT:
+        raise ValueError(f"{path}: its first line is over {HEADER_LIMIT >> 20} MiB long: not a CSV header "
+                         f"({encoding_hint(head[:4096])})")
+    first_line = head if end < 0 else head[:end]
+    if b"\x00" in first_line:
+        raise ValueError(f"{path} line 1: {encoding_hint(head[:4096])}; save it as UTF-8 CSV")
+    try:
+        header = header_names(first_line.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} line 1: not UTF-8 ({encoding_hint(head[:4096])}); save it as UTF-8") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path} line 1: the header cannot be read as CSV ({exc})") from None
+    if len(header) == 1:
+        for delimiter, name in OTHER_DELIMITERS.items():
+            if delimiter in header[0]:
+                raise ValueError(f"{path} line 1: the header looks {name}-separated, not comma-separated "
+                                 "(spreadsheets in some locales save CSV so): save it with commas")
+    names = unique_names(header)
+    if end < 0 or (len(view) - end <= 64 and not bytes(view[end + 1:]).strip(b"\r\n")):
+        # The header alone: an empty table.
+        table = pa.table({name: pa.array([], pa.large_string()) for name in names})
+    else:
+        table = _parse_rows(view, names, path)
+    if names != header:
+        table = table.replace_schema_metadata({b"header": json.dumps(header).encode()})
+    return table
+
+
+def _parse_rows(view, names, path):
+    """The rows of a CSV file (header included, skipped) as an Arrow table of strings."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     # First without newlines_in_values: pyarrow then cuts the file into blocks at line ends and parses them
     # in parallel, about twice as fast. A cell holding a line break that a cut falls in makes pyarrow stop
-    # ("out of sync with chunker"); any failure is retried with the line-break-aware reader, whose error
-    # is the one reported.
-    for newlines_in_values in (False, True):
+    # ("out of sync with chunker"); any failure is retried with the line-break-aware reader. A row longer
+    # than a block (a cell of megabytes) is read once more with one block for the whole file.
+    attempts = [(False, BLOCK_SIZE), (True, BLOCK_SIZE), (True, max(BLOCK_SIZE, len(view) + 1))]
+    for newlines_in_values, block_size in attempts:
         try:
             return pacsv.read_csv(
                 pa.py_buffer(view),
-                read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK_SIZE),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=block_size),
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines_in_values),
                 convert_options=pacsv.ConvertOptions(
                     # 64-bit offsets, as pandas keeps its Arrow strings: no column is converted later.
-                    column_types={name: pa.large_string() for name in header},
+                    column_types={name: pa.large_string() for name in names},
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
                     check_utf8=True,
                 ),
             )
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-            if newlines_in_values:
-                raise ValueError(f"{path}: cannot be read as UTF-8 CSV: {exc}") from None
+            if newlines_in_values and "straddl" not in str(exc):
+                break
+    raise ValueError(diagnose(bytes(view), path, names))
+
+
+def header_names(line: str) -> list[str]:
+    """The column names of a CSV header line."""
+    return next(csv.reader([line.rstrip("\r")]), [])
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """The header with every repeated name numbered ("status", "status#2"), so that no column is lost."""
+    seen, out = {}, []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return out
+
+
+def duplicated_names(header: list[str]) -> list[str]:
+    """Names a header gives more than once, in order."""
+    return sorted({n for n in header if header.count(n) > 1}, key=header.index)
+
+
+def encoding_hint(sample: bytes) -> str:
+    """What a file that is not UTF-8 most likely is, in words (from its first few kilobytes)."""
+    sample = bytes(sample[:4096])
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "it looks UTF-16 (it starts with a UTF-16 byte-order mark)"
+    zeros = sample.count(0)
+    if zeros and zeros >= len(sample) // 4:
+        return "it looks UTF-16 (every other byte is zero)"
+    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    if zeros or controls > len(sample) // 50:
+        return "it looks binary, not text"
+    arabic = sum(1 for ch in sample.decode("cp1256", "replace") if "\u0621" <= ch <= "\u064a")
+    high = sum(1 for b in sample if b >= 0x80)
+    if high and arabic >= high // 2:
+        return "it looks Windows-1256 (Arabic Windows), as Excel saves Arabic CSV"
+    try:
+        sample.decode("cp1252")
+        return "it looks Windows-1252 (Western Windows) or Latin-1"
+    except UnicodeDecodeError:
+        return "its encoding is unknown"
+
+
+def diagnose(data: bytes, path, header: list[str]) -> str:
+    """Why the CSV ``data`` cannot be read, in words: the line, the column and what to do."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        before = data[line_start:exc.start].decode("utf-8", "replace")
+        column = len(next(csv.reader([before]), [""])) - 1
+        where = f" (column {header[column]!r})" if 0 <= column < len(header) else ""
+        return (f"{path} line {line}{where}: not UTF-8 ({encoding_hint(data[:4096])}, first bad byte "
+                f"0x{data[exc.start]:02X}); save it as UTF-8")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return f"{path} line {line}: holds a NUL byte ({encoding_hint(data[:4096])}); save it as UTF-8 CSV"
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            if reader.line_num > 1 and len(row) != len(header) and row:
+                return (f"{path} line {reader.line_num}: {len(row)} cells where the header has {len(header)}: a comma "
+                        "too many or too few, or a cell holding a comma or a quote that is not quoted")
+    except csv.Error as exc:
+        return (f"{path} line {reader.line_num}: not well-formed CSV ({exc}): a quote opened and never closed, "
+                "or a line break inside an unquoted cell")
+    return f"{path}: cannot be read as CSV (its quoting or line ends are not RFC 4180)"
 
 
 _PATTERNS = {"integer": INTEGER_RE, "number": NUMBER_RE, "date": DATE_RE}
@@ -133,9 +256,13 @@ def typed_column(field: dict, column, vocabularies: bool = True):
     cleaned = pc.if_else(ok, column, pa.scalar(None, pa.string()))
     bad = _bad_rows(column, valid)
     if kind == "date":
-        # A well-formed but impossible date (2020-02-30) fails the cast: find it cell by cell.
-        out = pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
-        impossible = pc.and_(ok, pc.is_null(out))
+        # strptime rolls an impossible day over into the next month (2019-04-31 becomes 2019-05-01): a date
+        # is taken only when writing it back gives the very text it was read from.
+        stamps = pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True)
+        same = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), cleaned)
+        exact = pc.and_kleene(pc.is_valid(stamps), same.fill_null(False))
+        out = pc.if_else(exact, stamps, pa.scalar(None, stamps.type)).cast(pa.date32())
+        impossible = pc.and_(ok, pc.invert(exact))
         bad = sorted(set(bad) | set(pc.indices_nonzero(impossible).to_pylist()))
         return out, bad
     return pc.cast(cleaned, target), bad
@@ -160,7 +287,11 @@ def typed_table(table: str, text_table, root: Path | None = None, vocabularies: 
         array, bad = typed_column(field, column, vocabularies)
         for i in bad:
             value = column[i].as_py()
-            errors.append(CellError(i, name, value, f"{value!r} is not {_EXPECTED[field['type']]}"))
+            shown = repr(value) if len(value) <= 80 else repr(value[:80]) + f"... ({len(value)} characters)"
+            message = f"{shown} is not {_EXPECTED[field['type']]}"
+            if field["type"] == "date" and DATE_RE.match(value):
+                message = f"{shown} is not a date of the calendar (no such month, or that month has fewer days)"
+            errors.append(CellError(i, name, value, message))
         arrays.append(array)
         names.append(name)
     return pa.table(arrays, names=names), errors
@@ -180,7 +311,24 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> bytes:
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a CSV file as plain strings (for small, curated tables)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
+    return parse_csv_rows(Path(path).read_bytes(), str(path))
+
+
+def parse_csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the CSV bytes ``data`` as plain strings; ``ValueError`` naming ``name``, the line
+    and what to do when they are not UTF-8 CSV."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        raise ValueError(f"{name}: {encoding_hint(data[:4096])}; save it as UTF-8 CSV")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(diagnose(data, name, [])) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
         header = next(reader, [])
-        return header, [row for row in reader]
+        rows = [row for row in reader]
+    except csv.Error as exc:
+        raise ValueError(f"{name} line {reader.line_num}: not well-formed CSV ({exc})") from None
+    if not header:
+        raise ValueError(f"{name} is empty: a table needs at least its header line")
+    return header, rows
