@@ -39,7 +39,9 @@ MUTATION_TESTS = (
     "total_below_parts", "future_date", "article_text_changed", "nbsp_in_article", "article_file_missing",
     "article_not_utf8", "parquet_row_dropped", "parquet_value_edited", "parquet_truncated", "csv_not_utf8", "table_file_missing",
     "crlf_line_endings", "csv_edited_after_build", "descriptor_broken", "descriptor_schema_edited",
-    "column_renamed",
+    "column_renamed", "article_path_climbs_out", "article_symlink_out", "article_fifo", "table_symlink_out",
+    "resource_path_elsewhere", "descriptor_url", "descriptor_wrong_shape", "descriptor_truncated",
+    "header_duplicated", "csv_semicolons", "csv_utf16", "csv_emptied", "impossible_date", "control_character",
 )
 # Each mutation test validates once per example (~0.4 s): a few examples each in the default profile
 # keeps this file within about a minute; the thorough profile gives each one an eighth of its budget.

@@ -40,6 +40,11 @@ COLUMN_RULES = {
     "column.formula": "No text cell starts with = + - @, tab or CR (a spreadsheet would run it), unless it is a number.",
     "column.ascii_digits": "Identifiers and codes use ASCII digits only (no Arabic-Indic or other digits).",
     "column.mojibake": " ".join(column_mojibake.__doc__.split()),
+    "column.control_characters": "No free-text cell holds an invisible control character: C0 controls but tab and "
+                                 "line break, DEL, C1 controls, bidirectional embeddings, overrides and isolates "
+                                 "(U+202A-U+202E, U+2066-U+2069), zero-width spaces, byte-order marks and other "
+                                 "format characters (Arabic's joiners and direction marks are allowed). Vocabularies "
+                                 "and codes refuse them through column.enum and column.pattern.",
 }
 OTHER_RULES = {
     "integrity.file_missing": "Every file the package needs (datapackage.json, each table's CSV) exists.",

@@ -74,6 +74,9 @@ UNCATALOGUED = {
                                 "integrity.bytes and integrity.hash.",
     "integrity.declared_schema": "The name of a rule function, not an id any problem carries: it reports "
                                  "integrity.schema_mismatch.",
+    "integrity.internal": "No corruption may trip it: it reports a fault of the validator itself (a rule that "
+                          "failed on an input nobody foresaw). The fuzz test (tests/test_fuzz.py) fails whenever "
+                          "it appears.",
 }
 
 
@@ -1110,6 +1113,214 @@ def column_renamed(root: Path, rng: random.Random) -> Expected:
 # ------------------------------------------------------------------------------------ Untrusted input
 # Files that are not what they claim to be: paths out of the folder, links, pipes, URLs, damaged bytes.
 
+# What a hostile package points at outside its folder: a file the validator must never open.
+OUTSIDE_SECRET = "root:x:0:0:catalogue-secret-do-not-print:/root:/bin/bash\n"
+
+
+def outside_file(root: Path) -> Path:
+    """A file beside the package folder (outside it), holding a line no report may ever show."""
+    path = Path(root).resolve().parent / "outside-the-package.txt"
+    path.write_text(OUTSIDE_SECRET, encoding="utf-8")
+    return path
+
+
+def _some_article(folder: Folder, rng: random.Random) -> dict:
+    return pick(rng, [a for a in folder.rows("articles") if a["path"]], "article with a path")
+
+
+@corruption("article_path_climbs_out", "integrity.path")
+def article_path_climbs_out(root: Path, rng: random.Random) -> Expected:
+    """An article's path that leaves the package folder: ``../`` climbing out, or an absolute path."""
+    folder = Folder(root)
+    article = _some_article(folder, rng)
+    target = outside_file(root)
+    article["path"] = rng.choice(["../" + target.name, "data/sources/../../../" + target.name, str(target)])
+    folder.touch("articles")
+    folder.save()
+    return "articles", article["article_id"]
+
+
+@corruption("article_symlink_out", "integrity.path")
+def article_symlink_out(root: Path, rng: random.Random) -> Expected:
+    """An article's text file replaced by a symbolic link to a file outside the package folder."""
+    folder = Folder(root)
+    article = _some_article(folder, rng)
+    path = folder.article_path(article)
+    path.unlink(missing_ok=True)
+    path.symlink_to(outside_file(root))
+    return "articles", article["article_id"]
+
+
+@corruption("article_fifo", "integrity.path")
+def article_fifo(root: Path, rng: random.Random) -> Expected:
+    """An article's text file replaced by a named pipe (FIFO), which blocks whoever opens it, or a folder."""
+    import os
+
+    folder = Folder(root)
+    article = _some_article(folder, rng)
+    path = folder.article_path(article)
+    path.unlink(missing_ok=True)
+    if rng.random() < 0.5 and hasattr(os, "mkfifo"):
+        os.mkfifo(path)
+    else:
+        path.mkdir()
+    return "articles", article["article_id"]
+
+
+@corruption("table_symlink_out", "integrity.path")
+def table_symlink_out(root: Path, rng: random.Random) -> Expected:
+    """A table's CSV file replaced by a symbolic link to a file outside the package folder."""
+    folder = Folder(root)
+    table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
+    path = folder.csv_path(table)
+    outside = Path(root).resolve().parent / f"outside-{table}.csv"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    return table, ""
+
+
+@corruption("resource_path_elsewhere", "integrity.path")
+def resource_path_elsewhere(root: Path, rng: random.Random) -> Expected:
+    """A resource ``path`` in datapackage.json that names a file other than the table's own: outside the
+    folder, absolute, or another table's."""
+    path = Path(root) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    resource = rng.choice(package["resources"])
+    others = [r["path"] for r in package["resources"] if r is not resource]
+    resource["path"] = rng.choice(["../" + outside_file(root).name, str(outside_file(root)), *others[:1]])
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return resource["name"], ""
+
+
+@corruption("descriptor_url", "integrity.url")
+def descriptor_url(root: Path, rng: random.Random) -> Expected:
+    """A URL in datapackage.json where a profile, schema or file would be fetched (a remote ``profile``,
+    ``$schema``, resource ``path`` or ``schema``)."""
+    path = Path(root) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    # An address nothing listens on: were it fetched, the run would still not depend on another machine.
+    url = "http://127.0.0.1:9/profile.json"
+    where = rng.choice(["profile", "$schema", "path", "schema"])
+    if where in ("profile", "$schema"):
+        package[where] = url
+        table = ""
+    else:
+        resource = rng.choice(package["resources"])
+        resource[where] = url
+        table = resource["name"]
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return table, ""
+
+
+@corruption("descriptor_wrong_shape", "integrity.descriptor")
+def descriptor_wrong_shape(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json of the wrong shape: a list instead of an object, ``resources`` a string, a resource
+    that is a string, or a resource whose name is a number."""
+    path = Path(root) / "datapackage.json"
+    package = json.loads(path.read_text(encoding="utf-8"))
+    kind = rng.choice(["list", "resources", "resource", "name"])
+    if kind == "list":
+        package = [package]
+    elif kind == "resources":
+        package["resources"] = "data/events.csv"
+    elif kind == "resource":
+        package["resources"][rng.randrange(len(package["resources"]))] = "events"
+    else:
+        package["resources"][rng.randrange(len(package["resources"]))]["name"] = 7
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return "", ""
+
+
+@corruption("descriptor_truncated", "integrity.unreadable")
+def descriptor_truncated(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json cut short (a download or a copy that stopped)."""
+    path = Path(root) / "datapackage.json"
+    data = path.read_bytes()
+    path.write_bytes(data[:rng.randrange(1, len(data) - 2)])
+    return "", ""
+
+
+def _csv_table(folder: Folder, rng: random.Random, keep=lambda table: True) -> str:
+    return pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file() and keep(t)], "CSV file")
+
+
+@corruption("header_duplicated", "integrity.schema_mismatch")
+def header_duplicated(root: Path, rng: random.Random) -> Expected:
+    """A column given twice in a CSV header (a column pasted again at the end, with its cells)."""
+    folder = Folder(root)
+    table = _csv_table(folder, rng)
+    path = folder.csv_path(table)
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    i = rng.randrange(len(rows[0]))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows([row + [row[i]] for row in rows])
+    return table, ""
+
+
+@corruption("csv_semicolons", "integrity.unreadable")
+def csv_semicolons(root: Path, rng: random.Random) -> Expected:
+    """A CSV file saved by a spreadsheet with ``;`` between cells (as in locales with a decimal comma)."""
+    folder = Folder(root)
+    table = _csv_table(folder, rng)
+    path = folder.csv_path(table)
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
+    return table, ""
+
+
+@corruption("csv_utf16", "integrity.unreadable")
+def csv_utf16(root: Path, rng: random.Random) -> Expected:
+    """A CSV file saved as UTF-16 ("Unicode text" in Excel)."""
+    folder = Folder(root)
+    table = _csv_table(folder, rng)
+    path = folder.csv_path(table)
+    path.write_bytes(path.read_text(encoding="utf-8").encode(rng.choice(["utf-16", "utf-16-le"])))
+    return table, ""
+
+
+@corruption("csv_emptied", "integrity.unreadable")
+def csv_emptied(root: Path, rng: random.Random) -> Expected:
+    """A CSV file emptied (zero bytes, or only a byte-order mark), or overwritten by binary bytes."""
+    folder = Folder(root)
+    table = _csv_table(folder, rng)
+    path = folder.csv_path(table)
+    kind = rng.choice(["empty", "bom", "binary"])
+    path.write_bytes({"empty": b"", "bom": b"\xef\xbb\xbf",
+                      "binary": bytes(rng.randrange(256) for _ in range(512)) + b"\x00"}[kind])
+    return table, ""
+
+
+@corruption("impossible_date", "column.type")
+def impossible_date(root: Path, rng: random.Random) -> Expected:
+    """A date that is well formed but not in the calendar (2019-04-31, 2020-02-30, 2019-02-29)."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f["type"] == "date"), "date cell")
+    row[field["name"]] = rng.choice(["2019-04-31", "2020-02-30", "2019-02-29", "2019-06-31", "2020-11-31"])
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+CONTROL_CHARACTERS = ["\x00", "\x1b[31m", "\x7f", "\x85", "\x9b", "\u202e", "\u202b", "\u2066", "\u2069",
+                      "\ufeff", "\u200b", "\x08"]
+
+
+@corruption("control_character", "column.control_characters")
+def control_character(root: Path, rng: random.Random) -> Expected:
+    """An invisible control character inside a text cell: NUL, an ESC colour sequence, DEL, a C1 control,
+    a right-to-left override or isolate, a byte-order mark, a zero-width space."""
+    folder = Folder(root)
+    table, row, field = pick(rng, cells(folder, lambda f: f["type"] == "string" and f["name"] != "quote"
+                                        and not f.get("constraints", {}).get("enum")), "text cell")
+    value = row[field["name"]]
+    i = rng.randrange(1, len(value)) if len(value) > 1 else len(value)
+    row[field["name"]] = value[:i] + rng.choice(CONTROL_CHARACTERS) + value[i:]
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
 
 # ------------------------------------------------------------------------- Contradictions in the data
 # Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
@@ -1121,8 +1332,58 @@ def column_renamed(root: Path, rng: random.Random) -> Expected:
 EXIT_CODES = [
     (0, "valid: no problem found"),
     (1, "problems found: the report lists each with table, row, column, rule and message"),
-    (2, "could not run: no such folder, bad arguments, or input that cannot be read at all"),
+    (2, "could not run: no such folder, or bad arguments (one line on stderr; with `--format json`, "
+        "`{\"valid\": null, \"error\": ...}` on stdout)"),
 ]
+
+
+UNTRUSTED_INPUT = """\
+## What the validator promises for untrusted input
+
+`libya-conflict validate DIR` is meant to be run on folders nobody here wrote: a copy edited in a
+spreadsheet, a contribution, a download. Whatever DIR holds:
+
+- **Confinement.** It opens only regular files inside DIR: `datapackage.json`, `data/<table>.csv`,
+  `data/parquet/<table>.parquet` and the article texts that `articles.path` names. Before a file is opened
+  its path is checked: relative, not a URL, not climbing out with `..`, still inside DIR once every
+  symbolic link is followed (a link to another file inside DIR is fine), and a regular file, not a folder,
+  FIFO, device or socket. It is then opened without blocking and without following a link, and checked
+  again. A path that fails is an `integrity.path` problem at its table, row and column, and nothing of the
+  file is read or printed. A resource `path` in `datapackage.json` must be the table's own
+  `data/<table>.csv`. (A hard link is a regular file of the folder like any other: it cannot be told from
+  a copy, and is read.) `build`, `export`, `curate` and the loader open files the same way, and `build`
+  never writes through a link.
+- **No network.** Nothing is downloaded. A URL where a profile, `$schema`, file, schema or dialect would
+  be fetched is an `integrity.url` problem; the specification check (frictionless) is given a copy of the
+  descriptor without any of them, keeping only the Data Package v2 profiles frictionless carries itself.
+  URLs that are only metadata (a licence's, a source's) are never opened.
+- **Total.** Every input ends in a report (exit 1) or, when the command cannot run at all (no such folder),
+  one line on stderr (exit 2); with `--format json` both are JSON on stdout (`{"valid": null, "error": ...}`
+  for exit 2). Never a traceback, never a hang. A rule that fails on an input nobody foresaw is reported as
+  `integrity.internal` (a fault of the validator: the package is then not called valid) and the other rules
+  still run. `libya_conflict.validate()` returns a report for any content and raises only for misuse (a
+  path that is not a path, or not a folder).
+- **Which folder.** With no DIR it checks the current folder when it holds `datapackage.json`, else the
+  bundled data; every report names the folder it checked.
+- **Messages.** Reading problems name the file, the line and, where it can, the column, and say what to
+  do (a file that is not UTF-8 is named as probably Windows-1256, Windows-1252, UTF-16 or binary; a
+  `;`-separated file is named as such). One problem per cause: a cell not of its type is not also
+  reported missing, a repeated key is reported once, at the repeat. A report shows at most 80 characters of
+  a cell, escaped (control characters are never printed raw), and at most 40 of an article.
+- **Limits.** Cells of any size are read; memory grows with the package (a million events, 7.5 million
+  rows, validate within 3 GiB). There is no time limit, but nothing waits on a pipe, a lock of another
+  program or a network. What it cannot promise: files changed by another program while it runs, and
+  Parquet files crafted to exploit a fault of Arrow's reader (they are decoded by pyarrow).
+- **Invisible characters.** Free-text cells may hold tabs and line breaks, and the characters Arabic text
+  legitimately uses: the zero-width non-joiner and joiner (U+200C, U+200D), the left-to-right, right-to-left
+  and Arabic letter marks (U+200E, U+200F, U+061C), the Arabic number and end-of-ayah signs (U+0600-U+0605,
+  U+06DD, U+08E2) and the no-break spaces (U+00A0, U+202F) the articles use. Every other control or format
+  character is refused (`column.control_characters`): C0 and C1 controls, DEL, the bidirectional
+  embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a cell display other
+  than what it holds, zero-width spaces, word joiners, byte-order marks, line and paragraph separators, the
+  soft hyphen. Codes and vocabularies refuse them all through their patterns and allowed values. The
+  article texts themselves are kept byte for byte and never judged.
+"""
 
 
 def validation_markdown() -> str:
@@ -1147,6 +1408,7 @@ def validation_markdown() -> str:
         "|---|---|",
         *[f"| {code} | {meaning} |" for code, meaning in EXIT_CODES],
         "",
+        UNTRUSTED_INPUT,
         "## Rules and the corruptions they catch",
         "",
         "Each corruption is an entry of the catalogue in `validators/catalogue.py`. `libya-conflict scoreboard`",

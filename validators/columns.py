@@ -40,8 +40,7 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 CONTROL_CLASS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
                  "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
                  "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
-CONTROL_IN_FREE_TEXT = re.compile(f"[{CONTROL_CLASS}]")
-CONTROL_IN_CODES = re.compile(f"[\t\n{CONTROL_CLASS}]")
+CONTROL = re.compile(f"[{CONTROL_CLASS}]")
 
 
 def _mojibake_candidates() -> str:
@@ -90,12 +89,13 @@ def _checks_for(field: dict) -> list:
     if "minLength" in c or "maxLength" in c:
         checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), name="column.length"))
     if field["type"] == "string":
-        control = control_pattern(field)
-        allowed = tuple(b"\t\n") if control is CONTROL_IN_FREE_TEXT else ()
+        if is_free_text(field):
+            # A vocabulary or a patterned code refuses every control character already (column.enum,
+            # column.pattern): one problem per cause.
+            checks.append(pa.Check(lambda s: exact_on(s, control_candidates(s),
+                                                      lambda c: c.map(lambda v: CONTROL.search(v) is None)),
+                                   name="column.control_characters"))
         checks += [
-            pa.Check(lambda s: exact_on(s, control_candidates(s, allowed),
-                                        lambda c: c.map(lambda v: control.search(v) is None)),
-                     name="column.control_characters"),
             pa.Check(lambda s: exact_on(s, edge_whitespace_candidates(s), lambda c: c.str.strip() == c),
                      name="column.whitespace"),
             pa.Check(lambda s: exact_on(s, formula_candidates(s), lambda c: c.str.match(PLAIN_NUMBER)),
@@ -115,18 +115,17 @@ def _checks_for(field: dict) -> list:
     return checks
 
 
-def control_pattern(field: dict):
-    """The characters a text column may not hold: free text (neither a vocabulary nor a patterned code)
-    may hold tabs and line breaks, codes and vocabularies may not."""
+def is_free_text(field: dict) -> bool:
+    """A text column that is neither a vocabulary nor a patterned code: it may hold tabs and line breaks."""
     c = field.get("constraints", {})
-    return CONTROL_IN_CODES if "enum" in c or "pattern" in c else CONTROL_IN_FREE_TEXT
+    return field["type"] == "string" and "enum" not in c and "pattern" not in c
 
 
-def first_control(text: str, field: dict) -> str:
+def first_control(text: str) -> str:
     """The first character of ``text`` that column.control_characters rejects, named (U+202E ...)."""
     import unicodedata
 
-    found = control_pattern(field).search(text)
+    found = CONTROL.search(text)
     if found is None:
         return ""
     ch = found.group()
@@ -266,7 +265,7 @@ def _message(check: str, value, table: str, column) -> str:
     if check in ("field_uniqueness", "column.unique"):
         return f"{shown} is not unique: an earlier row has it too"
     if check == "column.control_characters":
-        return (f"{shown} holds {first_control(str(value), field)}: an invisible control character that can hide "
+        return (f"{shown} holds {first_control(str(value))}: an invisible control character that can hide "
                 "or reorder text; remove it")
     if check == "column.enum":
         return f"{shown} is not one of the allowed values {c.get('enum')}"

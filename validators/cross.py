@@ -10,7 +10,7 @@ from __future__ import annotations
 from libya_conflict import schema as sch
 
 from . import joins
-from .keys import is_in, positions
+from .keys import codes, is_in, positions
 
 # Tables whose every record must be supported by at least one claim.
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
@@ -356,9 +356,627 @@ def cross_dated_after_publication(package, report):
                         f"(by {latest_pub.iloc[i].date()}), yet its status is {events['status'].iloc[i]!r}")
 
 
+# ------------------------------------------------------------------ Records that contradict each other
+
+# Relations that put one happening after, inside or in answer to another: between two reports of one
+# happening (same_report_as) each would relate a happening to itself.
+HAPPENING_RELATIONS = ("withdrawal_from", "response_to", "part_of", "follows")
+# An event that withdraws from an offensive or position (withdrawal_from) is itself a move back ...
+WITHDRAWING_KINDS = {"withdrawal", "redeployment", "flight_of_commander", "loss_of_territory"}
+# ... and what it withdraws from is an offensive or a position taken, never a retreat, a strike or talk.
+WITHDRAWN_FROM_KINDS = {"offensive", "armed_clash", "advance", "capture", "recapture", "reinforcement", "mobilisation",
+                        "operation_launched", "clearing_operation", "pursuit", "preparation", "redeployment", "other"}
+# Roles no actor can hold both of in one event: the two sides of it.
+OPPOSED_ROLES = (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
+# Tables whose records belong to one event, and so to the article that event is a report of.
+EVENT_RECORDS = {"event_actors": ("event_actor_id", ("event_id",)), "casualties": ("casualty_id", ("event_id",)),
+                 "equipment_losses": ("loss_id", ("event_id",)),
+                 "event_relations": ("event_relation_id", ("event_id", "related_event_id"))}
+
+
+def _first_of(key, known):
+    """For each row, the first row with the same ``key`` (numpy int64); rows not ``known`` are their own."""
+    import numpy as np
+    import pandas as pd
+
+    rows = np.arange(len(key))
+    keyed = pd.Series(rows[known], index=key[known])
+    seen = keyed.index.duplicated()
+    first = rows.copy()
+    if seen.any():  # a hash lookup of the few repeated keys among the first ones
+        firsts = pd.Series(keyed.to_numpy()[~seen], index=keyed.index[~seen])
+        first[keyed.to_numpy()[seen]] = firsts.reindex(keyed.index[seen]).to_numpy()
+    return first
+
+
+def _complete(package, table, columns):
+    """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
+    f = package.frames.get(table)
+    return f if f is not None and set(columns) <= set(f.columns) else None
+
+
+def _in(values, options):
+    """Is each of ``values`` (an Arrow or pandas text column) one of ``options``? numpy bool, False where missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .strings import arrow_array
+
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
+    return pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def _at(package, table, column, where):
+    """The Arrow column ``table.column`` at rows ``where`` (missing where -1)."""
+    import pyarrow as pa
+
+    return package.typed[table].column(column).take(pa.array(where, mask=where < 0))
+
+
+def _event_rows(package, table, column):
+    """The first events row of each row's ``column`` (-1 when it names no event), asked of DuckDB once."""
+    return joins.shared(package, f"events rows of {table}.{column}",
+                        lambda: joins.first_rows(package, table, column, "events", "event_id"))
+
+
+def _loops(following):
+    """Rows on a loop of a pointer chain (each row points to at most one row: ``following``, -1 for none).
+
+    Following the pointers 2**k >= n times from every row lands only on loops, and lands on every row of
+    every loop (a loop maps onto itself), so the rows reached are exactly the rows on loops: k doublings,
+    each one take over the whole column."""
+    import numpy as np
+
+    n = len(following)
+    g = np.append(np.where(following >= 0, following, n), n)  # row n: the end of every chain, a fixed point
+    for _ in range(max(1, n.bit_length())):
+        g = g[g]
+    on = np.zeros(n + 1, dtype=bool)
+    on[g] = True
+    return on[:n]
+
+
+def _chain(following, keys, start: int, limit: int = 8) -> str:
+    """``start``'s loop as text (a -> b -> a), for a message; only rows on a loop are asked."""
+    path, at = [keys[start]], int(following[start])
+    while at != start and len(path) <= limit:
+        path.append(keys[at])
+        at = int(following[at])
+    return " -> ".join(path + ([keys[start]] if at == start else ["..."]))
+
+
+def cross_hierarchy_cycle(package, report):
+    """The actors and places hierarchies have no loop: no actor belongs, through its parents, to itself
+    (parent_actor_id), and no place contains itself (parent_place_id)."""
+    import numpy as np
+
+    for table, key, parent in (("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")):
+        f = _complete(package, table, (key, parent))
+        if f is None:
+            continue
+        following = positions(f[parent], f[key])
+        looping = np.flatnonzero(_loops(following))
+        if len(looping):
+            keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
+            _report(package, report, table, looping, parent, "cross.hierarchy_cycle",
+                    lambda i: f"the {parent} chain loops: {_chain(following, keys, i)}")
+
+
+def cross_parent_place_coverage(package, report):
+    """A place outside the coverage is not inside a place within it (a parent place inside Libya contains
+    only places inside Libya)."""
+    import numpy as np
+
+    f = _complete(package, "places", ("place_id", "parent_place_id", "in_coverage"))
+    if f is None:
+        return
+    inside = f["in_coverage"].to_numpy(dtype=bool, na_value=False)
+    outside = (f["in_coverage"] == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (NA stays NA)
+    parent = positions(f["parent_place_id"], f["place_id"])
+    bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]
+    _add_rows(package, report, "places", bad, "parent_place_id", "cross.parent_place_coverage",
+              lambda i: f"a place outside the coverage inside {f['parent_place_id'].iloc[i]}, which is within it")
+
+
+def cross_total_cycle(package, report):
+    """Running totals do not loop: no row is counted, through the totals it is counted in, in itself."""
+    import numpy as np
+
+    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id"))
+    if f is None:
+        return
+    following = positions(f["total_loss_id"], f["loss_id"])
+    looping = np.flatnonzero(_loops(following))
+    if len(looping):
+        keys = f["loss_id"].astype(object).where(f["loss_id"].notna(), "?").to_numpy()
+        _report(package, report, "equipment_losses", looping, "total_loss_id", "cross.total_cycle",
+                lambda i: f"counted in itself: {_chain(following, keys, i)}")
+
+
+def cross_total_actor(package, report):
+    """A row counted in a running total was lost by the total's actor or by one of its units (an actor whose
+    parent_actor_id chain reaches it): a total counts one actor's losses."""
+    import numpy as np
+
+    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id", "lost_by_actor_id"))
+    actors = _complete(package, "actors", ("actor_id", "parent_actor_id"))
+    if f is None:
+        return
+    total = positions(f["total_loss_id"], f["loss_id"])
+    counted = np.flatnonzero(total >= 0)
+    actor, given = codes(f["lost_by_actor_id"])[0], f["lost_by_actor_id"].notna().to_numpy(dtype=bool)
+    known = given[counted] & given[total[counted]]
+    same = known & (actor[counted] == actor[total[counted]])
+    if actors is not None and (known & ~same).any():
+        parent = positions(actors["parent_actor_id"], actors["actor_id"])
+        at = positions(f["lost_by_actor_id"], actors["actor_id"])
+        up, goal = at[counted], at[total[counted]]
+        for _ in range(64):  # deeper than any real chain of command; a looping chain is cross.hierarchy_cycle's
+            walking = up >= 0
+            if not walking.any():
+                break
+            up = np.where(walking, parent[np.maximum(up, 0)], -1)
+            same |= walking & (up >= 0) & (up == goal)
+    bad = counted[known & ~same]
+    _report(package, report, "equipment_losses", bad, "lost_by_actor_id", "cross.total_actor",
+            lambda i: f"counted in {f['total_loss_id'].iloc[i]}, a total of losses of "
+                      f"{f['lost_by_actor_id'].iloc[int(total[i])]}, but lost by {f['lost_by_actor_id'].iloc[i]}, "
+                      "neither that actor nor one of its units")
+
+
+def cross_total_date_order(package, report):
+    """A running total counts only what was lost by its date: a row counted in a total is not dated after the
+    total's event (its earliest possible date is not after the total's event's latest)."""
+    import numpy as np
+
+    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id", "event_id"))
+    events = _complete(package, "events", ("event_id", "date_earliest", "date_latest"))
+    if f is None or events is None:
+        return
+    total = positions(f["total_loss_id"], f["loss_id"])
+    event = _event_rows(package, "equipment_losses", "event_id")
+    counted = np.flatnonzero(total >= 0)
+    mine, theirs = event[counted], event[total[counted]]
+    earliest = events["date_earliest"].to_numpy()
+    latest = events["date_latest"].to_numpy()
+    dated = (mine >= 0) & (theirs >= 0)
+    begins = np.where(dated, earliest[np.maximum(mine, 0)], np.datetime64("NaT"))
+    total_ends = np.where(dated, latest[np.maximum(theirs, 0)], np.datetime64("NaT"))
+    bad = counted[dated & (begins > total_ends)]
+    _report(package, report, "equipment_losses", bad, "total_loss_id", "cross.total_date_order",
+            lambda i: f"lost in {f['event_id'].iloc[i]}, from {events['date_earliest'].iloc[int(event[i])].date()}, "
+                      f"after {f['total_loss_id'].iloc[i]}'s event {f['event_id'].iloc[int(total[i])]} ended "
+                      f"({events['date_latest'].iloc[int(event[int(total[i])])].date()})")
+
+
+def cross_event_article(package, report):
+    """An event row is one article's report: its claims all quote the same article."""
+    events, claims = package.frames.get("events"), package.frames.get("claims")
+    articles = package.frames.get("articles")
+    if events is None or claims is None or articles is None:
+        return
+    stats = joins.event_claims(package)
+    first, last = stats["first"], stats["last"]
+    bad = (first >= 0) & (first != last)
+    _add_rows(package, report, "events", bad, "event_id", "cross.event_article",
+              lambda i: f"claims quote both {articles['article_id'].iloc[int(first[i])]} and "
+                        f"{articles['article_id'].iloc[int(last[i])]}: one row per happening per article")
+
+
+def _same_article(first, last, a, b):
+    """Do events ``a`` and ``b`` (rows; -1 unknown) have an article in common (by the lowest and highest
+    article rows of their claims, ``first`` and ``last``)?"""
+    import numpy as np
+
+    known = (a >= 0) & (b >= 0)
+    a, b = np.maximum(a, 0), np.maximum(b, 0)
+    fa, la, fb, lb = first[a], last[a], first[b], last[b]
+    return known & (fa >= 0) & (fb >= 0) & ((fa == fb) | (fa == lb) | (la == fb) | (la == lb))
+
+
+def cross_same_report_article(package, report):
+    """A same_report_as link joins reports of different articles (an article reports a happening once)."""
+    rel, articles = _complete(package, "event_relations", ("event_id", "related_event_id", "relation")), \
+        package.frames.get("articles")
+    if rel is None or articles is None or package.frames.get("events") is None or package.frames.get("claims") is None:
+        return
+    stats = joins.event_claims(package)
+    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(stats["first"], stats["last"], a, b)
+    _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.same_report_article",
+              lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} are both reports of "
+                        f"{articles['article_id'].iloc[int(stats['first'][a[i]])]}: an article has one row per happening")
+
+
+def cross_claim_article(package, report):
+    """A claim of an event's actor, casualty or loss quotes the article that event is a report of, and a
+    claim of a relation quotes the article of one of its two events."""
+    import numpy as np
+
+    claims, articles = _complete(package, "claims", ("article_id", "record_table", "record_id")), package.frames.get("articles")
+    if claims is None or articles is None or package.frames.get("events") is None:
+        return
+    stats = joins.event_claims(package)
+    first, last = stats["first"], stats["last"]
+    article_of = lambda event: articles["article_id"].iloc[int(first[event])]
+    for table, (key, event_columns) in EVENT_RECORDS.items():
+        if _complete(package, table, (key, *event_columns)) is None:
+            continue
+        rows, article, events = joins.record_claims_by_event(package, table, key, event_columns)
+        known = article >= 0
+        fits = np.zeros(len(rows), dtype=bool)
+        for event in events:
+            at = np.maximum(event, 0)
+            known &= (event >= 0) & (first[at] >= 0)
+            fits |= (event >= 0) & ((article == first[at]) | (article == last[at]))
+        wrong = known & ~fits
+        bad, keep = np.unique(rows[wrong], return_index=True)  # a record ID given twice: its claims twice
+        where = dict(zip(bad.tolist(), zip(*[e[wrong][keep].tolist() for e in events])))
+        _report(package, report, "claims", bad, "article_id", "cross.claim_article",
+                lambda i: f"{claims['record_table'].iloc[i]} {claims['record_id'].iloc[i]} belongs to "
+                          + " and ".join(f"{package.row_key('events', e)} (a report of {article_of(e)})" for e in where[i])
+                          + f", but the claim quotes {claims['article_id'].iloc[i]}")
+
+
+def _components(source, target, n: int):
+    """Connected components of the links source[k] -- target[k] between nodes 0..n-1 (-1 ends are
+    skipped): each node's label is the lowest node of its component. Hooking and pointer jumping over
+    whole arrays, a few rounds however long the chains."""
+    import numpy as np
+
+    label = np.arange(n, dtype=np.int64)
+    keep = (source >= 0) & (target >= 0)
+    source, target = source[keep], target[keep]
+    while True:
+        a, b = label[source], label[target]
+        moving = a != b
+        if not moving.any():
+            return label
+        np.minimum.at(label, np.maximum(a, b)[moving], np.minimum(a, b)[moving])
+        while True:
+            jumped = label[label]
+            if (jumped == label).all():
+                break
+            label = jumped
+
+
+def _happenings(package):
+    """For each event row, its happening: the lowest event row of its component of same_report_as links
+    (so two rows share a label exactly when they report one happening)."""
+    import numpy as np
+
+    def compute():
+        events = package.frames["events"]
+        rel = package.frames["event_relations"]
+        a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+        same = _in(rel["relation"], {"same_report_as"})
+        return _components(np.where(same, a, -1), np.where(same, b, -1), len(events))
+
+    return joins.shared(package, "happenings", compute)
+
+
+def cross_relation_within_happening(package, report):
+    """Two reports of one happening (events joined by same_report_as links) are never withdrawal_from,
+    response_to, part_of or follows each other: that would relate a happening to itself."""
+    import numpy as np
+
+    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    if rel is None or _complete(package, "events", ("event_id",)) is None:
+        return
+    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    happening = _happenings(package)
+    linked = (a >= 0) & (b >= 0) & (a != b)
+    bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked \
+        & (happening[np.maximum(a, 0)] == happening[np.maximum(b, 0)])
+    _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_within_happening",
+              lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} report one happening "
+                        f"(same_report_as), so one cannot be {rel['relation'].iloc[i]} the other")
+
+
+def cross_causal_cycle(package, report):
+    """Withdrawals, responses and follow-ups together have no cycle: no event comes, through withdrawal_from,
+    response_to and follows links, after and because of itself (cycles of follows alone are
+    cross.relation_cycle's; this names the withdrawal_from or response_to link of a mixed cycle)."""
+    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    if rel is None:
+        return
+    sub = rel[_in(rel["relation"], ORDERED_RELATIONS) & (rel["event_id"] != rel["related_event_id"]).to_numpy(
+        dtype=bool, na_value=False)]
+    sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
+    if not len(sub):
+        return
+    graph = {}
+    for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
+        graph.setdefault(src, []).append((dst, index))
+    for index in sorted(_cycle_edges(graph)):
+        if rel["relation"].iloc[index] != "follows":
+            report.add("event_relations", package.row_key("event_relations", int(index)), "related_event_id",
+                       "cross.causal_cycle", f"this {rel['relation'].iloc[index]} link is part of a cycle of "
+                                             "withdrawals, responses and follow-ups")
+
+
+def cross_duplicate_relation(package, report):
+    """Two events are linked at most once by each relation: no link is given twice, and same_report_as (which
+    has no direction) not once each way."""
+    import numpy as np
+
+    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    if rel is None or not len(rel):
+        return
+    a, b = codes(rel["event_id"], rel["related_event_id"])
+    kind = codes(rel["relation"])[0]
+    same = _in(rel["relation"], {"same_report_as"})
+    a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
+    known = (a >= 0) & (b >= 0) & (kind >= 0)
+    n, m = int(max(a.max(), b.max())) + 1, int(kind.max()) + 1
+    first = _first_of(np.where(known, (a * n + b) * m + kind, -1), known)
+    bad = known & (first != np.arange(len(rel)))
+    _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.duplicate_relation",
+              lambda i: f"the same {rel['relation'].iloc[i]} link as {package.row_key('event_relations', int(first[i]))}")
+
+
+def cross_withdrawal_kind(package, report):
+    """A withdrawal_from link joins a move back (a withdrawal, redeployment, flight or loss of territory) to the
+    offensive or position it leaves (an offensive, clash, advance, capture, reinforcement, operation or
+    other move forward), never to a retreat, strike, statement or talk."""
+    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    if _complete(package, "events", ("event_id", "event_kind")) is None or rel is None:
+        return
+    withdrawing = _in(rel["relation"], {"withdrawal_from"})
+    for column, kinds, what in (("event_id", WITHDRAWING_KINDS, "withdraws"),
+                                ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from")):
+        kind = _at(package, "events", "event_kind", _event_rows(package, "event_relations", column))
+        bad = withdrawing & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, kinds)
+        _add_rows(package, report, "event_relations", bad, column, "cross.withdrawal_kind",
+                  lambda i, kind=kind, column=column, what=what:
+                  f"{rel[column].iloc[i]}, a {kind[i].as_py()}, {what} (withdrawal_from)")
+
+
+def cross_loss_actor_in_event(package, report):
+    """An actor whose people were hit (casualties) or that lost equipment (equipment_losses) in an event takes
+    part in it: event_actors lists it for that event."""
+    for table, column in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")):
+        if _complete(package, table, ("event_id", column)) is None or package.frames.get("event_actors") is None \
+                or package.frames.get("events") is None or package.frames.get("actors") is None:
+            continue
+        f = package.frames[table]
+        sql = (f"SELECT t.{joins.ROW} FROM {table} t WHERE t.event_id IN (SELECT event_id FROM events) "
+               f"AND t.{column} IN (SELECT actor_id FROM actors) AND NOT EXISTS (SELECT 1 FROM event_actors a "
+               f"WHERE a.event_id = t.event_id AND a.actor_id = t.{column})")
+        rows = joins._rows(joins.database(package).execute(sql).fetchnumpy())
+        _report(package, report, table, rows, column, "cross.loss_actor_in_event",
+                lambda i, f=f, column=column: f"{f[column].iloc[i]} is not among the actors of {f['event_id'].iloc[i]}")
+
+
+def cross_casualty_population(package, report):
+    """The people of a civilian population (actor_type civilian_population) are not combatants."""
+    import numpy as np
+
+    f = _complete(package, "casualties", ("actor_id", "population"))
+    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    if f is None or actors is None:
+        return
+    combatant = _in(f["population"], {"combatant"})
+    at = np.where(combatant, positions(f["actor_id"], actors["actor_id"]), -1)
+    bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})
+    _add_rows(package, report, "casualties", bad, "population", "cross.casualty_population",
+              lambda i: f"{f['actor_id'].iloc[i]} is a civilian population, its people counted as combatants")
+
+
+def cross_alternative_population(package, report):
+    """The rows of one alternative_group count the same people: they do not mix combatants and civilians."""
+    import numpy as np
+
+    f = _complete(package, "casualties", ("alternative_group", "population"))
+    if f is None:
+        return
+    known = _in(f["population"], {"combatant", "civilian"}) & f["alternative_group"].notna().to_numpy(dtype=bool)
+    grouped = f[known]
+    if not len(grouped):
+        return
+    first = grouped.groupby("alternative_group", sort=False)["population"].transform("first")
+    differ = (grouped["population"] != first).to_numpy(dtype=bool, na_value=False)
+    rows = np.flatnonzero(known)[differ]
+    _report(package, report, "casualties", rows, "population", "cross.alternative_population",
+            lambda i: f"{f['alternative_group'].iloc[i]} counts {f['population'].iloc[i]} people and "
+                      f"{'civilian' if f['population'].iloc[i] == 'combatant' else 'combatant'} people")
+
+
+def cross_planned_losses(package, report):
+    """A planned event (intended or scheduled) has not happened: it has no casualties and no equipment losses."""
+    if _complete(package, "events", ("event_id", "status")) is None:
+        return
+    for table in ("casualties", "equipment_losses"):
+        if _complete(package, table, ("event_id",)) is None:
+            continue
+        f = package.frames[table]
+        bad = _in(_at(package, "events", "status", _event_rows(package, table, "event_id")), {"planned"})
+        _add_rows(package, report, table, bad, "event_id", "cross.planned_losses",
+                  lambda i, f=f: f"{f['event_id'].iloc[i]} is only planned, yet it has losses")
+
+
+def cross_denied_event(package, report):
+    """An event whose every claim denies it is coded as denied (status 'denied'), not as having happened."""
+    events = _complete(package, "events", ("event_id", "status"))
+    if events is None or _complete(package, "claims", ("record_table", "record_id", "stance")) is None \
+            or package.frames.get("articles") is None:
+        return
+    stats = joins.event_claims(package)
+    bad = stats["claimed"] & ~stats["affirmed"] & events["status"].notna().to_numpy(dtype=bool) & ~_in(events["status"], {"denied"})
+    _add_rows(package, report, "events", bad, "status", "cross.denied_event",
+              lambda i: f"every claim denies it, yet its status is {events['status'].iloc[i]!r}")
+
+
+def cross_event_actor_roles(package, report):
+    """An actor takes part in an event once in each role, and never on both sides of it (attacker and
+    target, side_a and side_b, host and visitor)."""
+    import numpy as np
+
+    f = _complete(package, "event_actors", ("event_id", "actor_id", "role"))
+    if f is None or not len(f):
+        return
+    event, actor, role = codes(f["event_id"])[0], codes(f["actor_id"])[0], codes(f["role"])[0]
+    known = (event >= 0) & (actor >= 0)
+    pair = np.where(known, event * (int(actor.max()) + 1) + actor, -1)
+    first = _first_of(pair * (int(role.max()) + 1) + role, known & (role >= 0))
+    twice = known & (role >= 0) & (first != np.arange(len(f)))
+    _add_rows(package, report, "event_actors", twice, "role", "cross.event_actor_roles",
+              lambda i: f"{f['actor_id'].iloc[i]} is already {f['role'].iloc[i]} of {f['event_id'].iloc[i]} "
+                        f"({package.row_key('event_actors', int(first[i]))})")
+    for one, other in OPPOSED_ROLES:
+        ones, others = _in(f["role"], {one}) & known, _in(f["role"], {other}) & known
+        both = others & np.isin(pair, pair[ones])
+        _add_rows(package, report, "event_actors", both, "role", "cross.event_actor_roles",
+                  lambda i, one=one, other=other: f"{f['actor_id'].iloc[i]} is both {one} and {other} of "
+                                                  f"{f['event_id'].iloc[i]}")
+
+
+def cross_named_official(package, report):
+    """A named official's claim is a person's (docs/curation.md: claimant_actor_id = the person)."""
+    import numpy as np
+
+    f = _complete(package, "claims", ("source_kind", "claimant_actor_id"))
+    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    if f is None or actors is None:
+        return
+    official = _in(f["source_kind"], {"named_official"})
+    at = np.full(len(f), -1, dtype=np.int64)
+    at[official] = positions(f["claimant_actor_id"][official], actors["actor_id"])
+    kind = _at(package, "actors", "actor_type", at)
+    bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
+    _add_rows(package, report, "claims", bad, "claimant_actor_id", "cross.named_official",
+              lambda i: f"a named official's claim by {f['claimant_actor_id'].iloc[i]}, a {kind[i].as_py()}, not a person")
+
+
+def cross_retired_id_live(package, report):
+    """A retired ID names no live record: it is never the key of a row of its table (IDs are never reused)."""
+    import numpy as np
+
+    retired = _complete(package, "retired_ids", ("retired_id", "record_table"))
+    if retired is None or not len(retired):
+        return
+    live = np.zeros(len(retired), dtype=bool)
+    for table in retired["record_table"].dropna().unique():
+        f = package.frames.get(str(table))
+        key = sch.primary_key(str(table)) if str(table) in sch.table_names() else None
+        if f is None or key not in f.columns:
+            continue
+        mine = _in(retired["record_table"], {str(table)})
+        ids = retired["retired_id"][mine]
+        # The retired IDs are few: look the table's keys up among them, never the reverse.
+        used = f[key][is_in(f[key], ids)]
+        live[np.flatnonzero(mine)] = is_in(ids, used)
+    _add_rows(package, report, "retired_ids", live, "retired_id", "cross.retired_id_live",
+              lambda i: f"{retired['retired_id'].iloc[i]} is retired, yet a live record of "
+                        f"{retired['record_table'].iloc[i]} has it as its ID")
+
+
+def cross_retired_superseded(package, report):
+    """A retired ID is superseded by a record of its own table, live or itself retired, never by itself
+    nor through a loop of retired IDs back to itself."""
+    import numpy as np
+
+    retired = _complete(package, "retired_ids", ("retired_id", "record_table", "superseded_by"))
+    if retired is None or not len(retired):
+        return
+    by = retired["superseded_by"]
+    named = by.notna().to_numpy(dtype=bool)
+    # Within one table: the retired row of the same table that supersedes each row.
+    same_table = retired["record_table"].astype(object).where(retired["record_table"].notna(), "")
+    keyed = lambda ids: (same_table + "\x00" + ids.astype(object).where(ids.notna(), "")).astype("string")
+    following = np.where(named, positions(keyed(by), keyed(retired["retired_id"])), -1)
+    looping = _loops(following)
+    found = following >= 0
+    for table in retired["record_table"].dropna().unique():
+        f = package.frames.get(str(table))
+        key = sch.primary_key(str(table)) if str(table) in sch.table_names() else None
+        if f is None or key not in f.columns:
+            found |= named & _in(retired["record_table"], {str(table)})  # nothing to look in: say nothing
+            continue
+        mine = named & _in(retired["record_table"], {str(table)})
+        wanted = by[mine]
+        found[np.flatnonzero(mine)] |= is_in(wanted, f[key][is_in(f[key], wanted)])
+    keys = retired["retired_id"].astype(object).where(retired["retired_id"].notna(), "?").to_numpy()
+    _add_rows(package, report, "retired_ids", looping, "superseded_by", "cross.retired_superseded",
+              lambda i: f"superseded in a loop: {_chain(following, keys, i)}")
+    _add_rows(package, report, "retired_ids", named & ~found & ~looping, "superseded_by", "cross.retired_superseded",
+              lambda i: f"superseded by {by.iloc[i]}, which is no record of {retired['record_table'].iloc[i]}")
+
+
+def cross_retired_version(package, report):
+    """An ID is retired in a version no later than the package's own (datapackage.json version)."""
+    import re
+
+    import numpy as np
+
+    retired = _complete(package, "retired_ids", ("retired_in_version",))
+    version = str((package.descriptor or {}).get("version", ""))
+    if retired is None or not len(retired) or not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version):
+        return
+    parts = retired["retired_in_version"].str.extract(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
+    current = [int(x) for x in version.split(".")]
+    later, tied = np.zeros(len(retired), dtype=bool), np.ones(len(retired), dtype=bool)
+    for k in range(3):  # compared part by part, as numbers
+        part = parts[k].astype("Int64")
+        later |= tied & (part > current[k]).to_numpy(dtype=bool, na_value=False)
+        tied &= (part == current[k]).to_numpy(dtype=bool, na_value=False)
+    _add_rows(package, report, "retired_ids", later, "retired_in_version", "cross.retired_version",
+              lambda i: f"retired in {retired['retired_in_version'].iloc[i]}, after this package's version {version}")
+
+
+def cross_conflicting_figures(package, report):
+    """Casualty figures for one happening (the same event, or events linked by same_report_as), the same
+    actor, category and population that both give a number share an alternative_group: otherwise a
+    user summing the rows counts the same people twice."""
+    import numpy as np
+    import pandas as pd
+
+    f = _complete(package, "casualties", ("event_id", "actor_id", "category", "population", "count_low",
+                                          "count_best", "count_high", "alternative_group"))
+    if f is None or not len(f):
+        return
+    numbered = f[["count_low", "count_best", "count_high"]].notna().any(axis=1).to_numpy(dtype=bool)
+    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    links_a = links_b = pd.Series([], dtype="string")
+    if rel is not None and numbered.any():
+        # Only the same_report_as links between events with figures matter: a few among many links.
+        with_figures = f["event_id"][numbered]
+        keep = _in(rel["relation"], {"same_report_as"}) & is_in(rel["event_id"], with_figures) \
+            & is_in(rel["related_event_id"], with_figures)
+        links_a, links_b = rel["event_id"][keep], rel["related_event_id"][keep]
+    event, a, b = codes(f["event_id"], links_a, links_b)
+    actor, category, population, group = (codes(f[c])[0] for c in ("actor_id", "category", "population",
+                                                                    "alternative_group"))
+    figures = pd.DataFrame({"row": np.arange(len(f)), "event": event, "actor": actor, "category": category,
+                            "population": population, "group": group})
+    figures = figures[numbered & (event >= 0) & (actor >= 0) & (category >= 0) & (population >= 0)]
+    keys = ["actor", "category", "population"]
+    pairs = [figures.merge(figures, on=["event", *keys])]
+    links = pd.DataFrame({"event": a, "other": b})
+    links = links[(links["event"] >= 0) & (links["other"] >= 0) & (links["event"] != links["other"])]
+    if len(links):
+        both_ways = pd.concat([links, links.rename(columns={"event": "other", "other": "event"})])
+        across = figures.merge(both_ways, on="event").merge(figures.rename(columns={"event": "other"}), on=["other", *keys])
+        pairs.append(across)
+    pairs = pd.concat(pairs, ignore_index=True)
+    apart = (pairs["row_x"] != pairs["row_y"]) & ((pairs["group_x"] < 0) | (pairs["group_x"] != pairs["group_y"]))
+    # Each row once, naming the first row it conflicts with.
+    named = pairs.loc[apart, ["row_x", "row_y"]].groupby("row_x")["row_y"].min()
+    _report(package, report, "casualties", named.index.to_numpy(), "alternative_group", "cross.conflicting_figures",
+            lambda i: f"{package.row_key('casualties', int(named[i]))} gives another figure for the same happening, "
+                      f"actor, category and population outside a shared alternative_group: summing them counts "
+                      "the same people twice")
+
+
 RULES = [cross_foreign_key, cross_article_file, cross_claim_quote, cross_claim_record, cross_record_has_claim,
          cross_relation_date_order, cross_self_relation, cross_relation_cycle, cross_alternative_group,
-         cross_total_parts, cross_dated_after_publication]
+         cross_total_parts, cross_dated_after_publication, cross_conflicting_figures, cross_hierarchy_cycle,
+         cross_parent_place_coverage, cross_total_cycle, cross_total_actor, cross_total_date_order,
+         cross_event_article, cross_same_report_article, cross_claim_article, cross_relation_within_happening,
+         cross_causal_cycle, cross_duplicate_relation, cross_withdrawal_kind, cross_loss_actor_in_event,
+         cross_casualty_population, cross_alternative_population, cross_planned_losses, cross_denied_event,
+         cross_event_actor_roles, cross_named_official, cross_retired_id_live, cross_retired_superseded,
+         cross_retired_version]
 
 
 def check_cross(package, report) -> None:

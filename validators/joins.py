@@ -17,6 +17,7 @@ import threading
 ROW = "__row"
 _LOCK = threading.Lock()  # the tasks of one validation share the package's connections
 _UNRESOLVED = threading.Lock()  # ... and the answers of unresolved(), computed once
+_SHARED = threading.Lock()  # ... and those of shared()
 
 
 def database(package):
@@ -148,3 +149,63 @@ def latest_publication(package):
     published = np.ma.filled(found["published"], np.datetime64("NaT")).astype("datetime64[s]")
     out[np.asarray(found["row"], dtype=np.int64)] = published
     return out
+
+
+def shared(package, name: str, compute):
+    """``compute()``, worked out once per validation and kept: answers several rules need. One lock per
+    answer, so that a computation may ask for another and unrelated ones run side by side."""
+    database(package)  # makes package.db
+    with _SHARED:
+        cache = package.db.setdefault("shared", {})
+        lock = package.db.setdefault("shared locks", {}).setdefault(name, threading.Lock())
+    with lock:
+        if name not in cache:
+            cache[name] = compute()
+        return cache[name]
+
+
+def event_claims(package):
+    """For each event row, what its claims say about it: ``first``/``last`` (the lowest and highest row of
+    articles among the articles its claims quote, an article ID given twice by its first row; -1 when no
+    claim quotes a known article), ``claimed`` (some claim names it) and ``affirmed`` (some claim does not
+    deny it).
+    A dict of numpy arrays, computed once."""
+    import numpy as np
+
+    def compute():
+        sql = (f"SELECT e.{ROW} AS row, min(a.first) AS first, max(a.first) AS last, "
+               f"bool_or(c.stance IS DISTINCT FROM 'denies') AS affirmed FROM events e "
+               f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
+               f"LEFT JOIN (SELECT article_id, min({ROW}) AS first FROM articles WHERE article_id IS NOT NULL "
+               f"GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
+        found = database(package).execute(sql).fetchnumpy()
+        n = package.typed["events"].num_rows
+        out = {"first": np.full(n, -1, np.int64), "last": np.full(n, -1, np.int64), "affirmed": np.zeros(n, bool),
+               "claimed": np.zeros(n, bool)}
+        rows = np.asarray(found["row"], dtype=np.int64)
+        out["claimed"][rows] = True
+        for name in ("first", "last"):
+            out[name][rows] = np.ma.filled(found[name], -1).astype(np.int64)
+        out["affirmed"][rows] = np.ma.filled(found["affirmed"], False).astype(bool)
+        return out
+
+    return shared(package, "event_claims", compute)
+
+
+def record_claims_by_event(package, table: str, key: str, event_columns: tuple[str, ...]):
+    """Claims of the records of ``table`` with the events they are about: (claim rows, the claimed
+    article's row of articles (first row of its ID; -1 when unknown), one array of event rows (first row of
+    its ID; -1 when unknown) per column of ``event_columns``). Numpy int64 arrays, in claim order; a claim of
+    a record ID given twice comes once per row of it."""
+    import numpy as np
+
+    events = (f"(SELECT event_id, min({ROW}) AS first FROM events WHERE event_id IS NOT NULL GROUP BY 1)")
+    joined = " ".join(f"LEFT JOIN {events} e{k} ON e{k}.event_id = t.{_name(c)}" for k, c in enumerate(event_columns))
+    picked = ", ".join(f"coalesce(e{k}.first, -1) AS e{k}" for k in range(len(event_columns)))
+    sql = (f"SELECT c.{ROW} AS claim, coalesce(a.first, -1) AS article, {picked} FROM claims c "
+           f"JOIN {_name(table)} t ON c.record_table = ? AND c.record_id = t.{_name(key)} {joined} "
+           f"LEFT JOIN (SELECT article_id, min({ROW}) AS first FROM articles WHERE article_id IS NOT NULL "
+           f"GROUP BY 1) a ON a.article_id = c.article_id ORDER BY 1")
+    found = database(package).execute(sql, [table]).fetchnumpy()
+    as_rows = lambda name: np.asarray(found[name], dtype=np.int64)
+    return as_rows("claim"), as_rows("article"), [as_rows(f"e{k}") for k in range(len(event_columns))]

@@ -152,8 +152,177 @@ def row_total_flags(package, report):
                  lambda i: "a running total (is_total) without a quantity")
 
 
+def _has(package, table, columns):
+    """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
+    f = package.frames.get(table)
+    return f if f is not None and set(columns) <= set(f.columns) else None
+
+
+def _is(column, values):
+    """``column`` (a text column) is one of ``values``: a numpy bool array, False where missing."""
+    return column.isin(sorted(values)).to_numpy(dtype=bool, na_value=False)
+
+
+# The ACLED codes docs/curation.md prescribes for these kinds of event (and strikes are, in ACLED's own
+# vocabulary, the sub-event types named after them).
+EVENT_KIND_TYPES = {
+    "withdrawal": {("Strategic developments", "Change to group/activity")},
+    "reorganisation": {("Strategic developments", "Change to group/activity")},
+    "joining_side": {("Strategic developments", "Change to group/activity")},
+    "phone_call": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
+    "visit": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
+    "talks": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
+    "weapons_seized": {("Strategic developments", "Disrupted weapons use")},
+    "drone_strike": {("Explosions/Remote violence", "Air/drone strike")},
+    "air_strike": {("Explosions/Remote violence", "Air/drone strike")},
+    "artillery_strike": {("Explosions/Remote violence", "Shelling/artillery/missile attack")},
+}
+# Equipment categories that fly, and so can be shot down ("other" may be anything, a missile say).
+AIRBORNE_CATEGORIES = {"aircraft", "drone", "other"}
+# Methods that strike from afar: they destroy or damage, they never capture.
+STRIKE_METHODS = {"drone_strike", "air_strike", "guided_artillery", "artillery"}
+# What equipment lost by ground capture became: taken, or left behind for the taking.
+CAPTURE_STATUSES = {"captured", "abandoned"}
+
+
+def row_backs_side(package, report):
+    """Only a foreign actor backs a side: backs_side is empty unless side is foreign."""
+    f = _has(package, "actors", ("side", "backs_side"))
+    if f is None:
+        return
+    bad = f["backs_side"].notna().to_numpy(dtype=bool) & f["side"].notna().to_numpy(dtype=bool) \
+        & ~_is(f["side"], {"foreign"})
+    _report_rows(package, report, "actors", bad, "backs_side", "row.backs_side",
+                 lambda i: f"backs_side {f['backs_side'].iloc[i]!r} is for foreign actors; this actor's side is "
+                           f"{f['side'].iloc[i]!r}")
+
+
+def row_person_title(package, report):
+    """Only a person has a title (title_en is the title or role of a person as the articles give it)."""
+    f = _has(package, "actors", ("actor_type", "title_en"))
+    if f is None:
+        return
+    bad = f["title_en"].notna().to_numpy(dtype=bool) & f["actor_type"].notna().to_numpy(dtype=bool) \
+        & ~_is(f["actor_type"], {"person"})
+    _report_rows(package, report, "actors", bad, "title_en", "row.person_title",
+                 lambda i: f"a title is given to an actor of type {f['actor_type'].iloc[i]!r}, not a person")
+
+
+def row_coordinate_uncertainty(package, report):
+    """A place without coordinates has no coordinate uncertainty (a radius around no position)."""
+    f = _has(package, "places", ("latitude", "longitude", "coord_uncertainty_km"))
+    if f is None:
+        return
+    bad = f["coord_uncertainty_km"].notna() & f["latitude"].isna() & f["longitude"].isna()
+    _report_rows(package, report, "places", bad, "coord_uncertainty_km", "row.coordinate_uncertainty",
+                 lambda i: f"an uncertainty of {f['coord_uncertainty_km'].iloc[i]} km around no coordinates")
+
+
+def row_coverage_country(package, report):
+    """A place inside the coverage (in_coverage = true) is in the coverage's country (Libya)."""
+    f = _has(package, "places", ("in_coverage", "country"))
+    if f is None:
+        return
+    name = sch.package_metadata()["x-spatial-coverage"]["name"]
+    bad = f["in_coverage"].fillna(False).astype(bool).to_numpy(dtype=bool) & f["country"].notna().to_numpy(dtype=bool) \
+        & ~_is(f["country"], {name})
+    _report_rows(package, report, "places", bad, "in_coverage", "row.coverage_country",
+                 lambda i: f"in_coverage is true, but the place is in {f['country'].iloc[i]!r}, not {name}")
+
+
+def row_distance_self(package, report):
+    """A distance is between two places: never from a place to itself."""
+    f = _has(package, "place_distances", ("place_id", "from_place_id"))
+    if f is None:
+        return
+    bad = f["place_id"] == f["from_place_id"]
+    _report_rows(package, report, "place_distances", bad, "from_place_id", "row.distance_self",
+                 lambda i: f"{f['place_id'].iloc[i]} is measured from itself")
+
+
+def row_event_kind(package, report):
+    """The ACLED type of a withdrawal, reorganisation or joining a side is Strategic developments / Change to
+    group/activity; of a phone call, visit or talks Strategic developments / Other or Agreement; of seizing
+    weapons Strategic developments / Disrupted weapons use; of an air or drone strike Explosions/Remote
+    violence / Air/drone strike; of an artillery strike Explosions/Remote violence / Shelling/artillery/missile
+    attack (docs/curation.md)."""
+    f = _has(package, "events", ("event_type", "sub_event_type", "event_kind"))
+    if f is None:
+        return
+    kind, event_type, sub_event_type = f["event_kind"], f["event_type"], f["sub_event_type"]
+    coded = _is(kind, EVENT_KIND_TYPES) & event_type.notna().to_numpy(dtype=bool) & sub_event_type.notna().to_numpy(dtype=bool)
+    ok = ~coded
+    for name, pairs in EVENT_KIND_TYPES.items():  # one pass per kind and code, not one per row
+        of_kind = _is(kind, {name})
+        for t, s in pairs:
+            ok |= of_kind & _is(event_type, {t}) & _is(sub_event_type, {s})
+    allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
+    _report_rows(package, report, "events", ~ok, "sub_event_type", "row.event_kind",
+                 lambda i: f"a {kind.iloc[i]} is coded {event_type.iloc[i]} / {sub_event_type.iloc[i]}, "
+                           f"not {allowed[kind.iloc[i]]}")
+
+
+def row_loss_status(package, report):
+    """What happened to lost equipment fits how it was lost and what it is: only aircraft and drones (or
+    other equipment) are shot down, strikes (drone, air, artillery) never capture, and equipment lost by
+    ground capture was captured or abandoned."""
+    f = _has(package, "equipment_losses", ("category", "status", "method"))
+    if f is None:
+        return
+    category, status, method = f["category"], f["status"], f["method"]
+    known = lambda column: column.notna().to_numpy(dtype=bool)
+    grounded = _is(status, {"shot_down"}) & known(category) & ~_is(category, AIRBORNE_CATEGORIES)
+    _report_rows(package, report, "equipment_losses", grounded, "status", "row.loss_status",
+                 lambda i: f"a {category.iloc[i]} cannot be shot down")
+    struck = _is(status, {"captured"}) & _is(method, STRIKE_METHODS)
+    _report_rows(package, report, "equipment_losses", struck, "method", "row.loss_status",
+                 lambda i: f"equipment lost to a {method.iloc[i]} is not captured")
+    taken = _is(method, {"ground_capture"}) & known(status) & ~_is(status, CAPTURE_STATUSES)
+    _report_rows(package, report, "equipment_losses", taken, "method", "row.loss_status",
+                 lambda i: f"equipment lost by ground capture is captured or abandoned, not {status.iloc[i]}")
+
+
+def row_quantity_text(package, report):
+    """A casualty figure gives the text's words for its quantity (quantity_text_en) only when it gives no
+    number."""
+    f = _has(package, "casualties", ("count_low", "count_best", "count_high", "quantity_text_en"))
+    if f is None:
+        return
+    counted = f[["count_low", "count_best", "count_high"]].notna().any(axis=1)
+    bad = f["quantity_text_en"].notna() & counted
+    _report_rows(package, report, "casualties", bad, "quantity_text_en", "row.quantity_text",
+                 lambda i: f"words for a quantity ({f['quantity_text_en'].iloc[i]!r}) beside a count "
+                           f"(low {f['count_low'].iloc[i]}, best {f['count_best'].iloc[i]}, high {f['count_high'].iloc[i]})")
+
+
+def row_self_supplied(package, report):
+    """Lost equipment is not supplied by the actor that lost it (supplied_by_actor_id names who supplied
+    it to its user)."""
+    f = _has(package, "equipment_losses", ("lost_by_actor_id", "supplied_by_actor_id"))
+    if f is None:
+        return
+    bad = f["supplied_by_actor_id"] == f["lost_by_actor_id"]
+    _report_rows(package, report, "equipment_losses", bad, "supplied_by_actor_id", "row.self_supplied",
+                 lambda i: f"{f['lost_by_actor_id'].iloc[i]} supplied itself")
+
+
+def row_claim_source(package, report):
+    """The outlet's own reporting has no claimant, and a named official's claim names its claimant."""
+    f = _has(package, "claims", ("source_kind", "claimant_actor_id"))
+    if f is None:
+        return
+    kind, claimant = f["source_kind"], f["claimant_actor_id"]
+    named = claimant.notna().to_numpy(dtype=bool)
+    _report_rows(package, report, "claims", _is(kind, {"outlet"}) & named, "claimant_actor_id", "row.claim_source",
+                 lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}")
+    _report_rows(package, report, "claims", _is(kind, {"named_official"}) & ~named, "claimant_actor_id",
+                 "row.claim_source", lambda i: "a named official's claim without its claimant")
+
+
 RULES = [row_date_order, row_date_precision, row_count_order, row_distance_order, row_sub_event_type,
-         row_coverage, row_claim_span, row_total_flags]
+         row_coverage, row_claim_span, row_total_flags, row_backs_side, row_person_title,
+         row_coordinate_uncertainty, row_coverage_country, row_distance_self, row_event_kind, row_loss_status,
+         row_quantity_text, row_self_supplied, row_claim_source]
 
 
 def check_rows(package, report) -> None:

@@ -86,7 +86,7 @@ def build_release(root: Path, out: Path) -> list[Path]:
     if stale:
         raise ReleaseError("derived files are stale, run `libya-conflict build` first: " + ", ".join(stale))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ReleaseError(f"{out} is not an empty folder: a release is written into an empty or new folder")
+        raise ReleaseError(f"{out} is not empty (or not a folder): a release is written into an empty or new folder")
     report = validate(root)
     if not report.valid:
         raise InvalidRelease(report)

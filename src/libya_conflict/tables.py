@@ -257,9 +257,10 @@ def typed_column(field: dict, column, vocabularies: bool = True):
     bad = _bad_rows(column, valid)
     if kind == "date":
         # strptime rolls an impossible day over into the next month (2019-04-31 becomes 2019-05-01): a date
-        # is taken only when writing it back gives the very text it was read from.
+        # is taken only when its day is the day written.
         stamps = pc.strptime(cleaned, format="%Y-%m-%d", unit="s", error_is_null=True)
-        same = pc.equal(pc.strftime(stamps, format="%Y-%m-%d"), cleaned)
+        # The day parsed is the day written (comparing two integers, not formatting a million dates).
+        same = pc.equal(pc.day(stamps), pc.cast(pc.utf8_slice_codeunits(cleaned, 8, 10), pa.int64()))
         exact = pc.and_kleene(pc.is_valid(stamps), same.fill_null(False))
         out = pc.if_else(exact, stamps, pa.scalar(None, stamps.type)).cast(pa.date32())
         impossible = pc.and_(ok, pc.invert(exact))
@@ -331,4 +332,9 @@ def parse_csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
         raise ValueError(f"{name} line {reader.line_num}: not well-formed CSV ({exc})") from None
     if not header:
         raise ValueError(f"{name} is empty: a table needs at least its header line")
+    if len(header) == 1:
+        for delimiter, shown in OTHER_DELIMITERS.items():
+            if delimiter in header[0]:
+                raise ValueError(f"{name} line 1: the header looks {shown}-separated, not comma-separated "
+                                 "(spreadsheets in some locales save CSV so): save it with commas")
     return header, rows
