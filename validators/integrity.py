@@ -319,6 +319,9 @@ def integrity_stale(package, report):
         for line in exc.problems:
             report.add("", "", "", "integrity.build", line)
         return
+    except (ValueError, OSError, KeyError, TypeError) as exc:  # a project folder's own schemas/ or pyproject.toml
+        report.add("", "", "", "integrity.build", f"the project folder cannot be built: {str(exc)[:300]}")
+        return
     for rel in stale:
         report.add("", "", "", "integrity.stale", f"{rel} is out of date: run `libya-conflict build`")
 

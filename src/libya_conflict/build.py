@@ -57,8 +57,7 @@ def project_version(root: Path) -> str:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
-    with open(root / "pyproject.toml", "rb") as handle:
-        return tomllib.load(handle)["project"]["version"]
+    return tomllib.loads(Confined(root).read_bytes("pyproject.toml").decode("utf-8"))["project"]["version"]
 
 
 def sha256_hex(data: bytes) -> str:

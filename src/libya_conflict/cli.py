@@ -1,18 +1,19 @@
 """The ``libya-conflict`` command line.
 
     libya-conflict info                         version, tables and row counts, citation, licence
-    libya-conflict validate [DIR] [--format json]
+    libya-conflict validate [DIR] [--format json]     DIR, else the package in the current folder, else the bundled data
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
     libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
-    libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR
+    libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR [--root PACKAGE]
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
     libya-conflict scoreboard [--seed N]        corrupt copies of the data in every catalogued way; all caught?
     libya-conflict synth --events N --out DIR [--seed S]   a synthetic valid package of N events (benchmarks)
 
-Exit codes: 0 success / valid; 1 problems found (validate) or stale files (build --check);
-2 the command could not run (bad arguments, unreadable input).
+Exit codes: 0 success / valid; 1 problems found (validate; build --release and export --root refusing
+data that does not validate) or stale files (build --check); 2 the command could not run (bad arguments,
+no such folder), said in one line on stderr.
 """
 
 from __future__ import annotations

@@ -42,9 +42,16 @@ def schema_dir(root: Path | None = None) -> Path:
 
 @lru_cache(maxsize=None)
 def _read_schemas(folder: str) -> dict[str, dict]:
-    schemas = {}
+    from .confine import Confined
+
+    schemas, files = {}, Confined(folder)
     for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            schema = json.loads(files.read_bytes(path.name).decode("utf-8"))
+        except (ValueError, OSError) as exc:  # UnsafePath, a decoding or JSON error
+            raise ValueError(f"schemas/{path.name} cannot be read: {str(exc)[:200]}") from None
+        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+            raise ValueError(f"schemas/{path.name} is not a Table Schema (an object with a 'fields' list)")
         schemas[path.name[: -len(SCHEMA_SUFFIX)]] = schema
     return schemas
 
@@ -117,7 +124,9 @@ def allowed_values(field: dict, code=str) -> str:
 
 def package_metadata(root: Path | None = None) -> dict:
     """Package-level metadata (title, licences, coverage...) from ``schemas/package.json``."""
-    return json.loads((schema_dir(root) / "package.json").read_text(encoding="utf-8"))
+    from .confine import Confined
+
+    return json.loads(Confined(schema_dir(root)).read_bytes("package.json").decode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ CURATED_CLAIMS = {"events": 202, "actors": 126, "places": 71, "place_distances":
                   "casualties": 9, "event_relations": 20, "event_actors": 4}
 # Tables whose every record needs a claim (the validator's cross.record_has_claim).
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
+# Tables whose records belong to an event (for relations, the event that relates).
+EVENT_RECORDS = ("event_actors", "event_relations", "equipment_losses", "casualties")
 # The curated data has no retired identifier yet; one per this many events keeps the table from being
 # empty at benchmark sizes.
 EVENTS_PER_RETIRED_ID = 10_000
@@ -156,6 +158,13 @@ def choice(rng, options, n: int, weights=None):
     return pa.array(list(options), pa.string()).take(pa.array(rng.choice(len(options), n, p=p)))
 
 
+def _positions(values, targets):
+    """For each of ``values``, its position in ``targets`` (numpy int64; every value is found)."""
+    import pyarrow.compute as pc
+
+    return pc.index_in(values, value_set=targets).to_numpy(zero_copy_only=False).astype("int64")
+
+
 def pick(values, index):
     """``values[index]`` for a numpy array of indices."""
     import pyarrow as pa
@@ -210,15 +219,19 @@ def make_actors(rng, n: int, arabic, english):
     ids = serial_ids("act", n)
     parent = np.arange(n) // 10
     variants = pc.binary_join_element_wise(phrases(rng, arabic, n, 1, 3), phrases(rng, arabic, n, 1, 3), " | ")
+    actor_type, side = choice(rng, sch.vocabulary("actors", "actor_type"), n), choice(rng, sch.vocabulary("actors", "side"), n)
+    # Only foreign actors back a side (row.backs_side), only people have titles (row.person_title).
+    foreign = np.asarray(pc.equal(side, "foreign").to_numpy(zero_copy_only=False), dtype=bool)
+    person = np.asarray(pc.equal(actor_type, "person").to_numpy(zero_copy_only=False), dtype=bool)
     return {
         "actor_id": ids,
         "name_en": phrases(rng, english, n, 1, 4),
         "name_ar": phrases(rng, arabic, n, 1, 3),
         "name_ar_variants": sometimes(rng, variants, 0.15),
-        "actor_type": choice(rng, sch.vocabulary("actors", "actor_type"), n),
-        "side": choice(rng, sch.vocabulary("actors", "side"), n),
-        "backs_side": sometimes(rng, choice(rng, sch.vocabulary("actors", "backs_side"), n), 0.1),
-        "title_en": sometimes(rng, phrases(rng, english, n, 2, 8), 0.3),
+        "actor_type": actor_type,
+        "side": side,
+        "backs_side": masked(choice(rng, sch.vocabulary("actors", "backs_side"), n), foreign & (rng.random(n) < 0.5)),
+        "title_en": masked(phrases(rng, english, n, 2, 8), person & (rng.random(n) < 0.7)),
         "parent_actor_id": masked(pick(ids, parent), (rng.random(n) < 0.5) & (parent < np.arange(n))),
         "note": sometimes(rng, phrases(rng, english, n, 5, 25), 0.3),
     }
@@ -228,6 +241,8 @@ def make_places(rng, n: int, arabic, english):
     """Places inside the coverage with coordinates, some without coordinates, some outside the coverage
     (north of it, in Europe) with a note saying why."""
     import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     west, south, east, north = sch.package_metadata()["x-spatial-coverage"]["bbox"]
     kind = rng.choice(3, n, p=[0.8, 0.1, 0.1])
@@ -239,6 +254,10 @@ def make_places(rng, n: int, arabic, english):
     in_coverage = ~outside & ~(unlocated & (rng.random(n) < 0.5))
     ids = serial_ids("pl", n)
     parent = np.arange(n) // 8
+    # A place within the coverage contains only places within it (cross.parent_place_coverage).
+    has_parent = (rng.random(n) < 0.6) & (parent < np.arange(n)) & ~(in_coverage[parent] & ~in_coverage)
+    # Places inside the coverage are in Libya, the others elsewhere (row.coverage_country).
+    country = pc.if_else(pa.array(in_coverage), pa.scalar("Libya"), choice(rng, ["Tunisia", "Egypt", "Italy"], n))
     precision = choice(rng, ["site", "centroid_town", "centroid_region", "approximate"], n)
     return {
         "place_id": ids,
@@ -248,9 +267,9 @@ def make_places(rng, n: int, arabic, english):
         "latitude": masked(numbers(lat), ~unlocated),
         "longitude": masked(numbers(lon), ~unlocated),
         "geo_precision": masked(precision, ~unlocated).fill_null("none"),
-        "coord_uncertainty_km": sometimes(rng, numbers(rng.integers(0, 500, n) / 10), 0.6),
-        "parent_place_id": masked(pick(ids, parent), (rng.random(n) < 0.6) & (parent < np.arange(n))),
-        "country": choice(rng, ["Libya", "Tunisia", "Egypt", "Italy"], n, weights=[20, 1, 1, 1]),
+        "coord_uncertainty_km": masked(numbers(rng.integers(0, 500, n) / 10), ~unlocated & (rng.random(n) < 0.6)),
+        "parent_place_id": masked(pick(ids, parent), has_parent),
+        "country": country,
         "admin1": sometimes(rng, phrases(rng, english, n, 1, 2), 0.5),
         "in_coverage": pick(_strings(np.array(["false", "true"])), in_coverage.astype(np.int64)),
         "coverage_note": masked(phrases(rng, english, n, 4, 15), ~in_coverage | (rng.random(n) < 0.1)),
@@ -268,10 +287,17 @@ def make_events(rng, n: int, published_latest, places, english):
     import pyarrow as pa
 
     primary = np.arange(n) * len(published_latest) // n
-    from .validators.rows import ACLED_SUB_EVENT_TYPES
+    from .validators.rows import ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES
 
     pairs = [(t, s) for t in sorted(ACLED_SUB_EVENT_TYPES) for s in sorted(ACLED_SUB_EVENT_TYPES[t])]
     pair = rng.integers(0, len(pairs), n)
+    kinds = sch.vocabulary("events", "event_kind")
+    kind = rng.integers(0, len(kinds), n)
+    # A kind docs/curation.md codes one way takes one of its codes (row.event_kind).
+    for k, name in enumerate(kinds):
+        if name in EVENT_KIND_TYPES:
+            allowed = [pairs.index(p) for p in sorted(EVENT_KIND_TYPES[name])]
+            pair = np.where(kind == k, np.asarray(allowed)[rng.integers(0, len(allowed), n)], pair)
     d = published_latest[primary] - rng.integers(0, 31, n).astype("timedelta64[D]")
     precision = rng.choice(5, n, p=[0.7, 0.1, 0.08, 0.02, 0.1])  # day, week, month, year, range
     month, year = d.astype("datetime64[M]"), d.astype("datetime64[Y]")
@@ -286,7 +312,7 @@ def make_events(rng, n: int, published_latest, places, english):
         "event_id": numbered_ids("ev", n),
         "event_type": pick(pa.array([p[0] for p in pairs]), pair),
         "sub_event_type": pick(pa.array([p[1] for p in pairs]), pair),
-        "event_kind": choice(rng, sch.vocabulary("events", "event_kind"), n),
+        "event_kind": pick(pa.array(kinds), kind),
         "date_earliest": dates(lo),
         "date_latest": dates(hi),
         "date_precision": pick(pa.array(["day", "week", "month", "year", "range"]), precision),
@@ -301,26 +327,62 @@ def make_events(rng, n: int, published_latest, places, english):
 
 
 def make_event_actors(rng, n: int, events, actors):
-    """Who took part in which event, in what role."""
-    return {
-        "event_actor_id": numbered_ids("ea", n),
-        "event_id": pick(events, rng.integers(0, len(events), n)),
-        "actor_id": pick(actors, rng.integers(0, len(actors), n)),
-        "role": choice(rng, sch.vocabulary("event_actors", "role"), n),
-    }
+    """Who took part in which event, in what role: the rows spread evenly over the events (one or two each
+    at the curated proportions) and each event's actors distinct, so that no actor takes part twice in one
+    event (cross.event_actor_roles); with a single actor, its second row in an event is as a participant.
 
-
-def make_event_relations(rng, n: int, events, earliest, english):
-    """Links from an event to one that starts no later (up to 50 events back in date order): never dated
-    before the related event, never to itself, and never a cycle (every link points back in one order)."""
+    Returns the columns and each row's event and actor (numpy indices)."""
     import numpy as np
 
+    event = np.arange(n) * len(events) // max(n, 1)
+    nth = np.arange(n) - np.searchsorted(event, event)  # rank of the row among its event's rows
+    actor = (rng.integers(0, len(actors), len(events))[event] + nth) % len(actors)
+    roles = sch.vocabulary("event_actors", "role")
+    again = nth >= len(actors)  # only when there are fewer actors than rows per event
+    single = len(actors) == 1
+    role = np.where(again, roles.index("participant"),
+                    rng.choice([k for k, r in enumerate(roles) if not single or r != "participant"], n))
+    columns = {
+        "event_actor_id": numbered_ids("ea", n),
+        "event_id": pick(events, event),
+        "actor_id": pick(actors, actor),
+        "role": pick(_strings(np.array(roles)), role),
+    }
+    return columns, event, actor
+
+
+def make_event_relations(rng, n: int, events, earliest, primary, kinds, english):
+    """Links from an event to one that starts no later (up to 50 events back in date order): never dated
+    before the related event, never to itself, and never a cycle (every link points back in one order).
+
+    Each link starts from an event of its own, so no two link the same pair. same_report_as links join an
+    event at an odd place in date order to the one just before it, of another article (else the link is a
+    follows): every happening has at most two reports, and no other link joins them. A withdrawal_from link
+    whose events are not a move back and a move forward (cross.withdrawal_kind) is a follows link instead.
+
+    Returns the columns and which events are reports of a happening reported twice (numpy bool)."""
+    import numpy as np
+
+    from .validators.cross import WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS
+
     order = np.lexsort((np.arange(len(earliest)), earliest))
-    later = rng.integers(1, len(earliest), n)
+    later = 1 + rng.choice(len(earliest) - 1, n, replace=False) if n else np.zeros(0, np.int64)
     earlier = np.maximum(later - rng.integers(1, 51, n), 0)
-    relation = choice(rng, sch.vocabulary("event_relations", "relation"), n)
+    names = sch.vocabulary("event_relations", "relation")
+    code = rng.integers(0, len(names), n)
+    same, follows = names.index("same_report_as"), names.index("follows")
+    reported = (code == same) & (later % 2 == 1)
+    earlier = np.where(reported, later - 1, earlier)
+    reported &= primary[order[later]] != primary[order[earlier]]
+    code = np.where((code == same) & ~reported, follows, code)
+    kind = np.asarray(kinds.to_numpy(zero_copy_only=False))
+    fits = np.isin(kind[order[later]], sorted(WITHDRAWING_KINDS)) & np.isin(kind[order[earlier]], sorted(WITHDRAWN_FROM_KINDS))
+    code = np.where((code == names.index("withdrawal_from")) & ~fits, follows, code)
+    relation = pick(_strings(np.array(names)), code)
+    twice = np.zeros(len(earliest), dtype=bool)
+    twice[order[later[reported]]] = twice[order[earlier[reported]]] = True
     # same_report_as has no direction: half of them point forward.
-    swap = (np.asarray(relation.to_numpy(zero_copy_only=False)) == "same_report_as") & (rng.random(n) < 0.5)
+    swap = reported & (rng.random(n) < 0.5)
     source, target = np.where(swap, earlier, later), np.where(swap, later, earlier)
     return {
         "event_relation_id": numbered_ids("rel", n),
@@ -328,13 +390,19 @@ def make_event_relations(rng, n: int, events, earliest, english):
         "related_event_id": pick(events, order[target]),
         "relation": relation,
         "note": sometimes(rng, phrases(rng, english, n, 4, 20), 0.5),
-    }
+    }, twice
 
 
-def make_equipment_losses(rng, n: int, events, actors, places, arabic, english):
+def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arabic, english):
     """Running totals, each followed by the one to three batches counted in it (a total is at least their
-    sum), then loose batches; about half the rows belong to a total."""
+    sum), then loose batches; about half the rows belong to a total.
+
+    Each loss is an event's actor's (a row of ``taking_part``, the event and actor columns of event_actors,
+    among the ``usable`` rows: cross.loss_actor_in_event), and a total's batches are lost in its event by
+    its actor. What happened to the equipment fits how it was lost and what it is (row.loss_status)."""
     import numpy as np
+
+    from .validators.rows import AIRBORNE_CATEGORIES, CAPTURE_STATUSES, STRIKE_METHODS
 
     batches = rng.integers(1, 4, max(n // 4, 1))
     ends = np.cumsum(batches + 1)
@@ -354,28 +422,55 @@ def make_equipment_losses(rng, n: int, events, actors, places, arabic, english):
     total_of[:in_groups] = starts[group_of]
     has_quantity = is_total | part | (rng.random(n) < 0.8)
     ids = numbered_ids("loss", n)
+    # One event's actor per group (its total and batches) and per loose row.
+    unit = np.concatenate([group_of, groups + np.arange(n - in_groups)]).astype(np.int64)
+    by = usable[rng.integers(0, len(usable), groups + n - in_groups)][unit]
+    event_of, actor_of, actor_index = taking_part
+    supplier = rng.integers(0, len(actors), n)
+    vocabulary = {c: sch.vocabulary("equipment_losses", c) for c in ("category", "status", "method")}
+    category, status = rng.integers(0, len(vocabulary["category"]), n), rng.integers(0, len(vocabulary["status"]), n)
+    method = rng.integers(0, len(vocabulary["method"]), n)
+    def one_of(values, column, names):
+        return np.isin(values, [vocabulary[column].index(x) for x in sorted(names)])
+
+    status = np.where(one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", AIRBORNE_CATEGORIES),
+                      vocabulary["status"].index("destroyed"), status)
+    status = np.where(one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", CAPTURE_STATUSES),
+                      vocabulary["status"].index("captured"), status)
+    method = np.where(one_of(status, "status", {"captured"}) & one_of(method, "method", STRIKE_METHODS),
+                      vocabulary["method"].index("ground_capture"), method)
+    text = lambda column, values: pick(_strings(np.array(vocabulary[column])), values)
     return {
         "loss_id": ids,
-        "event_id": pick(events, rng.integers(0, len(events), n)),
+        "event_id": pick(event_of, by),
         "system_en": phrases(rng, english, n, 1, 5),
         "system_ar": sometimes(rng, phrases(rng, arabic, n, 1, 4), 0.7),
-        "category": choice(rng, sch.vocabulary("equipment_losses", "category"), n),
+        "category": text("category", category),
         "quantity": masked(numbers(quantity), has_quantity),
-        "status": choice(rng, sch.vocabulary("equipment_losses", "status"), n),
-        "lost_by_actor_id": pick(actors, rng.integers(0, len(actors), n)),
-        "method": sometimes(rng, choice(rng, sch.vocabulary("equipment_losses", "method"), n), 0.8),
+        "status": text("status", status),
+        "lost_by_actor_id": pick(actor_of, by),
+        "method": masked(text("method", method), rng.random(n) < 0.8),
         "place_id": sometimes(rng, pick(places, rng.integers(0, len(places), n)), 0.7),
         "origin_en": sometimes(rng, phrases(rng, english, n, 1, 3), 0.4),
-        "supplied_by_actor_id": sometimes(rng, pick(actors, rng.integers(0, len(actors), n)), 0.3),
+        # Never the actor that lost it (row.self_supplied).
+        "supplied_by_actor_id": masked(pick(actors, supplier),
+                                       (rng.random(n) < 0.3) & (supplier != actor_index[by])),
         "verification": choice(rng, sch.vocabulary("equipment_losses", "verification"), n),
         "is_total": pick(_strings(np.array(["false", "true"])), is_total.astype(np.int64)),
         "total_loss_id": masked(pick(ids, np.maximum(total_of, 0)), part),
     }
 
 
-def make_casualties(rng, n: int, events, actors, english):
+def make_casualties(rng, n: int, taking_part, usable, civilian, english):
     """Figures with ordered counts, any of them missing; about a third in alternative groups of two or
-    three figures for the same event, actor and category (the groups first, then the loose rows)."""
+    three figures for the same event, actor, category and population (the groups first, then the loose rows).
+
+    Each group, and each loose row, is the figure of an event's actor of its own (a row of ``taking_part``
+    among the ``usable`` rows, whose events are reported once: cross.loss_actor_in_event), so no two figures
+    outside a group count the same people (cross.conflicting_figures); should there be fewer such actors than
+    figures, the figures beyond them give no number. A civilian population's people (``civilian``, for each
+    row of ``taking_part``) are never combatants, and the text's words for a quantity come only without a
+    number (row.quantity_text)."""
     import numpy as np
 
     sizes = rng.integers(2, 4, max(n // 6, 1))
@@ -383,21 +478,28 @@ def make_casualties(rng, n: int, events, actors, english):
     groups = int(np.searchsorted(ends, n // 3, side="right"))
     in_groups = int(ends[groups - 1]) if groups else 0
     group_of = np.concatenate([np.repeat(np.arange(groups), sizes[:groups]), np.arange(groups, groups + n - in_groups)])
-    event = rng.integers(0, len(events), groups + n - in_groups)[group_of]
-    actor = rng.integers(0, len(actors), groups + n - in_groups)[group_of]
-    category = choice(rng, sch.vocabulary("casualties", "category"), groups + n - in_groups)
+    units = groups + n - in_groups
+    by = rng.permutation(usable)[np.arange(units) % max(len(usable), 1)]
+    alone = (np.arange(units) < len(usable))[group_of]
+    event_of, actor_of = taking_part
+    category = choice(rng, sch.vocabulary("casualties", "category"), units)
+    populations = sch.vocabulary("casualties", "population")
+    population = rng.integers(0, len(populations), units)
+    population = np.where(civilian[by] & (population == populations.index("combatant")),
+                          populations.index("civilian"), population)[group_of]
     counts = np.sort(rng.integers(0, 501, (n, 3)), axis=1)
+    given = (rng.random((n, 3)) < 0.5) & alone[:, None]
     grouped = np.arange(n) < in_groups
     return {
         "casualty_id": numbered_ids("cas", n),
-        "event_id": pick(events, event),
-        "actor_id": pick(actors, actor),
+        "event_id": pick(event_of, by[group_of]),
+        "actor_id": pick(actor_of, by[group_of]),
         "category": pick(category, group_of),
-        "population": choice(rng, sch.vocabulary("casualties", "population"), n),
-        "count_low": sometimes(rng, numbers(counts[:, 0]), 0.5),
-        "count_best": sometimes(rng, numbers(counts[:, 1]), 0.5),
-        "count_high": sometimes(rng, numbers(counts[:, 2]), 0.5),
-        "quantity_text_en": sometimes(rng, phrases(rng, english, n, 2, 8), 0.4),
+        "population": pick(_strings(np.array(populations)), population),
+        "count_low": masked(numbers(counts[:, 0]), given[:, 0]),
+        "count_best": masked(numbers(counts[:, 1]), given[:, 1]),
+        "count_high": masked(numbers(counts[:, 2]), given[:, 2]),
+        "quantity_text_en": masked(phrases(rng, english, n, 2, 8), ~given.any(axis=1) & (rng.random(n) < 0.4)),
         "alternative_group": masked(pick(numbered_ids("alt", max(groups, 1)), np.minimum(group_of, max(groups - 1, 0))), grouped),
     }
 
@@ -407,10 +509,12 @@ def make_place_distances(rng, n: int, places, english):
     import numpy as np
 
     tenths = rng.integers(0, 5001, n)
+    place = rng.integers(0, len(places), n)
+    away = (place + rng.integers(1, max(len(places), 2), n)) % len(places)  # never from itself (row.distance_self)
     return {
         "distance_id": numbered_ids("dist", n),
-        "place_id": pick(places, rng.integers(0, len(places), n)),
-        "from_place_id": pick(places, rng.integers(0, len(places), n)),
+        "place_id": pick(places, place),
+        "from_place_id": pick(places, away),
         "distance_km": numbers(tenths / 10),
         "distance_km_high": sometimes(rng, numbers((tenths + rng.integers(0, 501, n)) / 10), 0.3),
         "direction_en": sometimes(rng, choice(rng, ["north", "south", "east", "west", "south-west"], n), 0.6),
@@ -430,43 +534,62 @@ def make_retired_ids(rng, n: int, events, english):
     }
 
 
-def make_claims(rng, sizes, ids, primary, n_articles: int, arabic, english):
-    """Claims: at least one for every record that needs one (an event's first from its primary article),
-    more for some records, and a few for event_actors and event_relations rows; numbered article by
-    article, as curators number them. Each quotes a sentence of its own, which :func:`article_texts` puts
-    into the article.
+def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: int, arabic, english):
+    """Claims: at least one for every record that needs one, more for some records, and a few for
+    event_actors and event_relations rows; numbered article by article, as curators number them. Each
+    quotes a sentence of its own, which :func:`article_texts` puts into the article.
+
+    An event is one article's report: its claims, and those of its actors, casualties, losses and relations
+    (``event_of``: each record's event, by table), quote its primary article (cross.event_article,
+    cross.claim_article). The first claim of an event that is not ``denied`` does not deny it
+    (cross.denied_event). The outlet's own reporting has no claimant, a named official is a ``person``
+    (row.claim_source, cross.named_official).
 
     Returns the columns without offsets, and each claim's article (ascending).
     """
     import numpy as np
     import pyarrow as pa
 
-    tables, records, articles = [], [], []
+    tables, records, articles, firsts = [], [], [], []
     for table, count in _claims_per_table(sizes).items():
         n = sizes[table]
         if table in CLAIMED_TABLES:
             record = np.concatenate([np.arange(n), rng.integers(0, max(n, 1), count - n)])
         else:
             record = rng.choice(n, count, replace=False) if n else np.zeros(0, np.int64)
-        article = rng.integers(0, n_articles, count)
+        article = primary[event_of[table][record]] if table in event_of else rng.integers(0, n_articles, count)
+        first = np.zeros(count, dtype=bool)
         if table == "events":
-            article[:n] = primary
+            first[:n] = ~denied
         tables.append(np.full(count, list(CURATED_CLAIMS).index(table)))
         records.append(pick(ids[table], record))
         articles.append(article)
+        firsts.append(first)
     table_code, article = np.concatenate(tables), np.concatenate(articles)
     order = np.argsort(article, kind="stable")
     n = len(order)
     take = pa.array(order)
+    stances = sch.vocabulary("claims", "stance")
+    stance = rng.choice(len(stances), n, p=np.array([3, 5, 2, 1]) / 11)
+    stance = np.where(np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance)
+    kinds = sch.vocabulary("claims", "source_kind")
+    kind = rng.integers(0, len(kinds), n)
+    people = np.flatnonzero(person)
+    if not len(people):
+        kind = np.where(kind == kinds.index("named_official"), kinds.index("official_statement"), kind)
+    official = kind == kinds.index("named_official")
+    claimant = np.where(official, people[rng.integers(0, max(len(people), 1), n) % max(len(people), 1)]
+                        if len(people) else 0, rng.integers(0, len(ids["actors"]), n))
+    claimed = official | ((kind != kinds.index("outlet")) & (rng.random(n) < 0.3))
     columns = {
         "claim_id": numbered_ids("cl", n),
         "article_id": pick(serial_ids("art", n_articles), article[order]),
         "record_table": pick(pa.array(list(CURATED_CLAIMS)), table_code[order]),
         "record_id": pa.concat_arrays(records).take(take),
         "quote": phrases(rng, arabic, n, 3, 12),
-        "claimant_actor_id": sometimes(rng, pick(ids["actors"], rng.integers(0, len(ids["actors"]), n)), 0.3),
-        "source_kind": choice(rng, sch.vocabulary("claims", "source_kind"), n),
-        "stance": choice(rng, sch.vocabulary("claims", "stance"), n, weights=[3, 5, 2, 1]),
+        "claimant_actor_id": masked(pick(ids["actors"], claimant), claimed),
+        "source_kind": pick(_strings(np.array(kinds)), kind),
+        "stance": pick(_strings(np.array(stances)), stance),
         "translation_en": phrases(rng, english, n, 4, 20),
     }
     return columns, article[order]
@@ -611,14 +734,29 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     actors, places = tables["actors"]["actor_id"], tables["places"]["place_id"]
     tables["events"], primary, earliest = make_events(rng, events, published_latest, places, english)
     ev = tables["events"]["event_id"]
-    tables["event_actors"] = make_event_actors(rng, sizes["event_actors"], ev, actors)
-    tables["event_relations"] = make_event_relations(rng, sizes["event_relations"], ev, earliest, english)
-    tables["equipment_losses"] = make_equipment_losses(rng, sizes["equipment_losses"], ev, actors, places, arabic, english)
-    tables["casualties"] = make_casualties(rng, sizes["casualties"], ev, actors, english)
+    status = np.asarray(tables["events"]["status"].to_numpy(zero_copy_only=False))
+    actor_type = np.asarray(tables["actors"]["actor_type"].to_numpy(zero_copy_only=False))
+    tables["event_actors"], ea_event, ea_actor = make_event_actors(rng, sizes["event_actors"], ev, actors)
+    tables["event_relations"], twice = make_event_relations(rng, sizes["event_relations"], ev, earliest, primary,
+                                                            tables["events"]["event_kind"], english)
+    # Losses are those of an event's actors, never in a planned event (cross.planned_losses); casualty
+    # figures moreover only in events reported once, so that no figure of another report can conflict.
+    taking_part = (tables["event_actors"]["event_id"], tables["event_actors"]["actor_id"])
+    happened = np.flatnonzero(status[ea_event] != "planned")
+    happened = happened if len(happened) else np.arange(len(ea_event))
+    once = happened[~twice[ea_event[happened]]]
+    once = once if len(once) else happened
+    tables["equipment_losses"] = make_equipment_losses(rng, sizes["equipment_losses"], (*taking_part, ea_actor),
+                                                       happened, actors, places, arabic, english)
+    tables["casualties"] = make_casualties(rng, sizes["casualties"], taking_part, once,
+                                           actor_type[ea_actor] == "civilian_population", english)
     tables["place_distances"] = make_place_distances(rng, sizes["place_distances"], places, english)
     tables["retired_ids"] = make_retired_ids(rng, sizes["retired_ids"], ev, english)
     ids = {t: tables[t][sch.primary_key(t)] for t in CURATED_CLAIMS}
-    tables["claims"], claim_article = make_claims(rng, sizes, ids, primary, sizes["articles"], arabic, english)
+    event_of = {t: _positions(tables[t]["event_id"], ev) for t in EVENT_RECORDS}
+    event_of["events"] = np.arange(events)
+    tables["claims"], claim_article = make_claims(rng, sizes, ids, primary, event_of, status == "denied",
+                                                  actor_type == "person", sizes["articles"], arabic, english)
     data, bounds = article_texts(rng, tables["claims"], claim_article, sizes["articles"], arabic)
 
     def save(table):

@@ -61,7 +61,7 @@ def parse_text_table(data, path):
 
     view = memoryview(data).cast("B")
     if bytes(view[:2]) in (b"\xff\xfe", b"\xfe\xff"):
-        raise ValueError(f"{path}: {encoding_hint(bytes(view[:4096]))}; save it as UTF-8")
+        raise ValueError(f"{path} line 1: {encoding_hint(bytes(view[:4096]))}; save it as UTF-8")
     if view[:3] == b"\xef\xbb\xbf":
         view = view[3:]
     if len(view) == 0:
@@ -319,7 +319,7 @@ def parse_csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the CSV bytes ``data`` as plain strings; ``ValueError`` naming ``name``, the line
     and what to do when they are not UTF-8 CSV."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise ValueError(f"{name}: {encoding_hint(data[:4096])}; save it as UTF-8 CSV")
+        raise ValueError(f"{name} line 1: {encoding_hint(data[:4096])}; save it as UTF-8 CSV")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
