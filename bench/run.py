@@ -2,6 +2,7 @@
 
     python bench/run.py             # 10k, 100k and 1M events (about half an hour on 2 cores)
     python bench/run.py --quick     # 1k and 5k events, one run each: checks the benchmark still works
+    python bench/run.py --against OTHER/bin --work DIR   # validation beside another install, alternating: the ratio
 
 On synthetic packages (``libya-conflict synth``) of each size it times, as whole processes:
 
@@ -333,12 +334,34 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(work: Path, events: int, other: Path, runs: int, log) -> dict:
+    """This version's ``validate`` and another install's (``other``: the folder of its console scripts) on
+    the same package, run alternately so that both see the same machine: the ratio of their medians is the
+    figure to quote (absolute times here drift by a third within an hour)."""
+    folder, _ = synthesize(work, events)
+    ours_cmd = [*tool("libya-conflict", "libya_conflict.cli"), "validate", str(folder)]
+    theirs_cmd = [str(other / "libya-conflict"), "validate", str(folder)]
+    ours, theirs = Measure(), Measure()
+    for k in range(runs):
+        # Alternate which goes first, so neither always runs on a cache the other warmed.
+        pair = [(ours, ours_cmd), (theirs, theirs_cmd)]
+        for measure_, argv in (pair if k % 2 == 0 else pair[::-1]):
+            measure_.runs.append(run_once(argv))
+        log(f"  run {k + 1}: ours {ours.runs[-1].seconds} s, other {theirs.runs[-1].seconds} s")
+    return {"events": events, "other": str(other), "ours": ours.as_dict(), "other_version": theirs.as_dict(),
+            "ratio": ours.median_s / theirs.median_s if ours.median_s and theirs.median_s else None,
+            "valid": all(r.returncode == 0 for r in ours.runs + theirs.runs)}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the table, write the JSON; exit 1 if a package was found invalid."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="small sizes, one run each (for CI)")
     p.add_argument("--json", default=str(ROOT / "bench" / "results.json"), help="where to write the results")
     p.add_argument("--work", help="folder for the synthetic packages, kept for the next run (default: a temporary one)")
+    p.add_argument("--against", metavar="BIN", help="only compare validation side by side with another install of "
+                                                    "libya-conflict (the folder holding its console scripts), at the "
+                                                    "largest size, runs alternating")
     args = p.parse_args(argv)
     config = dict(QUICK if args.quick else FULL)
     started = time.perf_counter()
@@ -348,6 +371,16 @@ def main(argv: list[str] | None = None) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="lc-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.against:
+        try:
+            compared = side_by_side(work, config["sizes"][-1], Path(args.against), max(config["runs"], 2), log)
+        finally:
+            if not args.work:
+                shutil.rmtree(work, ignore_errors=True)
+        print(f"validate {compared['events']:,} events: ours {compared['ours']['median_s']:.2f} s, other "
+              f"{compared['other_version']['median_s']:.2f} s (medians of {len(compared['ours']['runs'])} alternating runs): "
+              f"ratio {compared['ratio']:.3f}")
+        return 0 if compared["valid"] else 1
     try:
         results = {
             "mode": "quick" if args.quick else "full",
