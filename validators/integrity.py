@@ -92,14 +92,37 @@ def fetched_urls(descriptor: dict):
                     yield table, f"{where}: {key}", text
 
 
-def offline_copy(descriptor: dict) -> dict:
-    """The descriptor without anything frictionless would open or fetch: a profile, schema or dialect given
-    as text (a URL, or a file that may lie outside the folder) is left out, and every resource path is
-    made the table's own file name (which frictionless checks but never opens); inline schemas and the
-    local profiles stay."""
+# Where the specification wants objects: frictionless reads a string found there as the path or URL of
+# the object, and opens or fetches it (a FIFO named there would block it; a URL, go to the network).
+OBJECT_LISTS = ("licenses", "sources", "contributors")
+SCHEMA_LISTS = ("fields", "foreignKeys")
+
+
+def offline_copy(descriptor: dict) -> tuple[dict, list[str]]:
+    """The descriptor without anything frictionless would open or fetch, and what had to be left out.
+
+    A profile, schema or dialect given as text (a URL, or a file that may lie anywhere) is left out; every
+    resource path is made the table's own file name (which frictionless checks but never opens); and every
+    string standing where an object belongs (a licence, a source, a field, a foreign key...) is left out and
+    named. Inline schemas and the local profiles stay."""
     import copy
 
-    out = copy.deepcopy(descriptor)
+    out, left_out = copy.deepcopy(descriptor), []
+
+    def objects_only(holder: dict, key: str, where: str) -> None:
+        value = holder.get(key)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            left_out.append(f"{where}{key} is {_kind(value)}, not a list of objects")
+            del holder[key]
+            return
+        kept = [item for item in value if isinstance(item, dict)]
+        if len(kept) != len(value):
+            wrong = next(item for item in value if not isinstance(item, dict))
+            left_out.append(f"{where}{key} holds {_kind(wrong)} where an object belongs")
+        holder[key] = kept
+
     for holder, keys, _ in _places(out):
         for key in keys:
             value = holder.get(key)
@@ -109,7 +132,42 @@ def offline_copy(descriptor: dict) -> dict:
                 if key == "profile" and re.fullmatch(r"[a-z-]+", value):
                     continue  # a named profile (tabular-data-package): no file behind it
                 del holder[key]
-    return out
+            elif key in ("schema", "dialect") and value is not None and not isinstance(value, dict):
+                del holder[key]
+    for key in OBJECT_LISTS:
+        objects_only(out, key, "datapackage.json: ")
+    for resource in resources(out):
+        where = f"resource {resource['name'][:60]!r}: "
+        for key in OBJECT_LISTS:
+            objects_only(resource, key, where)
+        schema = resource.get("schema")
+        if isinstance(schema, dict):
+            for key in SCHEMA_LISTS:
+                objects_only(schema, key, where + "schema ")
+            for field in schema.get("fields", []):
+                if "constraints" in field and not isinstance(field["constraints"], dict):
+                    left_out.append(f"{where}field {str(field.get('name'))[:60]!r} has constraints that are "
+                                    f"{_kind(field['constraints'])}, not an object")
+                    del field["constraints"]
+            for key in schema.get("foreignKeys", []):
+                if "reference" in key and not isinstance(key["reference"], dict):
+                    left_out.append(f"{where}a foreign key has a reference that is {_kind(key['reference'])}, "
+                                    "not an object")
+                    del key["reference"]
+    return out, left_out
+
+
+class _NoNetwork:
+    """An HTTP session for frictionless that refuses every request: whatever slips past
+    :func:`offline_copy`, validation still never goes to the network."""
+
+    headers: dict = {}
+
+    def __getattr__(self, name):
+        def refuse(*args, **kwargs):
+            raise ConnectionRefusedError("validation never downloads")
+
+        return refuse
 
 
 def integrity_descriptor(package, report):
@@ -122,10 +180,14 @@ def integrity_descriptor(package, report):
         report.add("", "", "", "integrity.descriptor", line)
     if shape:
         return  # the specification would only say the same again, less plainly
-    from frictionless import Package
+    from frictionless import Package, system
 
+    offline, left_out = offline_copy(package.descriptor)
+    for line in left_out:
+        report.add("", "", "", "integrity.descriptor", line)
     try:
-        result = Package.validate_descriptor(offline_copy(package.descriptor))
+        with system.use_context(http_session=_NoNetwork(), trusted=False):
+            result = Package.validate_descriptor(offline)
     except Exception as exc:  # frictionless raises on descriptors it cannot even parse
         report.add("", "", "", "integrity.descriptor",
                    f"datapackage.json is not a Data Package descriptor: {str(exc)[:200]}")
