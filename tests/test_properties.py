@@ -42,6 +42,15 @@ MUTATION_TESTS = (
     "column_renamed", "article_path_climbs_out", "article_symlink_out", "article_fifo", "table_symlink_out",
     "resource_path_elsewhere", "descriptor_url", "descriptor_wrong_shape", "descriptor_truncated",
     "header_duplicated", "csv_semicolons", "csv_utf16", "csv_emptied", "impossible_date", "control_character",
+    "libyan_actor_backs_side", "title_of_a_force", "uncertainty_no_coordinates", "foreign_place_in_coverage",
+    "distance_to_itself", "kind_against_acled_type", "tank_shot_down", "words_beside_count", "supplied_by_itself",
+    "outlet_with_claimant", "second_figure_ungrouped", "hierarchy_loop", "abroad_inside_libya",
+    "total_counted_in_itself", "batch_of_another_actor", "batch_after_total", "event_from_two_articles",
+    "same_report_one_article", "figure_from_other_article", "follows_own_report",
+    "response_against_follows", "same_report_both_ways", "withdrawal_from_a_statement",
+    "casualty_of_an_absent_actor", "civilians_as_combatants", "group_mixes_populations",
+    "losses_of_a_planned_event", "denial_coded_as_fact", "actor_on_both_sides", "official_who_is_a_body",
+    "retired_id_reused", "superseded_by_itself", "retired_in_a_later_version",
 )
 # Each mutation test validates once per example (~0.4 s): a few examples each in the default profile
 # keeps this file within about a minute; the thorough profile gives each one an eighth of its budget.

@@ -79,6 +79,80 @@ UNCATALOGUED = {
                           "it appears.",
 }
 
+# Contradictions the schema can express that no rule rejects, each with why the project allows it (what, why).
+ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
+    ("Reports of one happening (same_report_as) whose dates cannot overlap, or whose places, kinds, statuses or "
+     "figures differ",
+     "Dates, places and figures differ between reports and both are kept (docs/curation.md, 'What is an event'); "
+     "rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and July 2019 in art-003."),
+    ("Two distances for the same pair of places that disagree, or a stated distance or direction that the "
+     "coordinates do not bear out",
+     "place_distances records what each article states; disagreeing articles are both kept (art-000: Tarhuna "
+     "90 km from Tripoli, art-001: 80 km), and coordinates are the curator's, only as good as geo_precision."),
+    ("A place coded geo_precision site with a coord_uncertainty_km above 1",
+     "site means 'within about 1 km': the schema sets no bound that a radius could break (al-Watiya air base "
+     "is a site with 2 km)."),
+    ("An actor whose side differs from its parent's",
+     "side mixes what an actor is (foreign, international) with whom it fights for: a foreign state's "
+     "mercenaries or a journalist of a foreign outlet belong to a parent of another side."),
+    ("A place whose country differs from its parent's, or a place in Libya marked outside the coverage",
+     "country is free text and a region may span countries; the coverage is checked against its bounding box "
+     "(row.coverage), which a Libyan place offshore may leave."),
+    ("A batch counted in a running total of another event (or of an event not linked to it)",
+     "A running total sums losses over days ('nine in three days'): art-001's batches of 20 May are counted in "
+     "the three-day total of another event. What a total may not do is count what came after it "
+     "(cross.total_date_order) or another actor's losses (cross.total_actor)."),
+    ("A batch whose category or status differs from its total's",
+     "The vocabularies nest: a tank is an armoured vehicle is a vehicle, a drone is an aircraft, a drone "
+     "shot down is destroyed."),
+    ("A running total with no batch counted in it",
+     "Articles state totals without their parts; is_total alone keeps them out of the sum."),
+    ("Equipment losses of two reports of one happening, both counted by the sum over is_total = false",
+     "The unit of counting is the happening: users collapse events over same_report_as first (README, "
+     "'Counting happenings'); equipment_losses has no alternative_group to mark conflicting batches "
+     "(rel-001-911: one Pantsir in art-000, three systems in art-001)."),
+    ("Casualties or losses in an event that is denied, failed or announced",
+     "A denied event's figures are the claims being denied, a failed attempt can kill, and an announcement "
+     "states figures; only a planned event has none yet (cross.planned_losses)."),
+    ("Casualty figures of one happening that give no number, outside an alternative_group",
+     "A vague figure ('a large number') cannot be summed with another, so it cannot be counted twice."),
+    ("Casualty rows of one alternative_group with an unknown and a known population",
+     "unknown is a report that does not say who the people were, not other people; only combatants against "
+     "civilians is two different things (cross.alternative_population)."),
+    ("An event dated outside the temporal coverage (2019-04-01 to 2020-06-30)",
+     "Background events are recorded when the articles state them (x-temporal-coverage note)."),
+    ("A planned event dated before the article reporting it was published, or an ongoing event whose range "
+     "ends before it",
+     "An article may report a plan whose date has passed and not say what became of it; an ongoing event is "
+     "dated by its start."),
+    ("A time_of_day with a date range wider than a day",
+     "The text may give the part of the day without the day ('one evening last week')."),
+    ("A part_of link whose event lies outside the dates of the campaign it is part of",
+     "A campaign is often dated by its launch (the offensive of 4 April 2019), its parts by when they happened."),
+    ("A part_of link between events that are also follows or response_to each other, or relations between "
+     "reports of different articles other than same_report_as",
+     "A campaign may be launched after, and because of, one of its first actions; articles relate their events "
+     "to events other articles report."),
+    ("A cycle of follows, response_to or withdrawal_from that closes only through same_report_as links",
+     "Two articles may order the same happenings differently, as they date them differently; each article's "
+     "own links are acyclic (cross.relation_cycle, cross.causal_cycle)."),
+    ("An event whose ID carries another article's number than the article its claims quote",
+     "IDs are stable names, never changed (a corrected or merged row keeps its ID); the article of an event is "
+     "the one its claims quote (cross.event_article)."),
+    ("A retired ID that does not follow its table's ID pattern",
+     "IDs retired in earlier versions may follow an earlier naming scheme; the schema's pattern for retired "
+     "IDs is deliberately general."),
+    ("An event with status denied none of whose claims denies it",
+     "The stance is each quote's: an article may quote the report with asserts and state the denial in words "
+     "that support no record of their own."),
+    ("A loss whose place_id is the event's place, or a supplier that takes no part in the event",
+     "Giving the event's place again is redundant, not contradictory; a supplier (a state arming a side) is "
+     "rarely at the event."),
+    ("An unnamed source with no claimant, or a reports or alleges stance by a claimant",
+     "The text may not say whose source it is (docs/curation.md: the claimant is the body a source is said to "
+     "belong to, when it is said); the stance keeps the text's own hedging whoever speaks."),
+]
+
 
 def corruption(id: str, rule: str):
     """Register the decorated ``apply`` function under ``id``; its one-line docstring is the description."""
@@ -267,14 +341,28 @@ def fresh_id(folder: Folder, table: str) -> str:
     return _ID_TEMPLATES[table].format(n=n)
 
 
-def claim_source(folder: Folder, rng: random.Random) -> tuple[dict, str, int, int]:
-    """An article and the offsets of a span of Arabic words in it (of any words if it has none):
-    (article, text, start, end)."""
+def claim_source(folder: Folder, rng: random.Random, article_id: str | None = None,
+                 other_than: str | None = None) -> tuple[dict, str, int, int]:
+    """An article (``article_id``, or any but ``other_than``) and the offsets of a span of Arabic words in
+    it (of any words if it has none): (article, text, start, end)."""
     options = []
     for article, text in folder.articles():
+        if article["article_id"] == other_than or article_id not in (None, article["article_id"]):
+            continue
         spans = [m.span() for m in ARABIC_WORDS.finditer(text)] or [m.span() for m in ANY_WORDS.finditer(text)]
         options += [(article, text, start, end) for start, end in spans]
-    return pick(rng, options, "article with words to quote")
+    return pick(rng, options, "article with words to quote" + (f" besides {other_than}" if other_than else ""))
+
+
+def article_of(folder: Folder, event_id: str) -> str | None:
+    """The article an event is a report of: the one its claims quote."""
+    return next((c["article_id"] for c in folder.rows("claims")
+                 if c["record_table"] == "events" and c["record_id"] == event_id), None)
+
+
+def event_source(folder: Folder, rng: random.Random, event_id: str) -> tuple[dict, str, int, int]:
+    """A span to quote in the article the event is a report of (the claims of its records quote it)."""
+    return claim_source(folder, rng, article_of(folder, event_id))
 
 
 def add_claim(folder: Folder, rng: random.Random, record_table: str, record_id: str, source=None) -> dict:
@@ -298,13 +386,16 @@ def add_actor(folder: Folder, rng: random.Random) -> dict:
     return actor
 
 
-def add_place(folder: Folder, rng: random.Random) -> dict:
-    """A new place (Tripoli's coordinates, inside the coverage), with its claim."""
+def add_place(folder: Folder, rng: random.Random, abroad: bool = False) -> dict:
+    """A new place with its claim: Tripoli (inside the coverage), or Cairo (``abroad``, outside it)."""
     place = folder.add("places", {
         "place_id": fresh_id(folder, "places"), "name_en": "Tripoli", "name_ar": "طرابلس", "place_type": "city",
         "latitude": "32.8872", "longitude": "13.1913", "geo_precision": "centroid_town", "country": "Libya",
         "in_coverage": "true",
     })
+    if abroad:
+        place.update(name_en="Cairo", name_ar="القاهرة", latitude="30.0444", longitude="31.2357", country="Egypt",
+                     in_coverage="false", coverage_note="Capital of Egypt, where talks were held.")
     add_claim(folder, rng, "places", place["place_id"])
     return place
 
@@ -329,18 +420,37 @@ def existing_or_new(folder: Folder, rng: random.Random, table: str, add) -> dict
     return rng.choice(rows) if rows else add(folder, rng)
 
 
+def happened_event(folder: Folder, rng: random.Random) -> dict:
+    """An event that is not merely planned (it may have losses), or a new one."""
+    claimed = {c["record_id"] for c in folder.rows("claims") if c["record_table"] == "events"}
+    events = [e for e in folder.rows("events") if e["status"] != "planned" and e["event_id"] in claimed]
+    return rng.choice(events) if events else add_event(folder, rng)
+
+
+def take_part(folder: Folder, event_id: str, actor_id: str, role: str = "participant") -> None:
+    """List the actor among the event's actors, unless it is already (losses are an event's actors')."""
+    if not any(r["event_id"] == event_id and r["actor_id"] == actor_id for r in folder.rows("event_actors")):
+        folder.add("event_actors", {"event_actor_id": fresh_id(folder, "event_actors"), "event_id": event_id,
+                                    "actor_id": actor_id, "role": role})
+
+
 def add_event_actor(folder: Folder, rng: random.Random) -> dict:
-    """An actor taking part in an event (both existing where possible)."""
+    """An actor taking part in an event (both existing where possible, the actor not yet in that event)."""
     event = existing_or_new(folder, rng, "events", add_event)
-    actor = existing_or_new(folder, rng, "actors", add_actor)
+    taken = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == event["event_id"]}
+    free = [a for a in folder.rows("actors") if a["actor_id"] not in taken]
+    actor = rng.choice(free) if free else add_actor(folder, rng)
     return folder.add("event_actors", {"event_actor_id": fresh_id(folder, "event_actors"), "event_id": event["event_id"],
                                        "actor_id": actor["actor_id"], "role": "participant"})
 
 
 def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
-    """Two new events reported by one article (so dated the same day) and ``relation`` between them."""
+    """Two new events and ``relation`` between them: reported by one article (so dated the same day), or for
+    same_report_as by two (an article reports a happening once)."""
     source = claim_source(folder, rng)
     related = add_event(folder, rng, source, ("Battles", "Armed clash", "offensive"))
+    if relation == "same_report_as":
+        source = claim_source(folder, rng, other_than=source[0]["article_id"])
     event = add_event(folder, rng, source, ("Strategic developments", "Change to group/activity", "withdrawal"))
     return folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
                                           "event_id": event["event_id"], "related_event_id": related["event_id"],
@@ -348,21 +458,25 @@ def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
 
 
 def add_casualty(folder: Folder, rng: random.Random) -> dict:
-    """A figure of 3 to 8 (best 5) killed, with its claim."""
-    event = existing_or_new(folder, rng, "events", add_event)
-    actor = existing_or_new(folder, rng, "actors", add_actor)
+    """A figure of 3 to 8 (best 5) killed of a new actor (so that it conflicts with no other figure) in an
+    event that happened, the actor listed among the event's, with a claim quoting the event's article."""
+    event = happened_event(folder, rng)
+    actor = add_actor(folder, rng)
+    take_part(folder, event["event_id"], actor["actor_id"], "target")
     casualty = folder.add("casualties", {
         "casualty_id": fresh_id(folder, "casualties"), "event_id": event["event_id"], "actor_id": actor["actor_id"],
         "category": "killed", "population": "combatant", "count_low": "3", "count_best": "5", "count_high": "8",
     })
-    add_claim(folder, rng, "casualties", casualty["casualty_id"])
+    add_claim(folder, rng, "casualties", casualty["casualty_id"], event_source(folder, rng, event["event_id"]))
     return casualty
 
 
 def add_loss_total(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
-    """A running total of 5 lost systems and a batch of 2 counted in it."""
-    event = existing_or_new(folder, rng, "events", add_event)
+    """A running total of 5 lost systems and a batch of 2 counted in it: one actor's, in an event that
+    happened, the actor listed among the event's, with claims quoting the event's article."""
+    event = happened_event(folder, rng)
     actor = existing_or_new(folder, rng, "actors", add_actor)
+    take_part(folder, event["event_id"], actor["actor_id"], "target")
     common = {"event_id": event["event_id"], "system_en": "Pantsir air defence system", "category": "air_defence_system",
               "status": "destroyed", "lost_by_actor_id": actor["actor_id"], "verification": "claimed"}
     total = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
@@ -370,14 +484,15 @@ def add_loss_total(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
     batch = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
                                             "quantity": "2", "is_total": "false", "total_loss_id": total["loss_id"]})
     for loss in (total, batch):
-        add_claim(folder, rng, "equipment_losses", loss["loss_id"])
+        add_claim(folder, rng, "equipment_losses", loss["loss_id"], event_source(folder, rng, event["event_id"]))
     return total, batch
 
 
 def add_distance(folder: Folder, rng: random.Random) -> dict:
-    """A distance of 10 to 12 km between two places, with its claim."""
+    """A distance of 10 to 12 km between two places (never from a place to itself), with its claim."""
     place = existing_or_new(folder, rng, "places", add_place)
-    origin = existing_or_new(folder, rng, "places", add_place)
+    others = [p for p in folder.rows("places") if p["place_id"] != place["place_id"]]
+    origin = rng.choice(others) if others else add_place(folder, rng)
     distance = folder.add("place_distances", {"distance_id": fresh_id(folder, "place_distances"),
                                               "place_id": place["place_id"], "from_place_id": origin["place_id"],
                                               "distance_km": "10", "distance_km_high": "12"})
@@ -1324,6 +1439,507 @@ def control_character(root: Path, rng: random.Random) -> Expected:
 
 # ------------------------------------------------------------------------- Contradictions in the data
 # Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
+
+
+def _retype(folder: Folder, event: dict, kind: str) -> None:
+    """Make the event one of ``kind``, with ACLED codes that fit it (so that only what is meant breaks)."""
+    from .rows import EVENT_KIND_TYPES
+
+    event["event_kind"] = kind
+    event["event_type"], event["sub_event_type"] = sorted(EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")}))[0]
+    folder.touch("events")
+
+
+@corruption("libyan_actor_backs_side", "row.backs_side")
+def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
+    """A Libyan force said to back a side (backs_side given to an actor that is not foreign)."""
+    folder = Folder(root)
+    actors = [a for a in folder.rows("actors") if a["side"] != "foreign"]
+    actor = rng.choice(actors) if actors else add_actor(folder, rng)
+    actor["backs_side"] = rng.choice(["gna_aligned", "lna_aligned"])
+    folder.touch("actors")
+    folder.save()
+    return "actors", actor["actor_id"]
+
+
+@corruption("title_of_a_force", "row.person_title")
+def title_of_a_force(root: Path, rng: random.Random) -> Expected:
+    """A spokesman's title typed on the row of the force he speaks for (a title for an actor that is no person)."""
+    folder = Folder(root)
+    actors = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    actor = rng.choice(actors) if actors else add_actor(folder, rng)
+    actor["title_en"] = "spokesman of the forces"
+    folder.touch("actors")
+    folder.save()
+    return "actors", actor["actor_id"]
+
+
+@corruption("uncertainty_no_coordinates", "row.coordinate_uncertainty")
+def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
+    """A place's coordinates deleted, its coordinate uncertainty left behind."""
+    folder = Folder(root)
+    place = existing_or_new(folder, rng, "places", add_place)
+    place.update(latitude="", longitude="", geo_precision="none",
+                 coord_uncertainty_km=place["coord_uncertainty_km"] or str(rng.randint(1, 50)))
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"]
+
+
+@corruption("foreign_place_in_coverage", "row.coverage_country")
+def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage given another country (a Libyan border town filed under Tunisia)."""
+    folder = Folder(root)
+    inside = [p for p in folder.rows("places") if p["in_coverage"] == "true"]
+    place = rng.choice(inside) if inside else add_place(folder, rng)
+    place["country"] = rng.choice(["Tunisia", "Egypt", "Algeria"])
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"]
+
+
+@corruption("distance_to_itself", "row.distance_self")
+def distance_to_itself(root: Path, rng: random.Random) -> Expected:
+    """A distance measured from a place to itself (from_place_id copied from place_id)."""
+    folder = Folder(root)
+    distance = existing_or_new(folder, rng, "place_distances", add_distance)
+    distance["from_place_id"] = distance["place_id"]
+    folder.touch("place_distances")
+    folder.save()
+    return "place_distances", distance["distance_id"]
+
+
+@corruption("kind_against_acled_type", "row.event_kind")
+def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
+    """An event's kind and its ACLED type at odds (a withdrawal coded Battles / Armed clash, a visit as an air
+    strike)."""
+    from .rows import EVENT_KIND_TYPES
+
+    folder = Folder(root)
+    event = existing_or_new(folder, rng, "events", add_event)
+    kind = rng.choice(sorted(EVENT_KIND_TYPES))
+    codes = [(t, s) for t in sorted(ACLED_SUB_EVENT_TYPES) for s in sorted(ACLED_SUB_EVENT_TYPES[t])
+             if (t, s) not in EVENT_KIND_TYPES[kind]]
+    event["event_kind"] = kind
+    event["event_type"], event["sub_event_type"] = rng.choice(codes)
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"]
+
+
+@corruption("tank_shot_down", "row.loss_status")
+def tank_shot_down(root: Path, rng: random.Random) -> Expected:
+    """What happened to lost equipment at odds with what it is or how it was lost (a tank shot down,
+    equipment captured by a drone strike, a ground capture that destroyed)."""
+    folder = Folder(root)
+    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
+    loss.update(rng.choice([{"category": "tank", "status": "shot_down"},
+                            {"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])},
+                            {"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"}]))
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", loss["loss_id"]
+
+
+@corruption("words_beside_count", "row.quantity_text")
+def words_beside_count(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure's vague words ('a large number') kept after a number was entered."""
+    folder = Folder(root)
+    counted = [r for r in folder.rows("casualties") if r["count_low"] or r["count_best"] or r["count_high"]]
+    row = rng.choice(counted) if counted else add_casualty(folder, rng)
+    row["quantity_text_en"] = "a large number"
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"]
+
+
+@corruption("supplied_by_itself", "row.self_supplied")
+def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
+    """Lost equipment 'supplied' by the very actor that lost it (supplied_by_actor_id copied from lost_by)."""
+    folder = Folder(root)
+    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
+    loss["supplied_by_actor_id"] = loss["lost_by_actor_id"]
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", loss["loss_id"]
+
+
+@corruption("outlet_with_claimant", "row.claim_source")
+def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
+    """The outlet's own reporting given a claimant, or a named official's claim left without one."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    if rng.random() < 0.5:
+        claim.update(source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"])
+    else:
+        claim.update(source_kind="named_official", claimant_actor_id="")
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+def _counted(row: dict) -> bool:
+    return bool(row["count_low"] or row["count_best"] or row["count_high"])
+
+
+@corruption("second_figure_ungrouped", "cross.conflicting_figures")
+def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
+    """A second claimant's figure for the same event, actor, category and population added without an
+    alternative_group shared with the first (a sum would count the same people twice)."""
+    folder = Folder(root)
+    counted = [r for r in folder.rows("casualties") if _counted(r)]
+    first = rng.choice(counted) if counted else add_casualty(folder, rng)
+    second = folder.add("casualties", {**first, "casualty_id": fresh_id(folder, "casualties"), "alternative_group": "",
+                                       "count_low": "", "count_best": str(rng.randint(1, 99)), "count_high": "",
+                                       "quantity_text_en": ""})
+    add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
+    folder.save()
+    return "casualties", second["casualty_id"]
+
+
+@corruption("hierarchy_loop", "cross.hierarchy_cycle")
+def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
+    """An actor made the parent of its own parent, or a place put inside a place it contains (the hierarchy
+    loops)."""
+    folder = Folder(root)
+    table, key, parent = rng.choice([("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")])
+    rows = folder.rows(table) or [add_actor(folder, rng) if table == "actors" else add_place(folder, rng)]
+    children = [r for r in rows if r[parent] and r[parent] != r[key] and any(p[key] == r[parent] for p in rows)]
+    if children:
+        child = rng.choice(children)
+        top = next(p for p in rows if p[key] == child[parent])
+        top[parent] = child[key]
+    else:
+        top = rng.choice(rows)
+        top[parent] = top[key]
+    folder.touch(table)
+    folder.save()
+    return table, top[key]
+
+
+@corruption("abroad_inside_libya", "cross.parent_place_coverage")
+def abroad_inside_libya(root: Path, rng: random.Random) -> Expected:
+    """A place abroad put inside a Libyan place (Cairo with Tripoli as its parent place)."""
+    folder = Folder(root)
+    inside = [p for p in folder.rows("places") if p["in_coverage"] == "true"]
+    outside = [p for p in folder.rows("places") if p["in_coverage"] == "false"]
+    parent = rng.choice(inside) if inside else add_place(folder, rng)
+    place = rng.choice(outside) if outside else add_place(folder, rng, abroad=True)
+    place["parent_place_id"] = parent["place_id"]
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"]
+
+
+@corruption("total_counted_in_itself", "cross.total_cycle")
+def total_counted_in_itself(root: Path, rng: random.Random) -> Expected:
+    """A running total counted in itself (its total_loss_id names its own row)."""
+    folder = Folder(root)
+    totals = [r for r in folder.rows("equipment_losses") if r["is_total"] == "true"]
+    total = rng.choice(totals) if totals else add_loss_total(folder, rng)[0]
+    total["total_loss_id"] = total["loss_id"]
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", total["loss_id"]
+
+
+def _batch(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
+    """A row counted in a running total, and that total (made when there is none)."""
+    losses = {r["loss_id"]: r for r in folder.rows("equipment_losses")}
+    counted = [r for r in losses.values() if r["total_loss_id"] in losses and r["total_loss_id"] != r["loss_id"]]
+    if counted:
+        batch = rng.choice(counted)
+        return batch, losses[batch["total_loss_id"]]
+    total, batch = add_loss_total(folder, rng)
+    return batch, total
+
+
+@corruption("batch_of_another_actor", "cross.total_actor")
+def batch_of_another_actor(root: Path, rng: random.Random) -> Expected:
+    """A batch lost by one actor counted in a running total of another actor's losses."""
+    folder = Folder(root)
+    batch, _ = _batch(folder, rng)
+    actor = add_actor(folder, rng)  # a new actor: neither the total's nor one of its units
+    batch["lost_by_actor_id"] = actor["actor_id"]
+    take_part(folder, batch["event_id"], actor["actor_id"], "target")
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", batch["loss_id"]
+
+
+@corruption("batch_after_total", "cross.total_date_order")
+def batch_after_total(root: Path, rng: random.Random) -> Expected:
+    """A batch counted in a running total moved to an event dated after the total's (a total cannot count what
+    was lost after it)."""
+    folder = Folder(root)
+    batch, total = _batch(folder, rng)
+    events = {e["event_id"]: e for e in folder.rows("events")}
+    ended = day(events[total["event_id"]]["date_latest"])
+    later = add_event(folder, rng, event_source(folder, rng, total["event_id"]))
+    after = (ended + dt.timedelta(days=rng.randint(1, 30))).isoformat()
+    later.update(date_earliest=after, date_latest=after, status="announced")  # announced: may postdate the article
+    batch["event_id"] = later["event_id"]
+    take_part(folder, later["event_id"], batch["lost_by_actor_id"], "target")
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", batch["loss_id"]
+
+
+@corruption("event_from_two_articles", "cross.event_article")
+def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
+    """Two articles' reports merged into one event row (a claim of another article added to it)."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    add_claim(folder, rng, "events", event["event_id"], claim_source(folder, rng, other_than=article_of(folder, event["event_id"])))
+    folder.save()
+    return "events", event["event_id"]
+
+
+@corruption("same_report_one_article", "cross.same_report_article")
+def same_report_one_article(root: Path, rng: random.Random) -> Expected:
+    """A same_report_as link between two events of one article (two of its happenings taken for one)."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    article = article_of(folder, event["event_id"])
+    claimed = {c["record_id"] for c in folder.rows("claims") if c["record_table"] == "events" and c["article_id"] == article}
+    others = [e for e in folder.rows("events") if e["event_id"] in claimed and e["event_id"] != event["event_id"]]
+    other = rng.choice(others) if others else add_event(folder, rng, claim_source(folder, rng, article))
+    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
+                                          "event_id": event["event_id"], "related_event_id": other["event_id"],
+                                          "relation": "same_report_as"})
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("figure_from_other_article", "cross.claim_article")
+def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure or a loss supported by a quote of an article other than its event's (another
+    report's figure attached to this report)."""
+    folder = Folder(root)
+    records = [(t, r) for t, key in (("casualties", "casualty_id"), ("equipment_losses", "loss_id"))
+               for r in folder.rows(t) if article_of(folder, r["event_id"])]
+    table, record = rng.choice(records) if records else ("casualties", add_casualty(folder, rng))
+    key = key_of(table, record)
+    claim = next(c for c in folder.rows("claims") if c["record_table"] == table and c["record_id"] == key)
+    article, text, start, end = claim_source(folder, rng, other_than=article_of(folder, record["event_id"]))
+    claim.update(article_id=article["article_id"], quote=text[start:end], quote_start=str(start), quote_end=str(end))
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
+    """A link of ``relation`` between two other events (made when there is none)."""
+    links = [r for r in folder.rows("event_relations") if r["relation"] == relation and r["event_id"] != r["related_event_id"]]
+    return rng.choice(links) if links else add_relation(folder, rng, relation)
+
+
+@corruption("follows_own_report", "cross.relation_within_happening")
+def follows_own_report(root: Path, rng: random.Random) -> Expected:
+    """A follows (or part_of, response_to) link between two reports of one happening, already linked as
+    same_report_as."""
+    folder = Folder(root)
+    same = _link(folder, rng, "same_report_as")
+    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
+                                          "event_id": same["event_id"], "related_event_id": same["related_event_id"],
+                                          "relation": rng.choice(["follows", "part_of", "response_to"])})
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("response_against_follows", "cross.causal_cycle")
+def response_against_follows(root: Path, rng: random.Random) -> Expected:
+    """A response_to link added against a follows link (A follows B, and B is said to answer A)."""
+    folder = Folder(root)
+    follows = _link(folder, rng, "follows")
+    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
+                                          "event_id": follows["related_event_id"], "related_event_id": follows["event_id"],
+                                          "relation": "response_to"})
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("same_report_both_ways", "cross.duplicate_relation")
+def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
+    """A link entered twice: a same_report_as link given again the other way round, or any link copied."""
+    folder = Folder(root)
+    link = _link(folder, rng, rng.choice(["same_report_as", "follows", "part_of"]))
+    ends = (link["related_event_id"], link["event_id"]) if link["relation"] == "same_report_as" else \
+        (link["event_id"], link["related_event_id"])
+    again = folder.add("event_relations", {**link, "event_relation_id": fresh_id(folder, "event_relations"),
+                                           "event_id": ends[0], "related_event_id": ends[1]})
+    first, second = sorted([link["event_relation_id"], again["event_relation_id"]])
+    folder.save()
+    return "event_relations", second
+
+
+@corruption("withdrawal_from_a_statement", "cross.withdrawal_kind")
+def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal_from link that leaves a statement, strike or talk (or whose withdrawing event is an
+    advance), rather than a move back from an offensive or position."""
+    folder = Folder(root)
+    link = _link(folder, rng, "withdrawal_from")
+    events = {e["event_id"]: e for e in folder.rows("events")}
+    if rng.random() < 0.5:
+        _retype(folder, events[link["related_event_id"]], rng.choice(["statement", "air_strike", "talks"]))
+    else:
+        _retype(folder, events[link["event_id"]], rng.choice(["advance", "statement"]))
+    folder.save()
+    return "event_relations", link["event_relation_id"]
+
+
+@corruption("casualty_of_an_absent_actor", "cross.loss_actor_in_event")
+def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure or a loss of an actor the event's actors do not include."""
+    folder = Folder(root)
+    table, column = rng.choice([("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")])
+    rows = folder.rows(table)
+    row = rng.choice(rows) if rows else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    present = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == row["event_id"]}
+    absent = [a for a in folder.rows("actors") if a["actor_id"] not in present and a["actor_type"] != "civilian_population"]
+    row[column] = (rng.choice(absent) if absent else add_actor(folder, rng))["actor_id"]
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("civilians_as_combatants", "cross.casualty_population")
+def civilians_as_combatants(root: Path, rng: random.Random) -> Expected:
+    """A civilian population's dead counted as combatants."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "casualties", add_casualty)
+    civilians = [a for a in folder.rows("actors") if a["actor_type"] == "civilian_population"]
+    if civilians:
+        actor = rng.choice(civilians)
+    else:
+        actor = add_actor(folder, rng)
+        actor.update(actor_type="civilian_population", name_en="Civilians", name_ar="المدنيون")
+    row.update(actor_id=actor["actor_id"], population="combatant")
+    take_part(folder, row["event_id"], actor["actor_id"], "target")
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"]
+
+
+@corruption("group_mixes_populations", "cross.alternative_population")
+def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
+    """An alternative_group whose figures count combatants in one row and civilians in another."""
+    folder = Folder(root)
+    groups = defaultdict(list)
+    for r in folder.rows("casualties"):
+        if r["alternative_group"]:
+            groups[r["alternative_group"]].append(r)
+    groups = [g for g in groups.values() if len(g) > 1]
+    if groups:
+        rows = sorted(rng.choice(groups), key=lambda r: r["casualty_id"])
+    else:
+        first = add_casualty(folder, rng)
+        first["alternative_group"] = fresh_id(folder, "alternative_group")
+        second = folder.add("casualties", {**first, "casualty_id": fresh_id(folder, "casualties"), "count_best": "4"})
+        add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
+        rows = [first, second]
+    head, other = rows[0], rng.choice(rows[1:])
+    head["population"], other["population"] = "combatant", "civilian"
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", other["casualty_id"]
+
+
+@corruption("losses_of_a_planned_event", "cross.planned_losses")
+def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
+    """An event with casualties or losses recoded as only planned."""
+    folder = Folder(root)
+    table = rng.choice(["casualties", "equipment_losses"])
+    rows = folder.rows(table)
+    row = rng.choice(rows) if rows else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    event = next(e for e in folder.rows("events") if e["event_id"] == row["event_id"])
+    event["status"] = "planned"
+    folder.touch("events")
+    folder.save()
+    return table, key_of(table, row)
+
+
+@corruption("denial_coded_as_fact", "cross.denied_event")
+def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
+    """An event whose every quote is a denial, coded as having occurred."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    for claim in folder.rows("claims"):
+        if claim["record_table"] == "events" and claim["record_id"] == event["event_id"]:
+            claim["stance"] = "denies"
+    event["status"] = "occurred"
+    folder.touch("claims")
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"]
+
+
+@corruption("actor_on_both_sides", "cross.event_actor_roles")
+def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
+    """An actor listed as both attacker and target of one event (or as side_a and side_b, host and visitor)."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "event_actors", add_event_actor)
+    one, other = rng.choice([("attacker", "target"), ("side_a", "side_b"), ("host", "visitor")])
+    row["role"] = one
+    again = folder.add("event_actors", {**row, "event_actor_id": fresh_id(folder, "event_actors"), "role": other})
+    folder.save()
+    return "event_actors", again["event_actor_id"]
+
+
+@corruption("official_who_is_a_body", "cross.named_official")
+def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
+    """A named official's claim whose claimant is a force or a government, not a person."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    claim.update(source_kind="named_official",
+                 claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"])
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("retired_id_reused", "cross.retired_id_live")
+def retired_id_reused(root: Path, rng: random.Random) -> Expected:
+    """A retired ID given to a new record (an ID is never reused)."""
+    folder = Folder(root)
+    table = rng.choice(["actors", "places", "events"])
+    row = existing_or_new(folder, rng, table, {"actors": add_actor, "places": add_place, "events": add_event}[table])
+    retired = folder.add("retired_ids", {"retired_id": key_of(table, row), "record_table": table,
+                                         "reason_en": "Merged into another record.", "retired_in_version": "0.1.0"})
+    folder.save()
+    return "retired_ids", retired["retired_id"]
+
+
+@corruption("superseded_by_itself", "cross.retired_superseded")
+def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
+    """A retired ID said to be superseded by itself, or by an ID that names no record of its table."""
+    folder = Folder(root)
+    gone = fresh_id(folder, "actors")
+    retired = folder.add("retired_ids", {"retired_id": gone, "record_table": "actors",
+                                         "superseded_by": rng.choice([gone, gone + "-new"]),
+                                         "reason_en": "Merged into another record.", "retired_in_version": "0.1.0"})
+    folder.save()
+    return "retired_ids", retired["retired_id"]
+
+
+@corruption("retired_in_a_later_version", "cross.retired_version")
+def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
+    """An ID listed as retired in a version after the package's own."""
+    folder = Folder(root)
+    version = json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    major, minor, patch = (int(x) for x in version.split("."))
+    later = rng.choice([f"{major + 1}.0.0", f"{major}.{minor + 1}.0", f"{major}.{minor}.{patch + 1}"])
+    rows = folder.rows("retired_ids")
+    if rows:
+        retired = rng.choice(rows)
+    else:
+        retired = folder.add("retired_ids", {"retired_id": fresh_id(folder, "actors"), "record_table": "actors",
+                                             "reason_en": "Withdrawn.", "retired_in_version": version})
+    retired["retired_in_version"] = later
+    folder.touch("retired_ids")
+    folder.save()
+    return "retired_ids", retired["retired_id"]
 
 
 # ------------------------------------------------------------------------------------ Documentation

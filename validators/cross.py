@@ -11,6 +11,7 @@ from libya_conflict import schema as sch
 
 from . import joins
 from .keys import codes, is_in, positions
+from .rows import is_one_of
 
 # Tables whose every record must be supported by at least one claim.
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
@@ -173,9 +174,8 @@ def cross_relation_date_order(package, report):
     if rel is None or events is None:
         return
     # An event ID given twice dates its relations by its first row (column.unique reports the second).
-    a = _dates_at(events, "date_latest", joins.first_rows(package, "event_relations", "event_id", "events", "event_id"))
-    b = _dates_at(events, "date_earliest",
-                  joins.first_rows(package, "event_relations", "related_event_id", "events", "event_id"))
+    a = _dates_at(events, "date_latest", _event_rows(package, "event_relations", "event_id"))
+    b = _dates_at(events, "date_earliest", _event_rows(package, "event_relations", "related_event_id"))
     bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
     _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_date_order",
               lambda i: f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a.iloc[i].date()}, "
@@ -198,7 +198,10 @@ def cross_relation_cycle(package, report):
     if rel is None:
         return
     for relation in ACYCLIC_RELATIONS:
-        sub = rel[(rel["relation"] == relation) & (rel["event_id"] != rel["related_event_id"])]
+        links = (rel["relation"] == relation) & (rel["event_id"] != rel["related_event_id"])
+        if _points_back(package, links.to_numpy(dtype=bool, na_value=False)):
+            continue
+        sub = rel[links]
         sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
         graph = {}
         for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
@@ -206,6 +209,24 @@ def cross_relation_cycle(package, report):
         for index in sorted(_cycle_edges(graph)):
             report.add("event_relations", package.row_key("event_relations", int(index)), "related_event_id",
                        "cross.relation_cycle", f"this {relation} link is part of a cycle")
+
+
+def _points_back(package, links) -> bool:
+    """Does every one of ``links`` (a numpy mask of event_relations) lead from an event to an earlier one,
+    by earliest date and then row? Then they close no cycle, with no search: a cycle climbs somewhere, in
+    any order of the events. Links point back in time, so this is the rule rather than the exception."""
+    import numpy as np
+
+    events = package.frames.get("events")
+    if not links.any():
+        return True
+    if events is None or "date_earliest" not in events.columns or package.frames.get("event_relations") is None:
+        return False
+    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    earliest = events["date_earliest"].to_numpy()
+    ea, eb = _take(earliest, a, np.datetime64("NaT")), _take(earliest, b, np.datetime64("NaT"))
+    back = (a >= 0) & (b >= 0) & ((ea > eb) | ((ea == eb) & (a > b)))
+    return bool(back[links].all())
 
 
 def _on_cycles(sources, targets, rounds: int = 64):
@@ -368,7 +389,8 @@ WITHDRAWN_FROM_KINDS = {"offensive", "armed_clash", "advance", "capture", "recap
                         "operation_launched", "clearing_operation", "pursuit", "preparation", "redeployment", "other"}
 # Roles no actor can hold both of in one event: the two sides of it.
 OPPOSED_ROLES = (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
-# Tables whose records belong to one event, and so to the article that event is a report of.
+# Tables whose records belong to one event, and so to the article that event is a report of (each of their
+# event columns is one of joins.EVENT_COLUMNS).
 EVENT_RECORDS = {"event_actors": ("event_actor_id", ("event_id",)), "casualties": ("casualty_id", ("event_id",)),
                  "equipment_losses": ("loss_id", ("event_id",)),
                  "event_relations": ("event_relation_id", ("event_id", "related_event_id"))}
@@ -389,21 +411,39 @@ def _first_of(key, known):
     return first
 
 
+def _repeated(keys, known):
+    """The rows (ascending) whose ``keys`` (numpy int64) recur among the ``known`` rows. One pass counts the
+    keys hashed into a table of at least four times as many slots; only the rows sharing a slot, a few, are
+    then compared exactly (a hash table of a million keys costs ten times more)."""
+    import numpy as np
+    import pandas as pd
+
+    rows = np.flatnonzero(known)
+    if len(rows) < 2:
+        return np.zeros(0, np.int64)
+    bits = max(4, (4 * len(rows)).bit_length())
+    slot = ((keys[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+    crowded = rows[np.bincount(slot, minlength=1 << bits)[slot] > 1]
+    return crowded[pd.Series(keys[crowded]).duplicated(keep=False).to_numpy()]
+
+
 def _complete(package, table, columns):
     """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
     f = package.frames.get(table)
     return f if f is not None and set(columns) <= set(f.columns) else None
 
 
-def _in(values, options):
-    """Is each of ``values`` (an Arrow or pandas text column) one of ``options``? numpy bool, False where missing."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+_in = is_one_of
 
-    from .strings import arrow_array
 
-    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
-    return pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False).to_numpy(zero_copy_only=False)
+def _take(values, where, fill):
+    """``values[where]`` (numpy), ``fill`` where ``where`` is -1: safe when ``values`` is empty."""
+    import numpy as np
+
+    out = np.full(len(where), fill, dtype=values.dtype)
+    found = where >= 0
+    out[found] = values[where[found]]
+    return out
 
 
 def _at(package, table, column, where):
@@ -413,10 +453,43 @@ def _at(package, table, column, where):
     return package.typed[table].column(column).take(pa.array(where, mask=where < 0))
 
 
+EVENT_COLUMNS = joins.EVENT_COLUMNS
+
+
 def _event_rows(package, table, column):
-    """The first events row of each row's ``column`` (-1 when it names no event), asked of DuckDB once."""
-    return joins.shared(package, f"events rows of {table}.{column}",
-                        lambda: joins.first_rows(package, table, column, "events", "event_id"))
+    """The first events row of each row's ``column`` (-1 when it names no event): :func:`joins.event_rows`."""
+    return joins.event_rows(package)[(table, column)]
+
+
+def _find(keys, targets):
+    """For each of ``keys`` (an Arrow array): the position of its first occurrence in ``targets`` (a pandas
+    text column), or -1. The smaller side is hashed: a few keys are looked up among the targets equal to
+    one of them, not in a hash of every target."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .keys import _chunks, _set
+
+    keys = keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])
+    keys = keys.cast(pa.large_string())
+    index_in = lambda values, among: pc.index_in(values, value_set=among, skip_nulls=True).fill_null(-1) \
+        .to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(targets) <= 4 * len(keys):
+        return index_in(keys, _set(targets))
+    candidates = np.flatnonzero(pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
+                                .fill_null(False).to_numpy(zero_copy_only=False))
+    if not len(candidates):
+        return np.full(len(keys), -1, np.int64)
+    found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
+    return np.where(found >= 0, candidates[np.maximum(found, 0)], -1)
+
+
+def _lookup(keys, targets):
+    """:func:`_find` with pandas ``keys``."""
+    from .strings import arrow_array
+
+    return _find(arrow_array(keys), targets)
 
 
 def _loops(following):
@@ -431,6 +504,8 @@ def _loops(following):
     g = np.append(np.where(following >= 0, following, n), n)  # row n: the end of every chain, a fixed point
     for _ in range(max(1, n.bit_length())):
         g = g[g]
+        if (g == n).all():  # every chain has ended: no loop (hierarchies are shallow, this comes soon)
+            return np.zeros(n, dtype=bool)
     on = np.zeros(n + 1, dtype=bool)
     on[g] = True
     return on[:n]
@@ -454,7 +529,7 @@ def cross_hierarchy_cycle(package, report):
         f = _complete(package, table, (key, parent))
         if f is None:
             continue
-        following = positions(f[parent], f[key])
+        following = joins.actor_rows(package)[(table, parent)] if table == "actors" else positions(f[parent], f[key])
         looping = np.flatnonzero(_loops(following))
         if len(looping):
             keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
@@ -537,12 +612,9 @@ def cross_total_date_order(package, report):
     event = _event_rows(package, "equipment_losses", "event_id")
     counted = np.flatnonzero(total >= 0)
     mine, theirs = event[counted], event[total[counted]]
-    earliest = events["date_earliest"].to_numpy()
-    latest = events["date_latest"].to_numpy()
-    dated = (mine >= 0) & (theirs >= 0)
-    begins = np.where(dated, earliest[np.maximum(mine, 0)], np.datetime64("NaT"))
-    total_ends = np.where(dated, latest[np.maximum(theirs, 0)], np.datetime64("NaT"))
-    bad = counted[dated & (begins > total_ends)]
+    begins = _take(events["date_earliest"].to_numpy(), mine, np.datetime64("NaT"))
+    total_ends = _take(events["date_latest"].to_numpy(), theirs, np.datetime64("NaT"))
+    bad = counted[begins > total_ends]
     _report(package, report, "equipment_losses", bad, "total_loss_id", "cross.total_date_order",
             lambda i: f"lost in {f['event_id'].iloc[i]}, from {events['date_earliest'].iloc[int(event[i])].date()}, "
                       f"after {f['total_loss_id'].iloc[i]}'s event {f['event_id'].iloc[int(total[i])]} ended "
@@ -568,24 +640,43 @@ def _same_article(first, last, a, b):
     article rows of their claims, ``first`` and ``last``)?"""
     import numpy as np
 
-    known = (a >= 0) & (b >= 0)
-    a, b = np.maximum(a, 0), np.maximum(b, 0)
-    fa, la, fb, lb = first[a], last[a], first[b], last[b]
-    return known & (fa >= 0) & (fb >= 0) & ((fa == fb) | (fa == lb) | (la == fb) | (la == lb))
+    fa, la, fb, lb = _take(first, a, -1), _take(last, a, -1), _take(first, b, -1), _take(last, b, -1)
+    return (fa >= 0) & (fb >= 0) & ((fa == fb) | (fa == lb) | (la == fb) | (la == lb))
 
 
 def cross_same_report_article(package, report):
-    """A same_report_as link joins reports of different articles (an article reports a happening once)."""
+    """Reports of one happening come from different articles (an article has one row per happening): a
+    same_report_as link never joins two reports of one article, nor do links through other reports."""
+    import numpy as np
+
     rel, articles = _complete(package, "event_relations", ("event_id", "related_event_id", "relation")), \
         package.frames.get("articles")
-    if rel is None or articles is None or package.frames.get("events") is None or package.frames.get("claims") is None:
+    events = _complete(package, "events", ("event_id",))
+    if rel is None or articles is None or events is None or package.frames.get("claims") is None:
         return
     stats = joins.event_claims(package)
+    first = stats["first"]
     a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
-    bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(stats["first"], stats["last"], a, b)
+    bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)
     _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.same_report_article",
               lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} are both reports of "
-                        f"{articles['article_id'].iloc[int(stats['first'][a[i]])]}: an article has one row per happening")
+                        f"{articles['article_id'].iloc[int(first[a[i]])]}: an article has one row per happening")
+    # Through other reports: two events of one happening (a component of the links) and one article. The
+    # events of a link reported above are left out: that link is where to look.
+    happening = _happenings(package)
+    size = np.bincount(happening, minlength=len(events))
+    if size.max(initial=0) < 3:  # two reports of one happening are one link, looked at above
+        return
+    shared_by = size[happening] > 1
+    touched = np.zeros(len(events), dtype=bool)
+    touched[a[bad]] = touched[b[bad]] = True
+    known = shared_by & (first >= 0) & ~touched
+    partner = _first_of(happening * (len(articles) + 1) + first, known)
+    again = np.flatnonzero(known & (partner != np.arange(len(events))))
+    _report(package, report, "events", again, "event_id", "cross.same_report_article",
+            lambda i: f"{package.row_key('events', int(i))} and {package.row_key('events', int(partner[i]))} are both "
+                      f"reports of {articles['article_id'].iloc[int(first[i])]} and, through same_report_as links, "
+                      "of one happening: an article has one row per happening")
 
 
 def cross_claim_article(package, report):
@@ -593,29 +684,42 @@ def cross_claim_article(package, report):
     claim of a relation quotes the article of one of its two events."""
     import numpy as np
 
+    from .rows import _codes
+
     claims, articles = _complete(package, "claims", ("article_id", "record_table", "record_id")), package.frames.get("articles")
-    if claims is None or articles is None or package.frames.get("events") is None:
+    events = _complete(package, "events", ("event_id",))
+    if claims is None or articles is None or events is None or "article_id" not in articles.columns:
         return
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     article_of = lambda event: articles["article_id"].iloc[int(first[event])]
-    for table, (key, event_columns) in EVENT_RECORDS.items():
-        if _complete(package, table, (key, *event_columns)) is None:
+    table_of = _codes(claims["record_table"], list(EVENT_RECORDS))
+    about = np.flatnonzero(table_of >= 0)  # the claims of event records: few among the claims
+    typed = package.typed["claims"]
+    record_ids = typed.column("record_id").take(about)
+    quoted = _find(typed.column("article_id").take(about), articles["article_id"])
+    for k, (table, (key, event_columns)) in enumerate(EVENT_RECORDS.items()):
+        f = _complete(package, table, (key, *event_columns))
+        at_claims = np.flatnonzero(table_of[about] == k)
+        if f is None or not len(at_claims):
             continue
-        rows, article, events = joins.record_claims_by_event(package, table, key, event_columns)
-        known = article >= 0
-        fits = np.zeros(len(rows), dtype=bool)
-        for event in events:
-            at = np.maximum(event, 0)
-            known &= (event >= 0) & (first[at] >= 0)
-            fits |= (event >= 0) & ((article == first[at]) | (article == last[at]))
+        mine, article = about[at_claims], quoted[at_claims]
+        record = _find(record_ids.take(at_claims), f[key])
+        known = (record >= 0) & (article >= 0)
+        fits = np.zeros(len(mine), dtype=bool)
+        chosen = []
+        for column in event_columns:
+            event = _take(_event_rows(package, table, column), record, -1)
+            its_first, its_last = _take(first, event, -1), _take(last, event, -1)
+            known &= its_first >= 0
+            fits |= (its_first >= 0) & ((article == its_first) | (article == its_last))
+            chosen.append(event)
         wrong = known & ~fits
-        bad, keep = np.unique(rows[wrong], return_index=True)  # a record ID given twice: its claims twice
-        where = dict(zip(bad.tolist(), zip(*[e[wrong][keep].tolist() for e in events])))
-        _report(package, report, "claims", bad, "article_id", "cross.claim_article",
-                lambda i: f"{claims['record_table'].iloc[i]} {claims['record_id'].iloc[i]} belongs to "
-                          + " and ".join(f"{package.row_key('events', e)} (a report of {article_of(e)})" for e in where[i])
-                          + f", but the claim quotes {claims['article_id'].iloc[i]}")
+        where = dict(zip(mine[wrong].tolist(), zip(*[e[wrong].tolist() for e in chosen])))
+        _report(package, report, "claims", mine[wrong], "article_id", "cross.claim_article",
+                lambda i, where=where: f"{claims['record_table'].iloc[i]} {claims['record_id'].iloc[i]} belongs to "
+                + " and ".join(f"{package.row_key('events', e)} (a report of {article_of(e)})" for e in where[i])
+                + f", but the claim quotes {claims['article_id'].iloc[i]}")
 
 
 def _components(source, target, n: int):
@@ -666,8 +770,7 @@ def cross_relation_within_happening(package, report):
     a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
     happening = _happenings(package)
     linked = (a >= 0) & (b >= 0) & (a != b)
-    bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked \
-        & (happening[np.maximum(a, 0)] == happening[np.maximum(b, 0)])
+    bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))
     _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_within_happening",
               lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} report one happening "
                         f"(same_report_as), so one cannot be {rel['relation'].iloc[i]} the other")
@@ -677,16 +780,21 @@ def cross_causal_cycle(package, report):
     """Withdrawals, responses and follow-ups together have no cycle: no event comes, through withdrawal_from,
     response_to and follows links, after and because of itself (cycles of follows alone are
     cross.relation_cycle's; this names the withdrawal_from or response_to link of a mixed cycle)."""
+    import numpy as np
+
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    if rel is None:
+    events = _complete(package, "events", ("event_id", "date_earliest"))
+    if rel is None or events is None:
         return
-    sub = rel[_in(rel["relation"], ORDERED_RELATIONS) & (rel["event_id"] != rel["related_event_id"]).to_numpy(
-        dtype=bool, na_value=False)]
-    sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
-    if not len(sub):
+    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    ordered = _in(rel["relation"], ORDERED_RELATIONS) & (a != b)
+    if _points_back(package, ordered):
         return
+    keep = np.flatnonzero(ordered)
+    sub = rel[["event_id", "related_event_id"]].iloc[keep]
+    alive = _on_cycles(sub["event_id"], sub["related_event_id"])
     graph = {}
-    for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
+    for index, src, dst in zip(keep[alive], sub["event_id"].to_numpy()[alive], sub["related_event_id"].to_numpy()[alive]):
         graph.setdefault(src, []).append((dst, index))
     for index in sorted(_cycle_edges(graph)):
         if rel["relation"].iloc[index] != "follows":
@@ -700,16 +808,20 @@ def cross_duplicate_relation(package, report):
     has no direction) not once each way."""
     import numpy as np
 
+    from .rows import _codes
+
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    if rel is None or not len(rel):
+    if rel is None or not len(rel) or package.frames.get("events") is None:
         return
-    a, b = codes(rel["event_id"], rel["related_event_id"])
-    kind = codes(rel["relation"])[0]
-    same = _in(rel["relation"], {"same_report_as"})
+    # Events by their rows (a link to no event is cross.foreign_key's), relations by their place in the vocabulary.
+    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    names = sch.vocabulary("event_relations", "relation")
+    kind = _codes(rel["relation"], names)
+    same = kind == names.index("same_report_as")
     a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
     known = (a >= 0) & (b >= 0) & (kind >= 0)
-    n, m = int(max(a.max(), b.max())) + 1, int(kind.max()) + 1
-    first = _first_of(np.where(known, (a * n + b) * m + kind, -1), known)
+    n = len(package.frames["events"])
+    first = _first_of((a * n + b) * len(names) + kind, known)
     bad = known & (first != np.arange(len(rel)))
     _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.duplicate_relation",
               lambda i: f"the same {rel['relation'].iloc[i]} link as {package.row_key('event_relations', int(first[i]))}")
@@ -719,33 +831,55 @@ def cross_withdrawal_kind(package, report):
     """A withdrawal_from link joins a move back (a withdrawal, redeployment, flight or loss of territory) to the
     offensive or position it leaves (an offensive, clash, advance, capture, reinforcement, operation or
     other move forward), never to a retreat, strike, statement or talk."""
+    import numpy as np
+
+    from .rows import event_kinds
+
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    if _complete(package, "events", ("event_id", "event_kind")) is None or rel is None:
+    events = _complete(package, "events", ("event_id", "event_kind"))
+    if events is None or rel is None:
         return
     withdrawing = _in(rel["relation"], {"withdrawal_from"})
-    for column, kinds, what in (("event_id", WITHDRAWING_KINDS, "withdraws"),
-                                ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from")):
-        kind = _at(package, "events", "event_kind", _event_rows(package, "event_relations", column))
-        bad = withdrawing & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, kinds)
+    if not withdrawing.any():
+        return
+    kinds = sch.vocabulary("events", "event_kind")
+    kind = np.append(event_kinds(package), -1)  # the last: no event
+    for column, allowed, what in (("event_id", WITHDRAWING_KINDS, "withdraws"),
+                                  ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from")):
+        of = kind[_event_rows(package, "event_relations", column)]
+        bad = withdrawing & (of >= 0) & ~np.isin(of, [kinds.index(k) for k in sorted(allowed)])
         _add_rows(package, report, "event_relations", bad, column, "cross.withdrawal_kind",
-                  lambda i, kind=kind, column=column, what=what:
-                  f"{rel[column].iloc[i]}, a {kind[i].as_py()}, {what} (withdrawal_from)")
+                  lambda i, of=of, column=column, what=what: f"{rel[column].iloc[i]}, a {kinds[of[i]]}, {what} "
+                                                             "(withdrawal_from)")
 
 
 def cross_loss_actor_in_event(package, report):
     """An actor whose people were hit (casualties) or that lost equipment (equipment_losses) in an event takes
     part in it: event_actors lists it for that event."""
-    for table, column in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")):
-        if _complete(package, table, ("event_id", column)) is None or package.frames.get("event_actors") is None \
-                or package.frames.get("events") is None or package.frames.get("actors") is None:
-            continue
+    import numpy as np
+    import pandas as pd
+
+    if _complete(package, "event_actors", ("event_id", "actor_id")) is None or package.frames.get("actors") is None \
+            or package.frames.get("events") is None:
+        return
+    actor_rows, n = joins.actor_rows(package), len(package.frames["actors"])
+    pair = lambda table, column: _event_rows(package, table, "event_id") * n + actor_rows[(table, column)]
+    # Events and actors by their rows: one that does not exist is cross.foreign_key's. The many event
+    # actors are looked up among the few losses' (event, actor) pairs, never the reverse.
+    sources = [(t, c) for t, c in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"))
+               if _complete(package, t, ("event_id", c)) is not None]
+    wanted = {source: pair(*source) for source in sources}
+    for source in sources:
+        wanted[source][(_event_rows(package, source[0], "event_id") < 0) | (actor_rows[source] < 0)] = -1
+    lost = np.unique(np.concatenate([wanted[s] for s in sources] or [np.zeros(0, np.int64)]))
+    everyone = np.where((_event_rows(package, "event_actors", "event_id") >= 0)
+                        & (actor_rows[("event_actors", "actor_id")] >= 0), pair("event_actors", "actor_id"), -1)
+    taking_part = everyone[pd.Series(everyone).isin(lost[lost >= 0]).to_numpy()]
+    for table, column in sources:
         f = package.frames[table]
-        sql = (f"SELECT t.{joins.ROW} FROM {table} t WHERE t.event_id IN (SELECT event_id FROM events) "
-               f"AND t.{column} IN (SELECT actor_id FROM actors) AND NOT EXISTS (SELECT 1 FROM event_actors a "
-               f"WHERE a.event_id = t.event_id AND a.actor_id = t.{column})")
-        rows = joins._rows(joins.database(package).execute(sql).fetchnumpy())
-        _report(package, report, table, rows, column, "cross.loss_actor_in_event",
-                lambda i, f=f, column=column: f"{f[column].iloc[i]} is not among the actors of {f['event_id'].iloc[i]}")
+        missing = (wanted[(table, column)] >= 0) & ~np.isin(wanted[(table, column)], taking_part)
+        _add_rows(package, report, table, missing, column, "cross.loss_actor_in_event",
+                  lambda i, f=f, column=column: f"{f[column].iloc[i]} is not among the actors of {f['event_id'].iloc[i]}")
 
 
 def cross_casualty_population(package, report):
@@ -757,7 +891,7 @@ def cross_casualty_population(package, report):
     if f is None or actors is None:
         return
     combatant = _in(f["population"], {"combatant"})
-    at = np.where(combatant, positions(f["actor_id"], actors["actor_id"]), -1)
+    at = np.where(combatant, joins.actor_rows(package)[("casualties", "actor_id")], -1)
     bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})
     _add_rows(package, report, "casualties", bad, "population", "cross.casualty_population",
               lambda i: f"{f['actor_id'].iloc[i]} is a civilian population, its people counted as combatants")
@@ -811,41 +945,52 @@ def cross_event_actor_roles(package, report):
     """An actor takes part in an event once in each role, and never on both sides of it (attacker and
     target, side_a and side_b, host and visitor)."""
     import numpy as np
+    import pandas as pd
 
     f = _complete(package, "event_actors", ("event_id", "actor_id", "role"))
-    if f is None or not len(f):
+    if f is None or not len(f) or package.frames.get("events") is None or package.frames.get("actors") is None:
         return
-    event, actor, role = codes(f["event_id"])[0], codes(f["actor_id"])[0], codes(f["role"])[0]
-    known = (event >= 0) & (actor >= 0)
-    pair = np.where(known, event * (int(actor.max()) + 1) + actor, -1)
-    first = _first_of(pair * (int(role.max()) + 1) + role, known & (role >= 0))
-    twice = known & (role >= 0) & (first != np.arange(len(f)))
-    _add_rows(package, report, "event_actors", twice, "role", "cross.event_actor_roles",
-              lambda i: f"{f['actor_id'].iloc[i]} is already {f['role'].iloc[i]} of {f['event_id'].iloc[i]} "
-                        f"({package.row_key('event_actors', int(first[i]))})")
-    for one, other in OPPOSED_ROLES:
-        ones, others = _in(f["role"], {one}) & known, _in(f["role"], {other}) & known
-        both = others & np.isin(pair, pair[ones])
-        _add_rows(package, report, "event_actors", both, "role", "cross.event_actor_roles",
-                  lambda i, one=one, other=other: f"{f['actor_id'].iloc[i]} is both {one} and {other} of "
-                                                  f"{f['event_id'].iloc[i]}")
+    # Only an actor named twice in one event can break the rule: events and actors by their rows (one that
+    # does not exist is cross.foreign_key's) find those few rows; the roles are compared among them only.
+    event, actor = _event_rows(package, "event_actors", "event_id"), joins.actor_rows(package)[("event_actors", "actor_id")]
+    rows = _repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
+    if not len(rows):
+        return
+    sub = f[["event_id", "actor_id", "role"]].iloc[rows].astype(object).reset_index(drop=True)
+    sub["row"] = rows
+    named = sub[sub["role"].notna()]
+    first = named.groupby(["event_id", "actor_id", "role"], sort=False)["row"].transform("min")
+    twice = named["row"][(named["row"] != first).to_numpy()].to_numpy()
+    firsts = dict(zip(named["row"], first))
+    _report(package, report, "event_actors", twice, "role", "cross.event_actor_roles",
+            lambda i: f"{f['actor_id'].iloc[i]} is already {f['role'].iloc[i]} of {f['event_id'].iloc[i]} "
+                      f"({package.row_key('event_actors', int(firsts[i]))})")
+    held = set(zip(named["event_id"], named["actor_id"], named["role"]))
+    for one, other in OPPOSED_ROLES:  # over the few rows found, not the table
+        both = [int(r) for r, e, a, role in zip(named["row"], named["event_id"], named["actor_id"], named["role"])
+                if role == other and (e, a, one) in held]
+        _report(package, report, "event_actors", sorted(set(both)), "role", "cross.event_actor_roles",
+                lambda i, one=one, other=other: f"{f['actor_id'].iloc[i]} is both {one} and {other} of "
+                                                f"{f['event_id'].iloc[i]}")
 
 
 def cross_named_official(package, report):
     """A named official's claim is a person's (docs/curation.md: claimant_actor_id = the person)."""
     import numpy as np
 
+    from .rows import named_officials
+
     f = _complete(package, "claims", ("source_kind", "claimant_actor_id"))
     actors = _complete(package, "actors", ("actor_id", "actor_type"))
     if f is None or actors is None:
         return
-    official = _in(f["source_kind"], {"named_official"})
-    at = np.full(len(f), -1, dtype=np.int64)
-    at[official] = positions(f["claimant_actor_id"][official], actors["actor_id"])
+    official = np.flatnonzero(named_officials(package))
+    at = _find(package.typed["claims"].column("claimant_actor_id").take(official), actors["actor_id"])
     kind = _at(package, "actors", "actor_type", at)
     bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
-    _add_rows(package, report, "claims", bad, "claimant_actor_id", "cross.named_official",
-              lambda i: f"a named official's claim by {f['claimant_actor_id'].iloc[i]}, a {kind[i].as_py()}, not a person")
+    kinds = dict(zip(official[bad].tolist(), kind.filter(bad).to_pylist()))
+    _report(package, report, "claims", official[bad], "claimant_actor_id", "cross.named_official",
+            lambda i: f"a named official's claim by {f['claimant_actor_id'].iloc[i]}, a {kinds[i]}, not a person")
 
 
 def cross_retired_id_live(package, report):
@@ -931,33 +1076,36 @@ def cross_conflicting_figures(package, report):
     import numpy as np
     import pandas as pd
 
+    from .rows import _codes
+
     f = _complete(package, "casualties", ("event_id", "actor_id", "category", "population", "count_low",
                                           "count_best", "count_high", "alternative_group"))
-    if f is None or not len(f):
+    if f is None or not len(f) or package.frames.get("events") is None:
         return
     numbered = f[["count_low", "count_best", "count_high"]].notna().any(axis=1).to_numpy(dtype=bool)
+    # Events by their rows (a figure of no event is cross.foreign_key's), the rest as integer codes.
+    event = _event_rows(package, "casualties", "event_id")
+    actor, group = codes(f["actor_id"])[0], codes(f["alternative_group"])[0]
+    categories, populations = (sch.vocabulary("casualties", c) for c in ("category", "population"))
+    category, population = _codes(f["category"], categories), _codes(f["population"], populations)
+    known = numbered & (event >= 0) & (actor >= 0) & (category >= 0) & (population >= 0)
+    who = (actor * len(categories) + category) * len(populations) + population  # whose people, which kind
+    figures = pd.DataFrame({"row": np.arange(len(f)), "event": event, "who": who, "group": group})[known]
+    # Two figures of one event: only keys given twice can pair up.
+    twice = figures[figures.duplicated(["event", "who"], keep=False).to_numpy()]
+    pairs = [twice.merge(twice, on=["event", "who"])]
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    links_a = links_b = pd.Series([], dtype="string")
-    if rel is not None and numbered.any():
-        # Only the same_report_as links between events with figures matter: a few among many links.
-        with_figures = f["event_id"][numbered]
-        keep = _in(rel["relation"], {"same_report_as"}) & is_in(rel["event_id"], with_figures) \
-            & is_in(rel["related_event_id"], with_figures)
-        links_a, links_b = rel["event_id"][keep], rel["related_event_id"][keep]
-    event, a, b = codes(f["event_id"], links_a, links_b)
-    actor, category, population, group = (codes(f[c])[0] for c in ("actor_id", "category", "population",
-                                                                    "alternative_group"))
-    figures = pd.DataFrame({"row": np.arange(len(f)), "event": event, "actor": actor, "category": category,
-                            "population": population, "group": group})
-    figures = figures[numbered & (event >= 0) & (actor >= 0) & (category >= 0) & (population >= 0)]
-    keys = ["actor", "category", "population"]
-    pairs = [figures.merge(figures, on=["event", *keys])]
-    links = pd.DataFrame({"event": a, "other": b})
-    links = links[(links["event"] >= 0) & (links["other"] >= 0) & (links["event"] != links["other"])]
-    if len(links):
-        both_ways = pd.concat([links, links.rename(columns={"event": "other", "other": "event"})])
-        across = figures.merge(both_ways, on="event").merge(figures.rename(columns={"event": "other"}), on=["other", *keys])
-        pairs.append(across)
+    if rel is not None and len(figures):
+        a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+        with_figures = figures["event"].to_numpy()
+        linked = (_codes(rel["relation"], sch.vocabulary("event_relations", "relation"))
+                  == sch.vocabulary("event_relations", "relation").index("same_report_as"))
+        linked &= (a >= 0) & (b >= 0) & (a != b) & np.isin(a, with_figures) & np.isin(b, with_figures)
+        if linked.any():
+            links = pd.DataFrame({"event": np.concatenate([a[linked], b[linked]]),
+                                  "other": np.concatenate([b[linked], a[linked]])})
+            across = figures.merge(links, on="event").merge(figures.rename(columns={"event": "other"}), on=["other", "who"])
+            pairs.append(across[["row_x", "row_y", "group_x", "group_y"]])
     pairs = pd.concat(pairs, ignore_index=True)
     apart = (pairs["row_x"] != pairs["row_y"]) & ((pairs["group_x"] < 0) | (pairs["group_x"] != pairs["group_y"]))
     # Each row once, naming the first row it conflicts with.

@@ -138,17 +138,7 @@ def first_rows(package, table: str, column: str, target: str, target_column: str
 def latest_publication(package):
     """For each event row: the latest ``published_latest`` of the articles its claims quote (an article ID
     given twice counts by its first row), as numpy datetime64[s] (NaT when no claim dates it)."""
-    import numpy as np
-
-    sql = (f"SELECT e.{ROW} AS row, max(a.published_latest) AS published FROM events e "
-           f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
-           f"JOIN (SELECT article_id, first(published_latest ORDER BY {ROW}) AS published_latest FROM articles "
-           f"WHERE article_id IS NOT NULL GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
-    found = database(package).execute(sql).fetchnumpy()
-    out = np.full(package.typed["events"].num_rows, np.datetime64("NaT"), dtype="datetime64[s]")
-    published = np.ma.filled(found["published"], np.datetime64("NaT")).astype("datetime64[s]")
-    out[np.asarray(found["row"], dtype=np.int64)] = published
-    return out
+    return event_claims(package)["published"]
 
 
 def shared(package, name: str, compute):
@@ -164,48 +154,73 @@ def shared(package, name: str, compute):
         return cache[name]
 
 
+# Columns that name an event, whose rows the rules look up.
+EVENT_COLUMNS = (("event_relations", "event_id"), ("event_relations", "related_event_id"),
+                 ("equipment_losses", "event_id"), ("casualties", "event_id"), ("event_actors", "event_id"))
+
+
+def event_rows(package) -> dict:
+    """The first events row of each value (-1 when it names no event) of every column of
+    :data:`EVENT_COLUMNS`: one Arrow hash table of the event IDs for all of them, computed once (a DuckDB
+    join per column costs several times more). A dict (table, column) -> numpy int64 array."""
+    return shared(package, "event rows", lambda: _rows_in(package, EVENT_COLUMNS, "events", "event_id"))
+
+
+# Columns that name an actor, whose rows the rules look up.
+ACTOR_COLUMNS = (("event_actors", "actor_id"), ("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"),
+                 ("actors", "parent_actor_id"))
+
+
+def actor_rows(package) -> dict:
+    """The first actors row of each value (-1 when it names no actor) of every column of
+    :data:`ACTOR_COLUMNS`, with one Arrow hash table of the actor IDs, computed once. A dict (table, column)
+    -> numpy int64 array."""
+    return shared(package, "actor rows", lambda: _rows_in(package, ACTOR_COLUMNS, "actors", "actor_id"))
+
+
+def _rows_in(package, sources, target: str, key: str) -> dict:
+    """For each (table, column) of ``sources``: the first row of ``target`` whose ``key`` is each value."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .keys import _chunks, _set
+
+    sources = [(t, c) for t, c in sources if t in package.frames and c in package.frames[t].columns]
+    found_in = package.frames.get(target)
+    if found_in is None or key not in found_in.columns:
+        return {(t, c): np.full(len(package.frames[t]), -1, np.int64) for t, c in sources}
+    chunks = [chunk for t, c in sources for chunk in _chunks(package.frames[t][c]).chunks]
+    found = pc.index_in(pa.chunked_array(chunks, type=pa.large_string()), value_set=_set(found_in[key]),
+                        skip_nulls=True).fill_null(-1).to_numpy().astype(np.int64)
+    bounds = np.cumsum([0] + [len(package.frames[t]) for t, _ in sources])
+    return {source: found[a:b] for source, a, b in zip(sources, bounds[:-1], bounds[1:])}
+
+
 def event_claims(package):
     """For each event row, what its claims say about it: ``first``/``last`` (the lowest and highest row of
     articles among the articles its claims quote, an article ID given twice by its first row; -1 when no
-    claim quotes a known article), ``claimed`` (some claim names it) and ``affirmed`` (some claim does not
-    deny it).
-    A dict of numpy arrays, computed once."""
+    claim quotes a known article), ``published`` (the latest ``published_latest`` of those articles, as
+    numpy datetime64[s]; NaT when none), ``claimed`` (some claim names it) and ``affirmed`` (some claim
+    does not deny it). A dict of numpy arrays, from one join computed once."""
     import numpy as np
 
     def compute():
-        sql = (f"SELECT e.{ROW} AS row, min(a.first) AS first, max(a.first) AS last, "
+        sql = (f"SELECT e.{ROW} AS row, min(a.first) AS first, max(a.first) AS last, max(a.published) AS published, "
                f"bool_or(c.stance IS DISTINCT FROM 'denies') AS affirmed FROM events e "
                f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
-               f"LEFT JOIN (SELECT article_id, min({ROW}) AS first FROM articles WHERE article_id IS NOT NULL "
-               f"GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
+               f"LEFT JOIN (SELECT article_id, min({ROW}) AS first, first(published_latest ORDER BY {ROW}) AS published "
+               f"FROM articles WHERE article_id IS NOT NULL GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
         found = database(package).execute(sql).fetchnumpy()
         n = package.typed["events"].num_rows
         out = {"first": np.full(n, -1, np.int64), "last": np.full(n, -1, np.int64), "affirmed": np.zeros(n, bool),
-               "claimed": np.zeros(n, bool)}
+               "claimed": np.zeros(n, bool), "published": np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")}
         rows = np.asarray(found["row"], dtype=np.int64)
         out["claimed"][rows] = True
         for name in ("first", "last"):
             out[name][rows] = np.ma.filled(found[name], -1).astype(np.int64)
         out["affirmed"][rows] = np.ma.filled(found["affirmed"], False).astype(bool)
+        out["published"][rows] = np.ma.filled(found["published"], np.datetime64("NaT")).astype("datetime64[s]")
         return out
 
     return shared(package, "event_claims", compute)
-
-
-def record_claims_by_event(package, table: str, key: str, event_columns: tuple[str, ...]):
-    """Claims of the records of ``table`` with the events they are about: (claim rows, the claimed
-    article's row of articles (first row of its ID; -1 when unknown), one array of event rows (first row of
-    its ID; -1 when unknown) per column of ``event_columns``). Numpy int64 arrays, in claim order; a claim of
-    a record ID given twice comes once per row of it."""
-    import numpy as np
-
-    events = (f"(SELECT event_id, min({ROW}) AS first FROM events WHERE event_id IS NOT NULL GROUP BY 1)")
-    joined = " ".join(f"LEFT JOIN {events} e{k} ON e{k}.event_id = t.{_name(c)}" for k, c in enumerate(event_columns))
-    picked = ", ".join(f"coalesce(e{k}.first, -1) AS e{k}" for k in range(len(event_columns)))
-    sql = (f"SELECT c.{ROW} AS claim, coalesce(a.first, -1) AS article, {picked} FROM claims c "
-           f"JOIN {_name(table)} t ON c.record_table = ? AND c.record_id = t.{_name(key)} {joined} "
-           f"LEFT JOIN (SELECT article_id, min({ROW}) AS first FROM articles WHERE article_id IS NOT NULL "
-           f"GROUP BY 1) a ON a.article_id = c.article_id ORDER BY 1")
-    found = database(package).execute(sql, [table]).fetchnumpy()
-    as_rows = lambda name: np.asarray(found[name], dtype=np.int64)
-    return as_rows("claim"), as_rows("article"), [as_rows(f"e{k}") for k in range(len(event_columns))]

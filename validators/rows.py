@@ -152,15 +152,61 @@ def row_total_flags(package, report):
                  lambda i: "a running total (is_total) without a quantity")
 
 
+def _equals(column, value):
+    """Where a pandas text column holds ``value``: numpy bool, False where missing (one comparison in Arrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .strings import arrow_array
+
+    array = arrow_array(column)
+    return pc.equal(array, pa.scalar(value, array.type)).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def _valid(column):
+    """Where a pandas column has a value: numpy bool, from the Arrow validity bits."""
+    import pyarrow.compute as pc
+
+    from .strings import arrow_array
+
+    return pc.is_valid(arrow_array(column)).to_numpy(zero_copy_only=False)
+
+
 def _has(package, table, columns):
     """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
     f = package.frames.get(table)
     return f if f is not None and set(columns) <= set(f.columns) else None
 
 
-def _is(column, values):
-    """``column`` (a text column) is one of ``values``: a numpy bool array, False where missing."""
-    return column.isin(sorted(values)).to_numpy(dtype=bool, na_value=False)
+def is_one_of(values, options):
+    """Is each of ``values`` (a pandas text column or an Arrow array) one of ``options``? A numpy bool
+    array, False where missing. Hashed in Arrow: pandas would turn a million strings into objects first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .strings import arrow_array
+
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
+    found = pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False)
+    return found.to_numpy(zero_copy_only=False)
+
+
+
+def _codes(column, vocabulary):
+    """Each value of a pandas text column's place in ``vocabulary`` (a list), -1 where missing or not in it:
+    numpy int64."""
+    from .strings import arrow_array
+
+    return _codes_of(arrow_array(column), vocabulary)
+
+
+def _codes_of(array, vocabulary):
+    """:func:`_codes` of an Arrow text array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(array, value_set=pa.array(vocabulary, array.type)).fill_null(-1)
+    return found.to_numpy(zero_copy_only=False).astype("int64")
 
 
 # The ACLED codes docs/curation.md prescribes for these kinds of event (and strikes are, in ACLED's own
@@ -185,13 +231,29 @@ STRIKE_METHODS = {"drone_strike", "air_strike", "guided_artillery", "artillery"}
 CAPTURE_STATUSES = {"captured", "abandoned"}
 
 
+def event_kinds(package):
+    """Each event's event_kind as its place in the vocabulary (-1 missing or unknown), worked out once."""
+    from . import joins
+
+    return joins.shared(package, "event kinds", lambda: _codes(package.frames["events"]["event_kind"],
+                                                               sch.vocabulary("events", "event_kind")))
+
+
+def named_officials(package):
+    """Which claims are a named official's (source_kind named_official), worked out once."""
+    from . import joins
+
+    return joins.shared(package, "named officials", lambda: _equals(package.frames["claims"]["source_kind"],
+                                                                    "named_official"))
+
+
 def row_backs_side(package, report):
     """Only a foreign actor backs a side: backs_side is empty unless side is foreign."""
     f = _has(package, "actors", ("side", "backs_side"))
     if f is None:
         return
     bad = f["backs_side"].notna().to_numpy(dtype=bool) & f["side"].notna().to_numpy(dtype=bool) \
-        & ~_is(f["side"], {"foreign"})
+        & ~is_one_of(f["side"], {"foreign"})
     _report_rows(package, report, "actors", bad, "backs_side", "row.backs_side",
                  lambda i: f"backs_side {f['backs_side'].iloc[i]!r} is for foreign actors; this actor's side is "
                            f"{f['side'].iloc[i]!r}")
@@ -203,7 +265,7 @@ def row_person_title(package, report):
     if f is None:
         return
     bad = f["title_en"].notna().to_numpy(dtype=bool) & f["actor_type"].notna().to_numpy(dtype=bool) \
-        & ~_is(f["actor_type"], {"person"})
+        & ~is_one_of(f["actor_type"], {"person"})
     _report_rows(package, report, "actors", bad, "title_en", "row.person_title",
                  lambda i: f"a title is given to an actor of type {f['actor_type'].iloc[i]!r}, not a person")
 
@@ -225,7 +287,7 @@ def row_coverage_country(package, report):
         return
     name = sch.package_metadata()["x-spatial-coverage"]["name"]
     bad = f["in_coverage"].fillna(False).astype(bool).to_numpy(dtype=bool) & f["country"].notna().to_numpy(dtype=bool) \
-        & ~_is(f["country"], {name})
+        & ~is_one_of(f["country"], {name})
     _report_rows(package, report, "places", bad, "in_coverage", "row.coverage_country",
                  lambda i: f"in_coverage is true, but the place is in {f['country'].iloc[i]!r}, not {name}")
 
@@ -246,16 +308,30 @@ def row_event_kind(package, report):
     weapons Strategic developments / Disrupted weapons use; of an air or drone strike Explosions/Remote
     violence / Air/drone strike; of an artillery strike Explosions/Remote violence / Shelling/artillery/missile
     attack (docs/curation.md)."""
+    import numpy as np
+
     f = _has(package, "events", ("event_type", "sub_event_type", "event_kind"))
     if f is None:
         return
     kind, event_type, sub_event_type = f["event_kind"], f["event_type"], f["sub_event_type"]
-    coded = _is(kind, EVENT_KIND_TYPES) & event_type.notna().to_numpy(dtype=bool) & sub_event_type.notna().to_numpy(dtype=bool)
-    ok = ~coded
-    for name, pairs in EVENT_KIND_TYPES.items():  # one pass per kind and code, not one per row
-        of_kind = _is(kind, {name})
-        for t, s in pairs:
-            ok |= of_kind & _is(event_type, {t}) & _is(sub_event_type, {s})
+    kinds, types = sorted(EVENT_KIND_TYPES), sorted(ACLED_SUB_EVENT_TYPES)
+    vocabulary = sch.vocabulary("events", "event_kind")
+    subs = sorted(set().union(*ACLED_SUB_EVENT_TYPES.values()))
+    # A table of the allowed codes, looked up by the three columns' places in it (the last place: anything else).
+    fits = np.zeros((len(kinds) + 1, len(types) + 1, len(subs) + 1), dtype=bool)
+    fits[len(kinds)] = True
+    for k, name in enumerate(kinds):
+        for t, s in EVENT_KIND_TYPES[name]:
+            fits[k, types.index(t), subs.index(s)] = True
+    fits[:, len(types), :] = fits[:, :, len(subs)] = True  # a missing or unknown code is another rule's
+    # Places in the vocabulary, then in the kinds curation codes one way.
+    in_kinds = np.array([kinds.index(k) if k in EVENT_KIND_TYPES else -1 for k in vocabulary] + [-1])
+    kind_at = in_kinds[event_kinds(package)]
+    coded = np.flatnonzero(kind_at >= 0)  # only the kinds curation codes one way: the others are free
+    typed = package.typed["events"]
+    at = lambda column, names: np.where((c := _codes_of(typed.column(column).take(coded), names)) >= 0, c, len(names))
+    ok = np.ones(len(f), dtype=bool)
+    ok[coded] = fits[kind_at[coded], at("event_type", types), at("sub_event_type", subs)]
     allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
     _report_rows(package, report, "events", ~ok, "sub_event_type", "row.event_kind",
                  lambda i: f"a {kind.iloc[i]} is coded {event_type.iloc[i]} / {sub_event_type.iloc[i]}, "
@@ -271,13 +347,13 @@ def row_loss_status(package, report):
         return
     category, status, method = f["category"], f["status"], f["method"]
     known = lambda column: column.notna().to_numpy(dtype=bool)
-    grounded = _is(status, {"shot_down"}) & known(category) & ~_is(category, AIRBORNE_CATEGORIES)
+    grounded = is_one_of(status, {"shot_down"}) & known(category) & ~is_one_of(category, AIRBORNE_CATEGORIES)
     _report_rows(package, report, "equipment_losses", grounded, "status", "row.loss_status",
                  lambda i: f"a {category.iloc[i]} cannot be shot down")
-    struck = _is(status, {"captured"}) & _is(method, STRIKE_METHODS)
+    struck = is_one_of(status, {"captured"}) & is_one_of(method, STRIKE_METHODS)
     _report_rows(package, report, "equipment_losses", struck, "method", "row.loss_status",
                  lambda i: f"equipment lost to a {method.iloc[i]} is not captured")
-    taken = _is(method, {"ground_capture"}) & known(status) & ~_is(status, CAPTURE_STATUSES)
+    taken = is_one_of(method, {"ground_capture"}) & known(status) & ~is_one_of(status, CAPTURE_STATUSES)
     _report_rows(package, report, "equipment_losses", taken, "method", "row.loss_status",
                  lambda i: f"equipment lost by ground capture is captured or abandoned, not {status.iloc[i]}")
 
@@ -312,10 +388,10 @@ def row_claim_source(package, report):
     if f is None:
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
-    named = claimant.notna().to_numpy(dtype=bool)
-    _report_rows(package, report, "claims", _is(kind, {"outlet"}) & named, "claimant_actor_id", "row.claim_source",
+    named = _valid(claimant)
+    _report_rows(package, report, "claims", _equals(kind, "outlet") & named, "claimant_actor_id", "row.claim_source",
                  lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}")
-    _report_rows(package, report, "claims", _is(kind, {"named_official"}) & ~named, "claimant_actor_id",
+    _report_rows(package, report, "claims", named_officials(package) & ~named, "claimant_actor_id",
                  "row.claim_source", lambda i: "a named official's claim without its claimant")
 
 
