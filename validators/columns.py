@@ -222,7 +222,9 @@ def check_table_columns(package, table: str, report) -> None:
         extra = [n for n in dict.fromkeys(header) if n not in expected]
         twice = duplicated_names(header)
         said = [f"missing {missing}"] if missing else []
-        said += [f"unexpected {extra}"] if extra else []
+        # A header that is really a row of data would fill the message: a few names, shortened, suffice.
+        shown = [n if len(n) <= 40 else n[:40] + "..." for n in extra[:8]]
+        said += [f"unexpected {shown}" + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")] if extra else []
         said += [f"{name!r} given {header.count(name)} times (columns "
                  + ", ".join(str(i + 1) for i, n in enumerate(header) if n == name) + "): keep one"
                  for name in twice]

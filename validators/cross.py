@@ -820,9 +820,11 @@ def cross_duplicate_relation(package, report):
     same = kind == names.index("same_report_as")
     a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
     known = (a >= 0) & (b >= 0) & (kind >= 0)
-    n = len(package.frames["events"])
-    first = _first_of((a * n + b) * len(names) + kind, known)
-    bad = known & (first != np.arange(len(rel)))
+    key = (a * len(package.frames["events"]) + b) * len(names) + kind
+    again = _repeated(key, known)  # the few links whose key recurs, then which came first among them
+    first = np.arange(len(rel))
+    first[again] = again[_first_of(key[again], np.ones(len(again), dtype=bool))]
+    bad = first != np.arange(len(rel))
     _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.duplicate_relation",
               lambda i: f"the same {rel['relation'].iloc[i]} link as {package.row_key('event_relations', int(first[i]))}")
 
@@ -1096,11 +1098,12 @@ def cross_conflicting_figures(package, report):
     pairs = [twice.merge(twice, on=["event", "who"])]
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is not None and len(figures):
-        a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+        names = sch.vocabulary("event_relations", "relation")
+        same = np.flatnonzero(_codes(rel["relation"], names) == names.index("same_report_as"))
+        a = _event_rows(package, "event_relations", "event_id")[same]
+        b = _event_rows(package, "event_relations", "related_event_id")[same]
         with_figures = figures["event"].to_numpy()
-        linked = (_codes(rel["relation"], sch.vocabulary("event_relations", "relation"))
-                  == sch.vocabulary("event_relations", "relation").index("same_report_as"))
-        linked &= (a >= 0) & (b >= 0) & (a != b) & np.isin(a, with_figures) & np.isin(b, with_figures)
+        linked = (a >= 0) & (b >= 0) & (a != b) & np.isin(a, with_figures) & np.isin(b, with_figures)
         if linked.any():
             links = pd.DataFrame({"event": np.concatenate([a[linked], b[linked]]),
                                   "other": np.concatenate([b[linked], a[linked]])})

@@ -281,6 +281,8 @@ def parquet_table(package, table: str, report) -> None:
     from libya_conflict.confine import UnsafePath
 
     typed = package.typed[table]
+    if typed.schema.names != sch.field_names(table):
+        return  # a CSV whose header is not the schema's (integrity.schema_mismatch): no copy can match it
     try:
         path = Path(package.folder.check(f"data/parquet/{table}.parquet"))
     except FileNotFoundError:

@@ -214,6 +214,9 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         except (ValueError, OSError) as exc:
             results[table] = exc if isinstance(exc, ValueError) else ValueError(f"data/{table}.csv: {exc}")
             continue
+        except Exception as exc:  # noqa: BLE001 - a fault of the reader, said as such; the rest is still read
+            results[table] = exc
+            continue
         header, typed, frame, errors = results[table]
         package.header[table], package.typed[table], package.frames[table] = header, typed, frame
         package.type_errors[table] = {(e.row, e.column) for e in errors}
@@ -237,6 +240,10 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
             report.add(table, "", "", "integrity.file_missing", f"data/{table}.csv is missing")
         elif isinstance(results[table], ValueError):
             report.add(table, "", "", "integrity.unreadable", str(results[table]))
+        elif isinstance(results[table], Exception):
+            report.add(table, "", "", "integrity.internal",
+                       f"data/{table}.csv could not be read ({type(results[table]).__name__}). This is a fault of "
+                       "the validator: please report it with the package")
         else:
             for e in results[table][3]:
                 report.add(table, package.row_key(table, e.row), e.column, "column.type", e.message)

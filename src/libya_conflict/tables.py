@@ -133,10 +133,14 @@ def header_names(line: str) -> list[str]:
 
 def unique_names(header: list[str]) -> list[str]:
     """The header with every repeated name numbered ("status", "status#2"), so that no column is lost."""
-    seen, out = {}, []
+    used, out = set(), []
     for name in header:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+        unique, n = name, 1
+        while unique in used:  # "x#2" may itself be a name the header gives
+            n += 1
+            unique = f"{name}#{n}"
+        used.add(unique)
+        out.append(unique)
     return out
 
 
@@ -237,6 +241,8 @@ def typed_column(field: dict, column, vocabularies: bool = True):
             # Chunk by chunk: combining the chunks would copy every string of the column.
             return pa.chunked_array([typed_column(field, chunk, vocabularies)[0] for chunk in column.chunks]), []
         column = column.combine_chunks()
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        column = column.cast(pa.large_string())  # text as read, whatever a reader made of it
     empty = pc.equal(column, "")
     kind = field["type"]
     if kind == "string":
