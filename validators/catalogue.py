@@ -2043,6 +2043,13 @@ def validation_markdown() -> str:
             row = [f"`{rule}`", RULES[rule], what]
             lines.append("| " + " | ".join(c.replace("|", "&#124;") for c in row) + " |")
         lines.append("")
+    lines += ["## What the data may say that looks like a contradiction", "",
+              "Every table and relation of the schema was gone through for records that parse and whose keys "
+              "resolve yet contradict themselves, each other or their vocabulary. Each such contradiction has a "
+              "rule above; these are allowed, and why:", "",
+              "| allowed | why |", "|---|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "&#124;") for c in pair) + " |" for pair in ALLOWED_CONTRADICTIONS]
+    lines.append("")
     return "\n".join(lines)
 
 
