@@ -1427,8 +1427,10 @@ def control_character(root: Path, rng: random.Random) -> Expected:
     """An invisible control character inside a text cell: NUL, an ESC colour sequence, DEL, a C1 control,
     a right-to-left override or isolate, a byte-order mark, a zero-width space."""
     folder = Folder(root)
-    table, row, field = pick(rng, cells(folder, lambda f: f["type"] == "string" and f["name"] != "quote"
-                                        and not f.get("constraints", {}).get("enum")), "text cell")
+    # Free text: a code or a vocabulary refuses the character through its own rule (column.pattern,
+    # column.enum); a quote must match its article; a path is the file's name.
+    table, row, field = pick(rng, cells(folder, lambda f: is_free_text(f) and f["name"] not in ("quote", "path")),
+                             "free-text cell")
     value = row[field["name"]]
     i = rng.randrange(1, len(value)) if len(value) > 1 else len(value)
     row[field["name"]] = value[:i] + rng.choice(CONTROL_CHARACTERS) + value[i:]
