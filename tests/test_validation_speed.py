@@ -96,3 +96,31 @@ def test_key_lookups_ignore_missing_values_and_take_the_first_occurrence():
     targets = strings_series(["b", "a", "b", None])
     assert keys.is_in(values, targets).tolist() == [True, True, False, False]
     assert keys.positions(values, targets).tolist() == [1, 0, -1, -1]
+
+
+@pytest.mark.parametrize("check, field, plain", [
+    ("column.script_arabic", {"name": "x", "type": "string", "script": "arabic"},
+     lambda s: s.str.contains(columns.ARABIC)),
+    ("column.control_characters", {"name": "x", "type": "string"},
+     lambda s: s.map(lambda v: columns.CONTROL.search(v) is None, na_action="ignore")),
+])
+def test_fast_script_and_control_checks_agree_with_the_plain_ones(check, field, plain):
+    fast = next(c for c in columns._checks_for(field) if c.name == check)
+    rng = random.Random(1)
+    # Characters either side of every boundary the byte tests draw: Arabic and its neighbours, C0, DEL,
+    # C1, the no-break space, joiners and marks, the bidirectional controls, a byte-order mark, astral ones.
+    alphabet = ("aZ ٣ط\u0600\u06ff\u05ff\u0700\u0750\u08a0\ufb50\ufe70\x00\x1f\t\n\x7f\x80\x9f\xa0\xab\u00ad"
+                "\u200b\u200c\u200f\u202a\u202e\u202f\u2066\u2069\u2028\ufeff\U0001d173\U000e0001\U0001f600")
+    values = SAMPLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5))) for _ in range(2000)]
+    series = strings_series(values)
+    expected = plain(series).astype("boolean")
+    got = fast(series).check_output.astype("boolean")
+    known = series.notna()
+    assert (got[known] == expected[known]).all()
+
+
+def test_control_lead_bytes_cover_every_character_the_rule_refuses():
+    refused = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and columns.CONTROL.match(chr(c))]
+    assert {ch.encode("utf-8")[0] for ch in refused} <= set(strings.CONTROL_LEAD_BYTES)
+    series = strings_series(["x" + ch + "y" for ch in refused])
+    assert strings.control_candidates(series).all()

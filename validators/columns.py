@@ -14,8 +14,8 @@ import re
 
 from libya_conflict import schema as sch
 
-from .strings import (control_candidates, edge_whitespace_candidates, exact_on, formula_candidates, matches,
-                      non_ascii, strictly_increasing)
+from .strings import (arabic_block_rows, control_candidates, edge_whitespace_candidates, exact_on,
+                      formula_candidates, matches, non_ascii, strictly_increasing)
 
 # Literal characters, not \u escapes: RE2 then runs it (pandas hands \u escapes to Python's re).
 ARABIC = "[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
@@ -89,9 +89,10 @@ def _checks_for(field: dict) -> list:
     if "minLength" in c or "maxLength" in c:
         checks.append(pa.Check.str_length(c.get("minLength"), c.get("maxLength"), name="column.length"))
     if field["type"] == "string":
-        if is_free_text(field):
+        if is_free_text(field) and not field.get("verbatim"):
             # A vocabulary or a patterned code refuses every control character already (column.enum,
-            # column.pattern): one problem per cause.
+            # column.pattern): one problem per cause. A verbatim copy of an article (a quote) is the
+            # article's text, which is kept as published; cross.claim_quote holds it to those bytes.
             checks.append(pa.Check(lambda s: exact_on(s, control_candidates(s),
                                                       lambda c: c.map(lambda v: CONTROL.search(v) is None)),
                                    name="column.control_characters"))
@@ -102,7 +103,9 @@ def _checks_for(field: dict) -> list:
                      name="column.formula"),
         ]
         if field.get("script") == "arabic":
-            checks.append(pa.Check(lambda s: s.str.contains(ARABIC), name="column.script_arabic"))
+            # A row with a byte of the Arabic block holds Arabic: the regular expression runs on the others.
+            checks.append(pa.Check(lambda s: exact_on(s, ~arabic_block_rows(s), lambda c: c.str.contains(ARABIC)),
+                                   name="column.script_arabic"))
             checks.append(pa.Check(lambda s: ~column_mojibake(s), name="column.mojibake"))
         if field.get("script") == "latin":
             # An ASCII cell cannot hold Arabic: search the others only.

@@ -109,9 +109,36 @@ def control_candidates(series):
         if not len(end):
             return rows
         data = data[:end[-1]]
+        # Most chunks hold no suspect byte at all: two reductions and two counts, which make no array of
+        # their own, say so before any comparison array is made.
+        if (not len(data) or (data.min() >= 0x20 and data.max() < 0xE1)) \
+                and not np.count_nonzero(data == 0xC2) and not np.count_nonzero(data == 0x7F):
+            return rows
         suspect = (data < 0x20) | (data == 0x7F) | (data == 0xC2) | (data >= 0xE1)
         if suspect.any():
             hits = np.flatnonzero(suspect)
+            row = np.searchsorted(end, hits, side="right")
+            inside = row < len(start)
+            row = row[inside]
+            rows[row[hits[inside] >= start[row]]] = True
+        return rows
+
+    return _per_chunk(series, test)
+
+
+def arabic_block_rows(series):
+    """Rows holding a character of the Arabic block U+0600-U+06FF (numpy bool array): its UTF-8 lead byte
+    is 0xD8-0xDB, a byte no other character's encoding holds. Such a row surely contains Arabic script;
+    the others are left to the exact test (the other Arabic blocks are rare)."""
+    import numpy as np
+
+    def test(start, end, data):
+        rows = np.zeros(len(start), dtype=bool)
+        if not len(end):
+            return rows
+        data = data[:end[-1]]
+        hits = np.flatnonzero((data >= 0xD8) & (data <= 0xDB))
+        if len(hits):
             row = np.searchsorted(end, hits, side="right")
             inside = row < len(start)
             row = row[inside]
