@@ -2000,7 +2000,9 @@ spreadsheet, a contribution, a download. Whatever DIR holds:
   embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which can make a cell display other
   than what it holds, zero-width spaces, word joiners, byte-order marks, line and paragraph separators, the
   soft hyphen. Codes and vocabularies refuse them all through their patterns and allowed values. The
-  article texts themselves are kept byte for byte and never judged.
+  article texts themselves are kept byte for byte and never judged; a quote (`claims.quote`, marked
+  `verbatim` in its schema) is a copy of article text, so it is held to the article's bytes
+  (`cross.claim_quote`) rather than judged for these characters.
 """
 
 
