@@ -94,6 +94,20 @@ def formula_candidates(series):
     return _per_chunk(series, lambda start, end, data: formula_byte[data.take(start, mode="clip")] & (end > start))
 
 
+def rows_holding(start, end, hits):
+    """Which strings (from ``start`` to ``end``, byte offsets) hold one of the byte positions ``hits``
+    (ascending): a numpy bool array, one item per string."""
+    import numpy as np
+
+    rows = np.zeros(len(start), dtype=bool)
+    if len(hits):
+        row = np.searchsorted(end, hits, side="right")
+        inside = row < len(start)
+        row = row[inside]
+        rows[row[hits[inside] >= start[row]]] = True
+    return rows
+
+
 def control_candidates(series):
     """Rows holding a byte that may start a character column.control_characters rejects (numpy bool
     array): a C0 control or DEL, 0xC2, or a lead byte of 0xE1 and above (the rule's own test then runs on
@@ -115,13 +129,7 @@ def control_candidates(series):
                 and not np.count_nonzero(data == 0xC2) and not np.count_nonzero(data == 0x7F):
             return rows
         suspect = (data < 0x20) | (data == 0x7F) | (data == 0xC2) | (data >= 0xE1)
-        if suspect.any():
-            hits = np.flatnonzero(suspect)
-            row = np.searchsorted(end, hits, side="right")
-            inside = row < len(start)
-            row = row[inside]
-            rows[row[hits[inside] >= start[row]]] = True
-        return rows
+        return rows_holding(start, end, np.flatnonzero(suspect))
 
     return _per_chunk(series, test)
 
@@ -133,17 +141,10 @@ def arabic_block_rows(series):
     import numpy as np
 
     def test(start, end, data):
-        rows = np.zeros(len(start), dtype=bool)
         if not len(end):
-            return rows
+            return np.zeros(0, dtype=bool)
         data = data[:end[-1]]
-        hits = np.flatnonzero((data >= 0xD8) & (data <= 0xDB))
-        if len(hits):
-            row = np.searchsorted(end, hits, side="right")
-            inside = row < len(start)
-            row = row[inside]
-            rows[row[hits[inside] >= start[row]]] = True
-        return rows
+        return rows_holding(start, end, np.flatnonzero((data >= 0xD8) & (data <= 0xDB)))
 
     return _per_chunk(series, test)
 
