@@ -95,7 +95,6 @@ def cross_claim_quote(package, report):
     import pandas as pd
 
     from .offsets import quotes_match
-    from .package import read_texts
     from .strings import arrow_array
 
     f = package.frames.get("claims")
@@ -110,23 +109,28 @@ def cross_claim_quote(package, report):
     where[~complete] = -1
     start = f["quote_start"].to_numpy(dtype="int64", na_value=0)
     end = f["quote_end"].to_numpy(dtype="int64", na_value=0)
-    buffer = [None]
+    texts = memoryview(package.texts)
 
     def read(first, last):
-        """Texts first..last-1, read again into one reused buffer."""
-        buffer[0], starts = read_texts([x.path for x in files[first:last]], [x.bytes for x in files[first:last]],
-                                       buffer[0])
-        return buffer[0], starts
+        """Texts first..last-1, one after another: straight from the bytes read, where they lie side by side
+        unless an unreadable article sits between them (then copied together)."""
+        chosen = files[first:last]
+        begin, end = chosen[0].start, chosen[-1].start + chosen[-1].bytes
+        if all(b.start == a.start + a.bytes for a, b in zip(chosen, chosen[1:])):
+            return texts[begin:end], [x.start - begin for x in chosen]
+        together = b"".join(texts[x.start:x.start + x.bytes] for x in chosen)
+        return together, np.cumsum([0] + [x.bytes for x in chosen[:-1]]).tolist()
 
     matched = quotes_match(read, [x.bytes for x in files], where, start, end, arrow_array(f["quote"]))
     # What the bytes did not show equal is decided by Python's slicing, which is the rule's definition.
-    texts = {}
+    decoded = {}
     unmatched = sorted(np.flatnonzero(complete & ~matched), key=lambda i: (str(f["article_id"].iloc[i]), i))
     for i in unmatched:
         article_id, quote, s, e = f["article_id"].iloc[i], f["quote"].iloc[i], start[i], end[i]
-        if article_id not in texts:
-            texts[article_id] = readable[article_id].path.read_bytes().decode("utf-8", "replace")
-        found = texts[article_id][int(s):int(e)]
+        if article_id not in decoded:
+            x = readable[article_id]
+            decoded[article_id] = bytes(texts[x.start:x.start + x.bytes]).decode("utf-8", "replace")
+        found = decoded[article_id][int(s):int(e)]
         if found != quote:
             report.add("claims", package.row_key("claims", int(i)), "quote", "cross.claim_quote",
                        f"{article_id}[{s}:{e}] is {found[:40]!r}, the quote is {str(quote)[:40]!r}")

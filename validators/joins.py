@@ -97,16 +97,34 @@ def unresolved(package, target: str, target_column: str) -> dict:
         cache = package.db.setdefault("unresolved", {})
         if (target, target_column) not in cache:
             sources = references(package, target, target_column)
+            known = _without_row(package, target, target_column)
             parts = [f"SELECT {k} AS k, {ROW}, {_name(column)} AS v FROM {_name(table)} WHERE {condition}"
-                     for k, (_, table, column, condition) in enumerate(sources)]
+                     for k, (name, table, column, condition) in enumerate(sources) if name not in known]
             k, rows = np.zeros(0, np.int64), np.zeros(0, np.int64)
             if parts:
                 sql = (f"SELECT k, {ROW} FROM ({' UNION ALL '.join(parts)}) a WHERE a.v IS NOT NULL AND NOT EXISTS "
                        f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.v)")
                 found = database(package).execute(sql).fetchnumpy()
                 k, rows = np.asarray(found["k"], dtype=np.int64), np.asarray(found[ROW], dtype=np.int64)
-            cache[(target, target_column)] = {name: np.sort(rows[k == i]) for i, (name, *_) in enumerate(sources)}
+            cache[(target, target_column)] = {name: known[name] if name in known else np.sort(rows[k == i])
+                                              for i, (name, *_) in enumerate(sources)}
         return cache[(target, target_column)]
+
+
+def _without_row(package, target: str, target_column: str) -> dict:
+    """The rows whose value finds no row of ``target`` among the columns naming events or actors, which
+    :func:`event_rows` and :func:`actor_rows` look up for the other rules anyway (no second join).
+    A dict (table, column) -> ascending rows; empty for other targets."""
+    import numpy as np
+
+    looked_up = {("events", "event_id"): event_rows, ("actors", "actor_id"): actor_rows}.get((target, target_column))
+    if looked_up is None:
+        return {}
+    out = {}
+    for (table, column), found in looked_up(package).items():
+        present = package.typed[table].column(column).is_valid().to_numpy(zero_copy_only=False)
+        out[(table, column)] = np.flatnonzero(present & (found < 0))
+    return out
 
 
 def _text(value: str) -> str:

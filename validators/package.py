@@ -27,7 +27,7 @@ from .report import Report
 
 # Threads for reading: the machines this runs on in CI have two cores.
 WORKERS = 2
-# Articles read and checked together, into a buffer of this many bytes (a longer text gets its own).
+# Articles checked for UTF-8 together, this many bytes at a time (a longer text is checked alone).
 ARTICLE_BUFFER = 1 << 23
 
 
@@ -40,13 +40,15 @@ class FileDigest(NamedTuple):
 
 class ArticleFile(NamedTuple):
     """An article's text file as read: where it really is, its size and sha256 (None when it is missing
-    or may not be opened), whether it is UTF-8, and why it may not be opened (``unsafe``)."""
+    or may not be opened), whether it is UTF-8, why it may not be opened (``unsafe``), and where its bytes
+    begin in :attr:`Package.texts` (``start``)."""
 
     path: Path
     bytes: int | None
     sha256: str | None
     utf8: bool
     unsafe: str | None = None
+    start: int | None = None
 
 
 @dataclass
@@ -60,6 +62,9 @@ class Package:
     frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
     files: dict = field(default_factory=dict, repr=False)   # table -> FileDigest of its CSV
     articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
+    # The bytes of every article file as read (and hashed), side by side: the quotes are compared with
+    # these very bytes, not with a second reading of the files.
+    texts: bytearray = field(default_factory=bytearray, repr=False)
     type_errors: dict = field(default_factory=dict, repr=False)  # table -> {(row, column)} not of their type
     db: object = field(default=None, repr=False)  # DuckDB connections over the tables (joins.database)
 
@@ -228,7 +233,7 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
     for future in hashed.values():
         future.exception()  # a file whose parsing failed may also fail to hash: never left unawaited
     for files in texts:
-        package.articles.update(files.result())
+        package.articles, package.texts = files.result()
     # Tables in their fixed order, whatever finished first.
     for name in ("header", "typed", "frames", "files"):
         read_so_far = getattr(package, name)
@@ -251,8 +256,8 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
 
 
 def read_articles(package: Package, pool) -> list:
-    """Start hashing and checking for UTF-8 every article's text file named in the articles table.
-    Returns the futures of ``{article_id: ArticleFile}`` dicts.
+    """Start reading, hashing and checking for UTF-8 every article's text file named in the articles
+    table. Returns the futures of ``({article_id: ArticleFile}, texts)`` (see :func:`_read_articles`).
 
     One task, not one per core: opening tens of thousands of small files is Python work that holds the
     interpreter lock, so two such tasks would only take turns, while one leaves the other core to a
@@ -266,16 +271,14 @@ def read_articles(package: Package, pool) -> list:
     return [pool.submit(_read_articles, package.folder, pairs)]
 
 
-def read_texts(paths, sizes, buffer: bytearray | None = None):
+def read_texts(paths, sizes):
     """The bytes of the files ``paths`` (of ``sizes`` bytes; None: missing, skipped), one after another in
-    ``buffer``, which is reused when large enough so that reading touches no fresh memory. Returns
-    ``(buffer, starts)``: where each file's bytes begin (its end is its start plus its size).
+    one buffer. Returns ``(buffer, starts)``: where each file's bytes begin (its end is its start plus its
+    size).
 
     The paths are real paths of regular files already checked (``libya_conflict.confine``); they are
     opened without blocking and without following a link, in case one was swapped since."""
-    total = sum(size for size in sizes if size is not None)
-    if buffer is None or len(buffer) < total:
-        buffer = bytearray(max(total, ARTICLE_BUFFER))
+    buffer = bytearray(sum(size for size in sizes if size is not None))
     view, starts, at = memoryview(buffer), [], 0
     for path, size in zip(paths, sizes):
         starts.append(at)
@@ -324,34 +327,36 @@ def checked_files(folder: Confined, paths) -> tuple[list, list, list]:
     return real, sizes, unsafe
 
 
-def _read_articles(folder: Confined, pairs: list[tuple[str, str]]) -> dict:
-    """``{article_id: ArticleFile}`` for (article_id, relative path) pairs, a buffer's worth at a time."""
+def _read_articles(folder: Confined, pairs: list[tuple[str, str]]) -> tuple[dict, bytearray]:
+    """``{article_id: ArticleFile}`` for (article_id, relative path) pairs, and the bytes of every file
+    read, side by side (each ArticleFile's ``start``), checked for UTF-8 a buffer's worth at a time."""
     import numpy as np
     import pyarrow as pa
 
     real, sizes, unsafe = checked_files(folder, [path for _, path in pairs])
-    out, buffer = {}, None
+    texts, starts = read_texts(real, sizes)
+    out = {}
     for first, last in batches(sizes):
         batch, batch_sizes = pairs[first:last], sizes[first:last]
-        buffer, starts = read_texts(real[first:last], batch_sizes, buffer)
-        present = [k for k, size in enumerate(batch_sizes) if size is not None]
-        offsets = np.array([starts[k] for k in present] + [starts[present[-1]] + batch_sizes[present[-1]]]
+        present = [first + k for k, size in enumerate(batch_sizes) if size is not None]
+        offsets = np.array([starts[k] for k in present] + [starts[present[-1]] + sizes[present[-1]]]
                            if present else [0], dtype=np.int64)
         try:  # one check of the whole batch: Arrow validates UTF-8 far faster than Python decodes it
             pa.Array.from_buffers(pa.large_binary(), len(present),
-                                  [None, pa.py_buffer(offsets), pa.py_buffer(buffer)]).cast(pa.large_string())
+                                  [None, pa.py_buffer(offsets), pa.py_buffer(texts)]).cast(pa.large_string())
             all_utf8 = True
         except (pa.ArrowInvalid, UnicodeDecodeError):
             all_utf8 = False
-        view = memoryview(buffer)
-        for k, ((article_id, relative), start, size) in enumerate(zip(batch, starts, batch_sizes)):
+        view = memoryview(texts)
+        for k, (article_id, relative) in enumerate(batch, start=first):
+            start, size = starts[k], sizes[k]
             if size is None:
-                out[article_id] = ArticleFile(folder.root / relative, None, None, False, unsafe[first + k])
+                out[article_id] = ArticleFile(folder.root / relative, None, None, False, unsafe[k])
                 continue
             text = view[start:start + size]
-            out[article_id] = ArticleFile(Path(real[first + k]), size, hashlib.sha256(text).hexdigest(),
-                                          all_utf8 or _is_utf8(text))
-    return out
+            out[article_id] = ArticleFile(Path(real[k]), size, hashlib.sha256(text).hexdigest(),
+                                          all_utf8 or _is_utf8(text), None, start)
+    return out, texts
 
 
 def _is_utf8(raw) -> bool:

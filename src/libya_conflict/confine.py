@@ -28,6 +28,9 @@ from pathlib import Path
 # Anything shaped like scheme://, and Windows drive letters: never a file of this folder.
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+# A path whose text needs no further look: folders and a file name of letters, digits, '_', '-' and '.'
+# (never first, so no '..' and no hidden name), joined by single '/'. Anything else takes the long way.
+PLAIN = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
          stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
 
@@ -64,7 +67,11 @@ class Confined:
         """:meth:`check`, with the file's ``stat`` (its size, for one)."""
         if not isinstance(relative, str):
             raise UnsafePath(f"{relative!r} is not a path (a {type(relative).__name__})")
-        shown = repr(relative[:120])
+        if PLAIN.fullmatch(relative):
+            # The usual path (data/sources/art-001.txt): nothing below could object to its text.
+            parent, _, name = relative.rpartition("/")
+            return self._file(self._directory(parent, relative), name, relative)
+        shown = _shown(relative)
         if not relative or relative.strip() != relative:
             raise UnsafePath(f"{shown} is not a file name")
         if "\x00" in relative or any(ord(c) < 0x20 for c in relative):
@@ -77,35 +84,39 @@ class Confined:
         if normal == ".." or normal.startswith("../") or normal == ".":
             raise UnsafePath(f"{shown} climbs out of the package folder with '..'")
         parent, name = os.path.split(normal)
-        directory = self._directory(parent, shown)
+        return self._file(self._directory(parent, relative), name, relative)
+
+    def _file(self, directory: str, name: str, relative: str) -> tuple[str, os.stat_result]:
+        """The real path and ``stat`` of the regular file ``name`` of the checked folder ``directory``."""
         path = os.path.join(directory, name)
         try:
             info = os.lstat(path)
             if stat.S_ISLNK(info.st_mode):
                 path = os.path.realpath(path)
                 if not self._inside(path):
-                    raise UnsafePath(f"{shown} is a symbolic link that leads out of the package folder")
+                    raise UnsafePath(f"{_shown(relative)} is a symbolic link that leads out of the package folder")
                 info = os.stat(path)
         except FileNotFoundError:
             raise
         except NotADirectoryError:
-            raise UnsafePath(f"{shown}: a part of this path is a file where a folder should be") from None
+            raise UnsafePath(f"{_shown(relative)}: a part of this path is a file where a folder should be") from None
         except OSError as exc:  # a loop of links, no permission...
-            raise UnsafePath(f"{shown} cannot be opened: {exc.strerror or exc}") from None
+            raise UnsafePath(f"{_shown(relative)} cannot be opened: {exc.strerror or exc}") from None
         if not stat.S_ISREG(info.st_mode):
             kind = KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            raise UnsafePath(f"{shown} is {kind}, not a regular file")
+            raise UnsafePath(f"{_shown(relative)} is {kind}, not a regular file")
         return path, info
 
     def _inside(self, real: str) -> bool:
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
 
-    def _directory(self, parent: str, shown: str) -> str:
-        """The real path of folder ``parent`` of the package, checked to lie inside it."""
+    def _directory(self, parent: str, relative: str) -> str:
+        """The real path of folder ``parent`` of the package (for the file ``relative``), checked to lie
+        inside it."""
         if parent not in self._dirs:
             real = os.path.realpath(os.path.join(self.real, parent))
             if not self._inside(real):
-                raise UnsafePath(f"{shown} leads out of the package folder through a symbolic link")
+                raise UnsafePath(f"{_shown(relative)} leads out of the package folder through a symbolic link")
             self._dirs[parent] = real
         return self._dirs[parent]
 
@@ -116,7 +127,7 @@ class Confined:
             return self.check(relative)
         except FileNotFoundError:
             parent, name = os.path.split(os.path.normpath(relative))
-            return os.path.join(self._directory(parent, repr(relative)), name)
+            return os.path.join(self._directory(parent, relative), name)
 
     def write_bytes(self, relative: str, data: bytes) -> None:
         """Write ``data`` to the file ``relative`` (see :meth:`writable`), never through a link."""
@@ -150,6 +161,11 @@ class Confined:
         except (UnsafePath, OSError):
             return False
         return True
+
+
+def _shown(relative: str) -> str:
+    """A path as a message shows it: quoted, and cut short."""
+    return repr(relative[:120])
 
 
 def open_regular(path: str) -> int:
