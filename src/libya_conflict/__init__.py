@@ -6,7 +6,9 @@
 >>> lc.validate().valid                # check the bundled data   # doctest: +SKIP
 True
 
-Importing the package is cheap: pandas, pyarrow, pandera and frictionless load only when used.
+Importing the package is cheap: pandas and pyarrow load only when a table is loaded; the optional parts
+(validation, polars, DuckDB, the workbook, figures) are extras, and each says which ``pip install`` line
+brings it when it is missing (see :mod:`libya_conflict.extras`).
 """
 
 from importlib.metadata import PackageNotFoundError, version as _version
@@ -44,6 +46,9 @@ def validate(path=None):
     Returns a report with ``.valid`` and ``.problems`` (table, row, column, rule, message); nothing is
     raised for bad data. See ``libya-conflict validate --help`` for the command-line form.
     """
+    from .extras import require
+
+    require("validate", "validation")
     from .validators import validate as _validate
 
     return _validate(path)

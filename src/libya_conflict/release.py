@@ -79,6 +79,9 @@ def build_release(root: Path, out: Path) -> list[Path]:
     holds anything, or when the data is not valid: :class:`InvalidRelease` then carries the report.
     """
     from .build import build
+    from .extras import require
+
+    require("release", "build --release")
     from .validators import validate
 
     root, out = Path(root), Path(out)

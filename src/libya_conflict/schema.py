@@ -148,10 +148,59 @@ def arrow_type(field: dict):
     }[field["type"]]
 
 
+def is_required(field: dict) -> bool:
+    return bool(field.get("constraints", {}).get("required"))
+
+
+# The pandas dtype of each schema type, by name, as pandas' own Parquet metadata spells it: pyarrow
+# rebuilds these extension dtypes when it converts a table to pandas, so a plain ``pd.read_parquet``
+# of a copy gives the loader's dtypes. Dates stay dates (``date32[day][pyarrow]``), not timestamps.
+PANDAS_TYPES = {
+    "string": ("unicode", "string"),
+    "integer": ("int64", "Int64"),
+    "number": ("float64", "Float64"),
+    "boolean": ("bool", "boolean"),
+    "date": ("date", "date32[day][pyarrow]"),
+}
+
+
+def pandas_metadata(table: str, root: Path | None = None) -> dict:
+    """The ``pandas`` entry of a Parquet copy's schema metadata: no index, each column's pandas dtype
+    (vocabularies as categoricals over every allowed level, the levels being the Parquet dictionary).
+
+    >>> pandas_metadata("events")["columns"][0]["numpy_type"]
+    'string'
+    """
+    columns = []
+    for f in table_schema(table, root)["fields"]:
+        levels = enum_of(f)
+        pandas_type, numpy_type = ("categorical", "int32") if levels else PANDAS_TYPES[f["type"]]
+        columns.append({"name": f["name"], "field_name": f["name"], "pandas_type": pandas_type,
+                        "numpy_type": numpy_type,
+                        "metadata": {"num_categories": len(levels), "ordered": False} if levels else None})
+    # No library versions: the same sources must give the same bytes whatever is installed.
+    return {"index_columns": [], "column_indexes": [], "columns": columns,
+            "creator": {"library": "libya-conflict"}}
+
+
 def arrow_schema(table: str, root: Path | None = None):
+    """The Arrow schema of a table's Parquet copy: the schema's types, required columns non-nullable,
+    each column's title and description in its field metadata, the table's in the schema metadata
+    (``title``, ``description``, ``primary_key``), and the ``pandas`` metadata of :func:`pandas_metadata`.
+
+    >>> arrow_schema("events").field("event_id").nullable
+    False
+    """
     import pyarrow as pa
 
-    return pa.schema([pa.field(f["name"], arrow_type(f)) for f in table_schema(table, root)["fields"]])
+    schema = table_schema(table, root)
+    fields = [pa.field(f["name"], arrow_type(f), nullable=not is_required(f),
+                       metadata={"title": f.get("title", ""), "description": f.get("description", "")})
+              for f in schema["fields"]]
+    metadata = {"title": schema.get("title", ""), "description": schema.get("description", ""),
+                "primary_key": json.dumps(schema.get("primaryKey")),
+                "pandas": json.dumps(pandas_metadata(table, root), ensure_ascii=False)}
+    return pa.schema(fields, metadata=metadata)
 
 
 def parse_cell(field: dict, text: str):
@@ -201,20 +250,17 @@ def format_cell(field: dict, value) -> str:
 
 
 def pandas_dtypes(table: str, root: Path | None = None) -> dict:
-    """The pandas dtype of every column, as the loader returns it."""
+    """The pandas dtype of every column, as the loader (and a plain ``pd.read_parquet`` of the bundled
+    Parquet) returns it: ``string``, ``Int64``, ``Float64``, ``boolean``, ``date32[day][pyarrow]``, and
+    ``category`` over every allowed level in the schema's order.
+
+    >>> str(pandas_dtypes("events")["date_earliest"])
+    'date32[day][pyarrow]'
+    """
     import pandas as pd
 
     dtypes = {}
     for f in table_schema(table, root)["fields"]:
         levels = enum_of(f)
-        if levels:
-            dtypes[f["name"]] = pd.CategoricalDtype(levels)
-        else:
-            dtypes[f["name"]] = {
-                "string": pd.StringDtype(),
-                "integer": pd.Int64Dtype(),
-                "number": pd.Float64Dtype(),
-                "boolean": pd.BooleanDtype(),
-                "date": "datetime64[s]",
-            }[f["type"]]
+        dtypes[f["name"]] = pd.CategoricalDtype(levels) if levels else pd.api.types.pandas_dtype(PANDAS_TYPES[f["type"]][1])
     return dtypes
