@@ -22,7 +22,7 @@ after_kb="$(du -sk "$site" | cut -f1)"
 added="$(comm -13 "$work/before.txt" "$work/after.txt")"
 count="$(echo "$added" | grep -c .)"
 echo "install time: $(python3 -c "print(f'{$end - $start:.0f} s')")"
-echo "size on disk: $(( (after_kb - before_kb) / 1024 )) MB"
+echo "size on disk: $(( (after_kb - before_kb) / 1024 )) MiB"
 echo "packages: $count (libya-conflict included)"
 echo "$added" | tr '\n' ' '
 echo
