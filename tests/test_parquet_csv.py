@@ -111,3 +111,76 @@ def test_a_copy_with_a_row_the_csv_lacks_names_that_row(package_copy):
     pq.write_table(pa.concat_tables([copy, extra]), path)
     rows = {(p.table, p.row) for p in validate(package_copy).problems if p.rule == "integrity.parquet"}
     assert ("places", "pl-extra") in rows and ("places", "") in rows
+
+
+# Self-describing copies: any Parquet reader, not only this package, sees the schema's vocabularies,
+# required columns, titles and descriptions, and pandas gets the loader's dtypes.
+
+
+def schema_file(root, table):
+    import json
+
+    return json.loads((root / "schemas" / f"{table}.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_each_vocabulary_dictionary_holds_every_allowed_value_in_schema_order(root, table):
+    copy = pq.read_table(root / "data" / "parquet" / f"{table}.parquet")
+    for field in schema_file(root, table)["fields"]:
+        levels = field.get("constraints", {}).get("enum")
+        if levels:
+            for chunk in copy.column(field["name"]).chunks:
+                assert chunk.dictionary.to_pylist() == levels, (table, field["name"])
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_required_columns_are_not_nullable_in_the_file(root, table):
+    parquet = pq.ParquetFile(root / "data" / "parquet" / f"{table}.parquet")
+    for i, field in enumerate(schema_file(root, table)["fields"]):
+        required = bool(field.get("constraints", {}).get("required"))
+        # Parquet's own marking (REQUIRED: no definition level), which every reader sees, and Arrow's.
+        assert (parquet.schema.column(i).max_definition_level == 0) is required, (table, field["name"])
+        assert parquet.schema_arrow.field(field["name"]).nullable is not required
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_titles_and_descriptions_travel_in_the_file(root, table):
+    schema = pq.read_schema(root / "data" / "parquet" / f"{table}.parquet")
+    declared = schema_file(root, table)
+    assert schema.metadata[b"title"].decode() == declared["title"]
+    assert schema.metadata[b"description"].decode() == declared["description"]
+    for field in declared["fields"]:
+        meta = schema.field(field["name"]).metadata
+        assert meta[b"title"].decode() == field["title"] and meta[b"description"].decode() == field["description"]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_plain_pandas_read_parquet_gives_the_loaders_dtypes(root, table):
+    import pandas as pd
+
+    import libya_conflict as lc
+
+    plain, loaded = pd.read_parquet(root / "data" / "parquet" / f"{table}.parquet"), lc.load(table)
+    assert dict(plain.dtypes) == dict(loaded.dtypes)
+    for name in plain.columns:
+        if isinstance(plain[name].dtype, pd.CategoricalDtype):
+            assert list(plain[name].cat.categories) == list(loaded[name].cat.categories)
+    pd.testing.assert_frame_equal(plain, loaded)
+
+
+def test_building_twice_gives_the_same_parquet_bytes(root):
+    from libya_conflict.build import parquet_file, plan
+
+    first, second = plan(root), plan(root)
+    for rel in first.parquet:
+        assert parquet_file(first, rel) == parquet_file(second, rel), rel
+
+
+def test_a_value_outside_the_vocabulary_is_kept_not_dropped():
+    import pyarrow as pa
+
+    from libya_conflict.parquet import full_dictionary
+
+    column = full_dictionary(pa.chunked_array([["week", "fortnight", None]]), ["day", "week"])
+    assert column.to_pylist() == ["week", "fortnight", None]
+    assert column.chunk(0).dictionary.to_pylist() == ["day", "week", "fortnight"]

@@ -22,6 +22,7 @@ from strategies import packages, write_package  # registers and loads the hypoth
 
 from libya_conflict import schema as sch
 from libya_conflict.loader import to_pandas
+from libya_conflict.parquet import copy_table, write_parquet
 from libya_conflict.tables import read_text_table, typed_table, write_csv
 from libya_conflict.validators import RULES, validate
 from libya_conflict.validators import catalogue as cat
@@ -110,7 +111,7 @@ def cell_text(field: dict, value) -> str:
     """The CSV text of one pandas cell, as the loader types it (missing -> empty)."""
     if pd.isna(value):
         return ""
-    convert = {"date": lambda v: v.date(), "integer": int, "number": float, "boolean": bool}.get(field["type"], str)
+    convert = {"date": lambda v: v, "integer": int, "number": float, "boolean": bool}.get(field["type"], str)
     return sch.format_cell(field, convert(value))
 
 
@@ -123,7 +124,7 @@ def test_csv_to_parquet_to_pandas_to_csv_loses_nothing(package):
             typed, errors = typed_table(table, read_text_table(folder / "data" / f"{table}.csv"))
             assert errors == []
             parquet = folder / f"{table}.parquet"
-            pq.write_table(typed.cast(sch.arrow_schema(table)), parquet)
+            write_parquet(parquet, table, copy_table(table, typed), "0" * 64)
             frame = to_pandas(table, pq.read_table(parquet))
             assert dict(frame.dtypes) == sch.pandas_dtypes(table)
             fields = sch.table_schema(table)["fields"]

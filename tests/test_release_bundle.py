@@ -59,6 +59,8 @@ def test_bundle_holds_every_download_for_this_version(root, bundle):
                  f"{stem}-acled.csv", "datapackage.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
                  "CITATION.cff", "docs/codebook.md", "docs/datasheet.md", "docs/acled.md", "docs/spreadsheets.md"):
         assert name in names, name
+    version = project_version(root)
+    assert {f"libya_conflict-{version}-py3-none-any.whl", f"libya_conflict-{version}.tar.gz"} <= names
     assert (bundle / f"{stem}.xlsx").read_bytes() == workbook_bytes(root)
     assert (bundle / f"{stem}.sqlite").read_bytes() == sqlite_bytes(root)
     assert (bundle / f"{stem}-acled.csv").read_bytes() == acled_csv_bytes()

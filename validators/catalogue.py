@@ -186,7 +186,7 @@ def coverage() -> dict[str, list[str]]:
 def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
     """Refresh what the build derives from the CSV files: the Parquet copies of ``tables`` and (with
     ``descriptor``) the size and hash of every CSV in datapackage.json."""
-    from libya_conflict.parquet import write_parquet
+    from libya_conflict.parquet import copy_table, write_parquet
     from libya_conflict.tables import parse_text_table, typed_table
 
     root = Path(root)
@@ -196,7 +196,7 @@ def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
         typed, _ = typed_table(table, parse_text_table(data, path))
         folder = root / "data" / "parquet"
         folder.mkdir(parents=True, exist_ok=True)
-        write_parquet(folder / f"{table}.parquet", table, typed.cast(sch.arrow_schema(table)),
+        write_parquet(folder / f"{table}.parquet", table, copy_table(table, typed),
                       hashlib.sha256(data).hexdigest())
     if descriptor:
         path = root / "datapackage.json"

@@ -96,9 +96,9 @@ def typed_frame(table: str, arrow_table):
     columns = [c.cast(pa.large_string()) if pa.types.is_dictionary(c.type) else c for c in arrow_table.columns]
     frame = pa.table(columns, names=arrow_table.column_names).to_pandas(
         types_mapper=_types_mapper(), date_as_object=False)
-    dtypes = sch.pandas_dtypes(table)
+    dates = {f["name"] for f in sch.table_schema(table)["fields"] if f["type"] == "date"}
     for name in frame.columns:
-        if dtypes[name] == "datetime64[s]" and frame[name].dtype != "datetime64[s]":
+        if name in dates and frame[name].dtype != "datetime64[s]":
             frame[name] = frame[name].astype("datetime64[s]")
     return frame
 

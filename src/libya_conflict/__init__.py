@@ -6,10 +6,10 @@
 >>> lc.validate().valid                # check the bundled data   # doctest: +SKIP
 True
 
-Importing the package is cheap: pandas, pyarrow, pandera and frictionless load only when used.
+Importing the package is cheap: pandas and pyarrow load only when a table is loaded; the optional parts
+(validation, polars, DuckDB, the workbook, figures) are extras, and each says which ``pip install`` line
+brings it when it is missing (see :mod:`libya_conflict.extras`).
 """
-
-from importlib.metadata import PackageNotFoundError, version as _version
 
 from .loader import (
     citation,
@@ -32,10 +32,21 @@ from .loader import (
     path,
 )
 
-try:
-    __version__ = _version("libya-conflict")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str):
+    """``__version__``, read from the installed metadata on first use: importlib.metadata costs more to
+    import than the rest of the package, and loading a table does not need it."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("libya-conflict")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        value = "0+unknown"
+    globals()["__version__"] = value
+    return value
 
 
 def validate(path=None):
@@ -44,6 +55,9 @@ def validate(path=None):
     Returns a report with ``.valid`` and ``.problems`` (table, row, column, rule, message); nothing is
     raised for bad data. See ``libya-conflict validate --help`` for the command-line form.
     """
+    from .extras import require
+
+    require("validate", "validation")
     from .validators import validate as _validate
 
     return _validate(path)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import schema as sch
 from .confine import Confined, UnsafePath
+from .parquet import copy_table
 from .quotes import QuoteError, locate
 from .tables import duplicated_names, parse_csv_rows, typed_table, write_csv
 
@@ -263,7 +264,7 @@ def plan(root: Path) -> Outputs:
         typed, errors = typed_table(table, _text_table(names[table], rows), root)
         key = names[table].index(sch.primary_key(table, root))
         problems += [f"data/{table}.csv row {rows[e.row][key]!r}, column {e.column}: {e.message}" for e in errors]
-        outputs.parquet[(PARQUET_DIR / f"{table}.parquet").as_posix()] = typed.cast(sch.arrow_schema(table, root))
+        outputs.parquet[(PARQUET_DIR / f"{table}.parquet").as_posix()] = copy_table(table, typed, root)
     if problems:
         raise BuildError(problems)
     outputs.files["datapackage.json"] = (json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -13,7 +13,8 @@
 
 Exit codes: 0 success / valid; 1 problems found (validate; build --release and export --root refusing
 data that does not validate) or stale files (build --check); 2 the command could not run (bad arguments,
-no such folder), said in one line on stderr.
+no such folder, an optional extra not installed: the line says which ``pip install`` brings it), said in
+one line on stderr.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from . import loader
 from . import schema as sch
+from .extras import MissingExtra, require
 
 
 class CommandError(Exception):
@@ -65,6 +67,7 @@ def chosen_folder(given: str | None) -> Path:
 
 
 def cmd_validate(args) -> int:
+    require("validate", "validate")
     from .validators import validate
 
     report = validate(chosen_folder(args.dir))
@@ -80,6 +83,8 @@ def cmd_build(args) -> int:
         raise CommandError(f"{root.resolve()} is not a libya-conflict project folder (no schemas/ and data/)")
     if args.check and args.release:
         raise CommandError("--check writes nothing and --release writes a bundle: give one of them")
+    if args.release:
+        require("release", "build --release")  # before anything is written
     try:
         changed = build(root, check=args.check)
     except BuildError as exc:
@@ -96,6 +101,7 @@ def cmd_build(args) -> int:
     print("\n".join(f"wrote {p}" for p in changed) or "nothing to do: everything is up to date")
     if args.release:
         from .release import InvalidRelease, ReleaseError, build_release
+
 
         try:
             written = build_release(root, Path(args.release))
@@ -124,7 +130,10 @@ def cmd_export(args) -> int:
     from .validators import validate
 
     root = chosen_folder(args.root)
+    if args.format == "xlsx":
+        require("xlsx", "export --format xlsx")
     if root.resolve() != sch.package_root().resolve():
+        require("validate", "export --root (an edited copy is validated first)")
         # An edited copy is exported only once it passes: an export of a broken or stale copy (its Parquet
         # not rebuilt from its CSV) would hand on what nobody checked.
         report = validate(root)
@@ -159,10 +168,7 @@ def cmd_export(args) -> int:
 def cmd_plot(args) -> int:
     from . import figures
 
-    try:
-        import matplotlib  # noqa: F401  (an optional extra)
-    except ImportError:
-        raise CommandError("plotting needs matplotlib: pip install 'libya-conflict[plot]'") from None
+    require("plot", "plot")
     plot = {"timeline": figures.plot_timeline, "map": figures.plot_map}[args.figure]
     print(plot(Path(args.out)))
     return 0
@@ -191,6 +197,7 @@ def cmd_curate_add(args) -> int:
 
 
 def cmd_scoreboard(args) -> int:
+    require("validate", "scoreboard")
     from .scoreboard import run
 
     return run(seed=args.seed)
@@ -280,7 +287,7 @@ def parser() -> argparse.ArgumentParser:
 def one_line(exc: BaseException) -> str:
     """An error as one line: its message, or its kind when it has none."""
     text = " ".join(str(exc).split())
-    if isinstance(exc, (CommandError, ValueError, OSError)):
+    if isinstance(exc, (CommandError, MissingExtra, ValueError, OSError)):
         return text[:500] or type(exc).__name__
     # Anything else is a fault of this program, not of the input: say so, without a traceback.
     return f"internal error ({type(exc).__name__}{': ' + text[:300] if text else ''}); please report it"

@@ -98,6 +98,9 @@ def map_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
 
 
 def _pyplot():
+    from .extras import require
+
+    require("plot", "the figures")
     import matplotlib
 
     matplotlib.use("Agg")

@@ -48,6 +48,54 @@ def dictionary_columns(table: str) -> list[str]:
             if f["type"] == "string" and ("enum" in f.get("constraints", {}) or f["name"] in referencing)]
 
 
+def copy_table(table_name: str, typed, root: Path | None = None):
+    """The Arrow table a Parquet copy of ``table_name`` holds, from its ``typed`` columns (as
+    :func:`libya_conflict.tables.typed_table` converts them from the CSV): the types, nullability and
+    metadata of :func:`libya_conflict.schema.arrow_schema`, and every vocabulary column dictionary-encoded
+    over all of its allowed values in the schema's order, so that any reader (pandas, polars, R) sees the
+    same levels, used or not, in every version of the data.
+
+    A value outside the vocabulary (data that will not validate) is kept, after the allowed ones; a
+    required column with a missing value is left nullable: the file holds what the CSV holds, and the
+    validator reports it."""
+    import pyarrow as pa
+
+    target = sch.arrow_schema(table_name, root)
+    columns, fields = [], []
+    for field in target:
+        column = typed.column(field.name)
+        if pa.types.is_dictionary(field.type):
+            column = full_dictionary(column, sch.vocabulary(table_name, field.name, root))
+        elif column.type != field.type:
+            column = column.cast(field.type)
+        if not field.nullable and column.null_count:
+            field = field.with_nullable(True)
+        columns.append(column)
+        fields.append(field)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=target.metadata))
+
+
+def full_dictionary(column, levels: list[str]):
+    """A string (or dictionary) column encoded over the dictionary ``levels`` (then any other value it
+    holds, sorted), in that order, whether each level occurs or not.
+
+    >>> import pyarrow as pa
+    >>> full_dictionary(pa.chunked_array([["b", None]]), ["a", "b"]).chunk(0).dictionary.to_pylist()
+    ['a', 'b']
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    values = column.cast(pa.string())
+    extra = sorted(set(pc.unique(values).drop_null().to_pylist()) - set(levels))
+    dictionary = pa.array(list(levels) + extra, pa.string())
+    indices = pc.index_in(values, value_set=dictionary).cast(pa.int32())
+    kind = pa.dictionary(pa.int32(), pa.string())
+    return pa.chunked_array([pa.DictionaryArray.from_arrays(chunk, dictionary) for chunk in indices.chunks], kind)
+
+
 def parquet_bytes(table, csv_sha256: str, dictionary: list[str] | None = None) -> bytes:
     """The Parquet file of an Arrow ``table`` converted from CSV bytes whose sha256 is ``csv_sha256``.
 

@@ -1,4 +1,4 @@
-"""The release bundle: every download in one folder, with checksums, independent of the Python wheel.
+"""The release bundle: every download in one folder, with checksums, the Python wheel and sdist included.
 
     libya-conflict build --release DIR          # in the project folder; DIR must be empty or new
 
@@ -9,8 +9,10 @@
 DIR receives, for version V: ``libya-conflict-V-csv.zip`` (the data package as ``datapackage.json``
 describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for spreadsheets),
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
-``libya-conflict-V-acled.csv``, ``datapackage.json``, the documentation and ``SHA256SUMS``
-(check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
+``libya-conflict-V-acled.csv``, ``datapackage.json``, the Python wheel and sdist
+(``libya_conflict-V-py3-none-any.whl``, ``libya_conflict-V.tar.gz``: ``pip install`` either), the
+documentation and ``SHA256SUMS`` (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock:
+building twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def release_files(root: Path) -> dict[str, bytes]:
     """Every file of the release for the project in ``root``, keyed by its path in the bundle."""
     from .acled import acled_csv_bytes
     from .csvfiles import package_csv_files, spreadsheet_csv_files, zip_bytes
+    from .distribution import distribution_files
     from .flat import read_rows
     from .sqlite_export import sqlite_bytes
     from .workbook import workbook_bytes
@@ -61,6 +64,7 @@ def release_files(root: Path) -> dict[str, bytes]:
         f"{stem}.sqlite": sqlite_bytes(root),
         f"{stem}-acled.csv": acled_csv_bytes(tables),
         "datapackage.json": folder.read_bytes("datapackage.json"),
+        **distribution_files(root),
     }
     for name in DOCS:
         files[name] = folder.read_bytes(name)
@@ -79,6 +83,9 @@ def build_release(root: Path, out: Path) -> list[Path]:
     holds anything, or when the data is not valid: :class:`InvalidRelease` then carries the report.
     """
     from .build import build
+    from .extras import require
+
+    require("release", "build --release")
     from .validators import validate
 
     root, out = Path(root), Path(out)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 SCHEMA_SUFFIX = ".schema.json"
@@ -30,10 +29,13 @@ def package_root() -> Path:
     In a wheel that is ``libya_conflict/bundle``; in a source checkout (editable install) it is the
     repository itself, which is the same data package.
     """
-    bundled = resources.files("libya_conflict") / "bundle"
+    # The package is installed as files (a wheel is unpacked, never imported from a zip): the bundle is
+    # beside this module, found without importlib.resources (whose files() takes milliseconds of a load).
+    here = Path(__file__).resolve().parent
+    bundled = here / "bundle"
     if bundled.is_dir():
-        return Path(str(bundled))
-    return Path(__file__).resolve().parents[2]
+        return bundled
+    return here.parents[1]
 
 
 def schema_dir(root: Path | None = None) -> Path:
@@ -44,16 +46,33 @@ def schema_dir(root: Path | None = None) -> Path:
 def _read_schemas(folder: str) -> dict[str, dict]:
     from .confine import Confined
 
-    schemas, files = {}, Confined(folder)
-    for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}")):
-        try:
-            schema = json.loads(files.read_bytes(path.name).decode("utf-8"))
-        except (ValueError, OSError) as exc:  # UnsafePath, a decoding or JSON error
-            raise ValueError(f"schemas/{path.name} cannot be read: {str(exc)[:200]}") from None
-        if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-            raise ValueError(f"schemas/{path.name} is not a Table Schema (an object with a 'fields' list)")
-        schemas[path.name[: -len(SCHEMA_SUFFIX)]] = schema
-    return schemas
+    files = Confined(folder)
+    return {path.name[: -len(SCHEMA_SUFFIX)]: _parse_schema(files, path.name)
+            for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}"))}
+
+
+# A table name that can only name a file of the schemas folder itself.
+_TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+
+
+@lru_cache(maxsize=None)
+def _read_schema(folder: str, table: str) -> dict | None:
+    """One table's schema, read alone (None when there is no such file): loading one table need not
+    parse the ten others. It is the same parse as :func:`_read_schemas`'."""
+    from .confine import Confined
+
+    files, name = Confined(folder), f"{table}{SCHEMA_SUFFIX}"
+    return _parse_schema(files, name) if files.is_file(name) else None
+
+
+def _parse_schema(files, name: str) -> dict:
+    try:
+        schema = json.loads(files.read_bytes(name).decode("utf-8"))
+    except (ValueError, OSError) as exc:  # UnsafePath, a decoding or JSON error
+        raise ValueError(f"schemas/{name} cannot be read: {str(exc)[:200]}") from None
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise ValueError(f"schemas/{name} is not a Table Schema (an object with a 'fields' list)")
+    return schema
 
 
 def schemas(root: Path | None = None) -> dict[str, dict]:
@@ -72,6 +91,11 @@ def table_names(root: Path | None = None) -> list[str]:
 
 def table_schema(table: str, root: Path | None = None) -> dict:
     """The Table Schema of one table; ``ValueError`` naming the valid tables if it does not exist."""
+    folder = str(schema_dir(root))
+    if _read_schemas.cache_info().currsize == 0 and isinstance(table, str) and _TABLE_NAME.match(table):
+        alone = _read_schema(folder, table)  # before every schema has been read: this one only
+        if alone is not None:
+            return alone
     all_schemas = schemas(root)
     if table not in all_schemas:
         raise ValueError(f"unknown table {table!r}; valid tables are: {', '.join(all_schemas)}")
@@ -148,10 +172,59 @@ def arrow_type(field: dict):
     }[field["type"]]
 
 
+def is_required(field: dict) -> bool:
+    return bool(field.get("constraints", {}).get("required"))
+
+
+# The pandas dtype of each schema type, by name, as pandas' own Parquet metadata spells it: pyarrow
+# rebuilds these extension dtypes when it converts a table to pandas, so a plain ``pd.read_parquet``
+# of a copy gives the loader's dtypes. Dates stay dates (``date32[day][pyarrow]``), not timestamps.
+PANDAS_TYPES = {
+    "string": ("unicode", "string"),
+    "integer": ("int64", "Int64"),
+    "number": ("float64", "Float64"),
+    "boolean": ("bool", "boolean"),
+    "date": ("date", "date32[day][pyarrow]"),
+}
+
+
+def pandas_metadata(table: str, root: Path | None = None) -> dict:
+    """The ``pandas`` entry of a Parquet copy's schema metadata: no index, each column's pandas dtype
+    (vocabularies as categoricals over every allowed level, the levels being the Parquet dictionary).
+
+    >>> pandas_metadata("events")["columns"][0]["numpy_type"]
+    'string'
+    """
+    columns = []
+    for f in table_schema(table, root)["fields"]:
+        levels = enum_of(f)
+        pandas_type, numpy_type = ("categorical", "int32") if levels else PANDAS_TYPES[f["type"]]
+        columns.append({"name": f["name"], "field_name": f["name"], "pandas_type": pandas_type,
+                        "numpy_type": numpy_type,
+                        "metadata": {"num_categories": len(levels), "ordered": False} if levels else None})
+    # No library versions: the same sources must give the same bytes whatever is installed.
+    return {"index_columns": [], "column_indexes": [], "columns": columns,
+            "creator": {"library": "libya-conflict"}}
+
+
 def arrow_schema(table: str, root: Path | None = None):
+    """The Arrow schema of a table's Parquet copy: the schema's types, required columns non-nullable,
+    each column's title and description in its field metadata, the table's in the schema metadata
+    (``title``, ``description``, ``primary_key``), and the ``pandas`` metadata of :func:`pandas_metadata`.
+
+    >>> arrow_schema("events").field("event_id").nullable
+    False
+    """
     import pyarrow as pa
 
-    return pa.schema([pa.field(f["name"], arrow_type(f)) for f in table_schema(table, root)["fields"]])
+    schema = table_schema(table, root)
+    fields = [pa.field(f["name"], arrow_type(f), nullable=not is_required(f),
+                       metadata={"title": f.get("title", ""), "description": f.get("description", "")})
+              for f in schema["fields"]]
+    metadata = {"title": schema.get("title", ""), "description": schema.get("description", ""),
+                "primary_key": json.dumps(schema.get("primaryKey")),
+                "pandas": json.dumps(pandas_metadata(table, root), ensure_ascii=False)}
+    return pa.schema(fields, metadata=metadata)
 
 
 def parse_cell(field: dict, text: str):
@@ -201,20 +274,18 @@ def format_cell(field: dict, value) -> str:
 
 
 def pandas_dtypes(table: str, root: Path | None = None) -> dict:
-    """The pandas dtype of every column, as the loader returns it."""
-    import pandas as pd
+    """The pandas dtype of every column, as the loader (and a plain ``pd.read_parquet`` of the bundled
+    Parquet) returns it: ``string``, ``Int64``, ``Float64``, ``boolean``, ``date32[day][pyarrow]``, and
+    ``category`` over every allowed level in the schema's order.
 
-    dtypes = {}
-    for f in table_schema(table, root)["fields"]:
-        levels = enum_of(f)
-        if levels:
-            dtypes[f["name"]] = pd.CategoricalDtype(levels)
-        else:
-            dtypes[f["name"]] = {
-                "string": pd.StringDtype(),
-                "integer": pd.Int64Dtype(),
-                "number": pd.Float64Dtype(),
-                "boolean": pd.BooleanDtype(),
-                "date": "datetime64[s]",
-            }[f["type"]]
-    return dtypes
+    >>> str(pandas_dtypes("events")["date_earliest"])
+    'date32[day][pyarrow]'
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    # Built directly: parsing the names (pandas_dtype("date32[day][pyarrow]")) takes longer than the load.
+    kinds = {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype(),
+             "boolean": pd.BooleanDtype(), "date": pd.ArrowDtype(pa.date32())}
+    return {f["name"]: pd.CategoricalDtype(enum_of(f)) if enum_of(f) else kinds[f["type"]]
+            for f in table_schema(table, root)["fields"]}

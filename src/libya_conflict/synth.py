@@ -697,7 +697,7 @@ def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> N
     """The typed Parquet copy, converted from the CSV text exactly as the build converts it."""
     import pyarrow as pa
 
-    from .parquet import write_parquet as write
+    from .parquet import copy_table, write_parquet as write
     from .tables import typed_table
 
     names = sch.field_names(table)
@@ -705,7 +705,7 @@ def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> N
     typed, errors = typed_table(table, text)
     if errors:  # a bug here, not in the data: say which cell
         raise ValueError(f"synthetic {table} has a cell that is not of its type: {errors[0]}")
-    write(folder / "data" / "parquet" / f"{table}.parquet", table, typed.cast(sch.arrow_schema(table)), csv_sha256)
+    write(folder / "data" / "parquet" / f"{table}.parquet", table, copy_table(table, typed), csv_sha256)
 
 
 def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:

@@ -168,6 +168,9 @@ class SheetWriter:
 
 def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | None = None) -> bytes:
     """The workbook as bytes, from the data package in ``root`` (default: the bundled one)."""
+    from .extras import require
+
+    require("xlsx", "the workbook")
     import xlsxwriter
 
     tables = tables if tables is not None else flat.read_rows(root)
