@@ -278,6 +278,7 @@ def places(draw, place_id: str, earlier: list[dict]) -> dict:
     the coverage a place is in Libya, outside elsewhere; a place outside is never inside a place within it;
     a coordinate uncertainty comes only with coordinates."""
     kind = draw(st.sampled_from(["inside", "inside", "unlocated", "outside"]))
+    abroad = draw(st.sampled_from(sorted(ABROAD)))  # the country of a place outside the coverage
     located_precision = st.sampled_from(["site", "centroid_town", "centroid_region", "approximate"])
     if kind == "inside":
         # A box wholly inside Libya's outline (row.coordinates_country), not the coverage's bounding box.
@@ -289,7 +290,6 @@ def places(draw, place_id: str, earlier: list[dict]) -> dict:
         cells = dict(geo_precision="none", in_coverage="true" if in_coverage else "false",
                      coverage_note=draw(optional(latin_texts) if in_coverage else latin_texts))
     else:
-        abroad = draw(st.sampled_from(sorted(ABROAD)))
         south, north, west, east = ABROAD[abroad]
         lat, lon = draw(st.integers(south, north)) / 10_000, draw(st.integers(west, east)) / 10_000
         cells = dict(latitude=number(lat), longitude=number(lon), geo_precision=draw(located_precision),

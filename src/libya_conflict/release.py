@@ -9,7 +9,8 @@
 DIR receives, for version V: ``libya-conflict-V-csv.zip`` (the data package as ``datapackage.json``
 describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for spreadsheets),
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
-``libya-conflict-V-acled.csv``, ``datapackage.json``, the documentation and ``SHA256SUMS``
+``libya-conflict-V-acled.csv``, ``datapackage.json``, the documentation, the explorer in ``site/`` (open
+``site/index.html``; it needs the site extra, Jinja2, to build) and ``SHA256SUMS``
 (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
 """
 
@@ -62,6 +63,12 @@ def release_files(root: Path) -> dict[str, bytes]:
         f"{stem}-acled.csv": acled_csv_bytes(tables),
         "datapackage.json": folder.read_bytes("datapackage.json"),
     }
+    from .site import SiteError, site_files
+
+    try:
+        files.update({f"site/{name}": data for name, data in site_files(root).items()})
+    except SiteError as exc:
+        raise ReleaseError(str(exc)) from None
     for name in DOCS:
         files[name] = folder.read_bytes(name)
     for pattern in DOCS_GLOBS:

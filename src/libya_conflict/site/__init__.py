@@ -15,6 +15,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .pages import SiteError, build_site
+from .pages import SiteError, build_site, site_files
 
-__all__ = ["SiteError", "build_site"]
+__all__ = ["SiteError", "build_site", "site_files"]

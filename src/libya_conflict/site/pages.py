@@ -2,7 +2,7 @@
 
 >>> from libya_conflict.site.pages import context_of
 >>> text = "قال المتحدث. إن القوات تقدمت نحو المدينة. ثم توقفت"
->>> context_of(text, 17, 28)         # the sentence around a quote, split before, in and after it
+>>> context_of(text, 16, 28)         # the sentence around a quote, split before, in and after it
 ('إن ', 'القوات تقدمت', ' نحو المدينة.')
 """
 
@@ -308,19 +308,13 @@ def _environment():
     return env
 
 
-def build_site(out, root: Path | None = None) -> list[Path]:
-    """Write the explorer into folder ``out`` (made if missing) from the package in ``root`` (default: the
-    bundled data); return the files written, sorted. Files already in ``out`` that the site does not write
-    are left alone."""
+def site_files(root: Path | None = None) -> dict[str, bytes]:
+    """Every file of the explorer for the package in ``root`` (default: the bundled data), keyed by its
+    path in the site, in sorted order."""
     from .. import __version__
 
     env = _environment()
     site = Site(root)
-    out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SiteError(f"cannot write the site to {out}: {exc.strerror}") from None
     common = {"version": __version__, "counts": site.counts(), "articles": site.articles,
               "actors": site.actors, "places": site.places, "events": site.events}
     pages: dict[str, tuple[str, dict]] = {
@@ -328,8 +322,7 @@ def build_site(out, root: Path | None = None) -> list[Path]:
                                      "types": sch.vocabulary("events", "event_type"),
                                      "sides": [(s, svg.SIDE_LABELS[s]) for s in svg.SIDE_LABELS if s] + [("none", svg.SIDE_LABELS[None])],
                                      "colours": svg.SIDE_COLOURS, "labels": svg.SIDE_LABELS,
-                                     "coverage": sch.package_metadata()["x-temporal-coverage"],
-                                     "precisions": sch.vocabulary("places", "geo_precision")}),
+                                     "coverage": sch.package_metadata()["x-temporal-coverage"]}),
     }
     for eid in sorted(site.events):
         pages[f"events/{eid}.html"] = ("event.html", site.event_page(eid))
@@ -341,16 +334,26 @@ def build_site(out, root: Path | None = None) -> list[Path]:
         pages[f"places/{pid}.html"] = ("place.html", site.place_page(pid))
     files: dict[str, bytes] = {}
     for name, (template, data) in pages.items():
-        depth = "../" * name.count("/")
-        html = env.get_template(template).render(**common, **data, root=depth, page=name)
-        files[name] = html.encode("utf-8")
+        files[name] = env.get_template(template).render(**common, **data, root="../" * name.count("/")).encode("utf-8")
     static = resources.files(__package__).joinpath("static")
     for name in ("style.css", "explorer.js"):
         files[f"static/{name}"] = static.joinpath(name).read_bytes()
+    return dict(sorted(files.items()))
+
+
+def build_site(out, root: Path | None = None) -> list[Path]:
+    """Write the explorer into folder ``out`` (made if missing) from the package in ``root`` (default: the
+    bundled data); return the files written, sorted. Files already in ``out`` that the site does not write
+    are left alone."""
+    files = site_files(root)
+    out = Path(out)
     written = []
-    for name in sorted(files):
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[name])
-        written.append(path)
+    try:
+        for name, data in files.items():
+            path = out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append(path)
+    except OSError as exc:
+        raise SiteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
     return written
