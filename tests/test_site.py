@@ -194,3 +194,18 @@ def test_site_refuses_an_invalid_copy(package_copy, tmp_path):
 @pytest.mark.parametrize("module", [geo, pages, search, svg])
 def test_docstring_examples(module):
     assert doctest.testmod(module).failed == 0
+
+
+def test_the_fast_inside_test_agrees_with_counting_every_edge():
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    lat, lon = rng.uniform(18, 35, 4000), rng.uniform(8, 27, 4000)
+    for country in ("Libya", "Tunisia", "Egypt"):
+        a, b = geo._edges(country)
+        y, x = lat[:, None], lon[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = a[:, 0] + (y - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1])
+        plain = np.count_nonzero(((a[:, 1] > y) != (b[:, 1] > y)) & (x < at), axis=1) % 2 == 1
+        assert (geo.inside(country, lat, lon) == plain).all(), country
+        assert plain.any() and not plain.all()

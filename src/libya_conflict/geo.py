@@ -60,18 +60,29 @@ def _edges(country: str):
 
 
 def inside(country: str, lat, lon):
-    """Numpy bool array: is each point inside the country (even-odd rule over all its rings)?"""
+    """Numpy bool array: is each point inside the country (even-odd rule over all its rings)?
+
+    A horizontal ray from each point crosses an edge only when the point's latitude lies in the edge's
+    span; with the points sorted by latitude, each edge looks at that span alone, so the work grows with
+    the points times the few edges at their latitude, not times every edge.
+    """
     import numpy as np
 
     lat, lon = np.atleast_1d(np.asarray(lat, dtype=float)), np.atleast_1d(np.asarray(lon, dtype=float))
     a, b = _edges(country)
-    result = np.zeros(lat.shape, dtype=bool)
-    for start in range(0, len(lat), 2048):  # chunks keep the points x edges matrix small
-        y, x = lat[start:start + 2048, None], lon[start:start + 2048, None]
-        crosses = (a[:, 1] > y) != (b[:, 1] > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            at = a[:, 0] + (y - a[:, 1]) * (b[:, 0] - a[:, 0]) / (b[:, 1] - a[:, 1])
-        result[start:start + 2048] = (np.count_nonzero(crosses & (x < at), axis=1) % 2) == 1
+    order = np.argsort(lat, kind="stable")
+    ys, xs = lat[order], lon[order]
+    parity = np.zeros(len(ys), dtype=bool)
+    for (ax, ay), (bx, by) in zip(a.tolist(), b.tolist()):
+        if ay == by:
+            continue  # a horizontal edge is never crossed by a horizontal ray
+        # (ay > y) != (by > y) exactly when min <= y < max
+        i0, i1 = np.searchsorted(ys, min(ay, by), "left"), np.searchsorted(ys, max(ay, by), "left")
+        if i0 < i1:
+            at = ax + (ys[i0:i1] - ay) * (bx - ax) / (by - ay)
+            parity[i0:i1] ^= xs[i0:i1] < at
+    result = np.zeros(len(ys), dtype=bool)
+    result[order] = parity
     return result
 
 
