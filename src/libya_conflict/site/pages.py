@@ -99,6 +99,9 @@ class Site:
         for name, grouped in self.by_event.items():
             for r in t[name]:
                 grouped.setdefault(r["event_id"], []).append(r)
+        # Records shown as a section of another page, by their key.
+        self.index = {table: {r[sch.primary_key(table)]: r for r in t[table]}
+                      for table in ("casualties", "equipment_losses", "event_actors", "event_relations", "place_distances")}
         self.happening = {eid: r["happening_id"] for eid, r in self.flat.items()}
         self.reports: dict[str, list[str]] = {}
         for eid in sorted(self.events):
@@ -106,19 +109,15 @@ class Site:
 
     # --- links, relative to a page one folder down (events/, articles/, actors/, places/)
     def record_href(self, table: str, record_id: str) -> str:
-        """Where a record is shown: its own page, or the section of its event's page."""
+        """Where a record is shown: its own page, or the section of its event's (or place's) page."""
         if table in ("events", "actors", "places"):
             return f"../{table}/{record_id}.html"
-        if table in ("casualties", "equipment_losses", "event_actors"):
-            row = next((r for r in self.tables[table] if r[sch.primary_key(table)] == record_id), None)
-            return f"../events/{row['event_id']}.html#{record_id}" if row else "#"
-        if table == "event_relations":
-            row = next((r for r in self.tables[table] if r["event_relation_id"] == record_id), None)
-            return f"../events/{row['event_id']}.html#{record_id}" if row else "#"
+        row = self.index.get(table, {}).get(record_id)
+        if row is None:
+            return "#"
         if table == "place_distances":
-            row = next((r for r in self.tables[table] if r["distance_id"] == record_id), None)
-            return f"../places/{row['place_id']}.html#{record_id}" if row else "#"
-        return "#"
+            return f"../places/{row['place_id']}.html#{record_id}"
+        return f"../events/{row['event_id']}.html#{record_id}"
 
     def claim_view(self, c: dict) -> dict:
         """A claim with its sentence around it, its claimant and the record it supports."""
