@@ -209,3 +209,11 @@ def test_the_fast_inside_test_agrees_with_counting_every_edge():
         plain = np.count_nonzero(((a[:, 1] > y) != (b[:, 1] > y)) & (x < at), axis=1) % 2 == 1
         assert (geo.inside(country, lat, lon) == plain).all(), country
         assert plain.any() and not plain.all()
+
+
+def test_the_release_bundle_holds_the_site(files):
+    from libya_conflict.release import release_files
+
+    bundle = release_files(ROOT)
+    assert {name[len("site/"):]: data for name, data in bundle.items() if name.startswith("site/")} == files
+    assert any(line.endswith("  site/index.html") for line in bundle["SHA256SUMS"].decode().splitlines())
