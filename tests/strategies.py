@@ -267,15 +267,22 @@ def packages(draw) -> GeneratedPackage:
     return GeneratedPackage(tables, source_files)
 
 
+# Boxes wholly inside four countries' outlines, in ten-thousandths of a degree: south, north, west, east.
+ABROAD = {"Tunisia": (335_000, 355_000, 88_000, 98_000), "Egypt": (230_000, 290_000, 270_000, 320_000),
+          "Turkey": (380_000, 400_000, 300_000, 400_000), "Italy": (418_000, 426_000, 125_000, 138_000)}
+
+
 @st.composite
 def places(draw, place_id: str, earlier: list[dict]) -> dict:
     """A place inside the coverage, without coordinates, or outside it (then with a coverage_note). Inside
     the coverage a place is in Libya, outside elsewhere; a place outside is never inside a place within it;
     a coordinate uncertainty comes only with coordinates."""
     kind = draw(st.sampled_from(["inside", "inside", "unlocated", "outside"]))
+    abroad = draw(st.sampled_from(sorted(ABROAD)))  # the country of a place outside the coverage
     located_precision = st.sampled_from(["site", "centroid_town", "centroid_region", "approximate"])
     if kind == "inside":
-        lat, lon = draw(st.integers(195_000, 333_000)) / 10_000, draw(st.integers(93_000, 252_000)) / 10_000
+        # A box wholly inside Libya's outline (row.coordinates_country), not the coverage's bounding box.
+        lat, lon = draw(st.integers(240_000, 300_000)) / 10_000, draw(st.integers(120_000, 240_000)) / 10_000
         cells = dict(latitude=number(lat), longitude=number(lon), geo_precision=draw(located_precision),
                      in_coverage="true", coverage_note=draw(optional(latin_texts)))
     elif kind == "unlocated":
@@ -283,7 +290,8 @@ def places(draw, place_id: str, earlier: list[dict]) -> dict:
         cells = dict(geo_precision="none", in_coverage="true" if in_coverage else "false",
                      coverage_note=draw(optional(latin_texts) if in_coverage else latin_texts))
     else:
-        lat, lon = draw(st.integers(-900_000, 900_000)) / 10_000, draw(st.integers(-1_800_000, 1_800_000)) / 10_000
+        south, north, west, east = ABROAD[abroad]
+        lat, lon = draw(st.integers(south, north)) / 10_000, draw(st.integers(west, east)) / 10_000
         cells = dict(latitude=number(lat), longitude=number(lon), geo_precision=draw(located_precision),
                      in_coverage="false", coverage_note=draw(latin_texts))
     inside = cells["in_coverage"] == "true"
@@ -293,7 +301,7 @@ def places(draw, place_id: str, earlier: list[dict]) -> dict:
         "places", place_id=place_id, name_en=draw(latin_texts), name_ar=draw(arabic_phrases),
         place_type=draw(vocabulary("places", "place_type")), coord_uncertainty_km=uncertainty,
         parent_place_id=draw(st.sampled_from([""] + parents)),
-        country=sch.package_metadata()["x-spatial-coverage"]["name"] if inside else draw(st.sampled_from(["Tunisia", "Egypt", "Turkey", "Italy"])),
+        country=sch.package_metadata()["x-spatial-coverage"]["name"] if inside else abroad,
         admin1=draw(optional(latin_texts)), coord_source=draw(optional(latin_texts)), **cells)
 
 

@@ -1944,6 +1944,22 @@ def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
     return "retired_ids", retired["retired_id"]
 
 
+@corruption("place_outside_its_country", "row.coordinates_country")
+def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
+    """A Libyan place given coordinates inside the coverage box but outside Libya: at sea in the Gulf of
+    Sirte, or in northern Chad (a digit mistyped), with a small uncertainty."""
+    folder = Folder(root)
+    libyan = [p for p in folder.rows("places") if p["country"] == "Libya" and p["in_coverage"] == "true"]
+    place = rng.choice(libyan) if libyan else add_place(folder, rng)
+    place["latitude"], place["longitude"] = rng.choice([("33.2", "16.5"), ("20.5", "20.5")])
+    if place["geo_precision"] in ("", "none"):
+        place["geo_precision"] = "approximate"
+    place["coord_uncertainty_km"] = "5"
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"]
+
+
 # ------------------------------------------------------------------------------------ Documentation
 
 

@@ -412,3 +412,40 @@ RULES = [row_date_order, row_date_precision, row_count_order, row_distance_order
 def check_rows(package, report) -> None:
     for rule in RULES:
         rule(package, report)
+
+
+def row_coordinates_country(package, report):
+    """A place's coordinates lie in the country it is said to be in (Natural Earth's outline), or no farther
+    from it than the place's coord_uncertainty_km plus the outline's own tolerance (3 km at 1:50m for Libya
+    and its neighbours, 15 km at 1:110m elsewhere). A country Natural Earth does not name is not checked."""
+    import numpy as np
+    import pandas as pd
+
+    from .. import geo
+
+    f = _has(package, "places", ("latitude", "longitude", "country"))
+    if f is None:
+        return
+    lat = pd.to_numeric(f["latitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    lon = pd.to_numeric(f["longitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    slack = np.zeros(len(f))
+    if "coord_uncertainty_km" in f.columns:
+        slack = np.nan_to_num(pd.to_numeric(f["coord_uncertainty_km"], errors="coerce")
+                              .to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+    country = f["country"].astype("string")
+    located = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    away = np.zeros(len(f))
+    bad = np.zeros(len(f), dtype=bool)
+    for name in sorted(set(country.dropna().unique())):
+        if not geo.has_outline(name):
+            continue
+        rows = np.flatnonzero(located & (country == name).fillna(False).to_numpy(dtype=bool))
+        if rows.size:
+            away[rows] = geo.distance_outside_km(name, lat[rows], lon[rows])
+            bad[rows] = away[rows] > slack[rows] + geo.resolution_km(name)
+    _report_rows(package, report, "places", bad, "latitude", "row.coordinates_country",
+                 lambda i: f"({lat[i]}, {lon[i]}) lies {away[i]:.0f} km outside {country.iloc[i]}, more than its "
+                           f"uncertainty of {slack[i]:g} km (and the outline's {geo.resolution_km(country.iloc[i]):g} km)")
+
+
+RULES.append(row_coordinates_country)

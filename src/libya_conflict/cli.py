@@ -6,6 +6,7 @@
     libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR [--root PACKAGE]
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
+    libya-conflict site --out DIR [--root PACKAGE]    the offline explorer, a static site (needs the site extra)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
     libya-conflict scoreboard [--seed N]        corrupt copies of the data in every catalogued way; all caught?
@@ -174,6 +175,33 @@ def cmd_plot(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    require("site", "site")
+    from .site import SiteError, build_site
+
+    root = chosen_folder(args.root)
+    if root.resolve() != sch.package_root().resolve():
+        require("validate", "site --root (an edited copy is validated first)")
+        from .validators import validate
+
+        # As for export: a site shows what was checked, so an edited copy is shown only once it passes.
+        report = validate(root)
+        if not report.valid:
+            print(report.to_text(show=args.show))
+            print(f"libya-conflict site: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
+                  file=sys.stderr)
+            return 1
+    try:
+        written = build_site(Path(args.out), root)
+    except SiteError as exc:
+        raise CommandError(str(exc)) from None
+    pages = sum(1 for p in written if p.suffix == ".html")
+    size = sum(p.stat().st_size for p in written)
+    print(f"wrote {pages} pages ({len(written)} files, {size / 1e6:.1f} MB) to {args.out}; "
+          f"open {Path(args.out) / 'index.html'}")
+    return 0
+
+
 def cmd_curate_locate(args) -> int:
     from .curate import locate_quote
     from .quotes import QuoteError
@@ -251,6 +279,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("figure", choices=["timeline", "map"])
     s.add_argument("--out", required=True, help="PNG file to write")
     s.set_defaults(func=cmd_plot)
+
+    s = sub.add_parser("site", help="write the offline explorer: a static site of every row beside its quotes",
+                       description="Plain HTML, CSS and a little JavaScript, with relative links: it works opened "
+                                   "from file:// and fetches nothing. Needs the site extra (Jinja2).")
+    s.add_argument("--out", required=True, help="folder to write (made if missing)")
+    s.add_argument("--root", help="package folder to show, validated first (default: the current folder when it "
+                                  "holds datapackage.json, else the bundled data)")
+    s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
+    s.set_defaults(func=cmd_site)
 
     s = sub.add_parser("curate", help="curation helpers")
     cur = s.add_subparsers(dest="curate_command", required=True)

@@ -8,8 +8,9 @@ imported only where it is used:
     pip install 'libya-conflict[duckdb]'      lc.load(..., backend="duckdb")
     pip install 'libya-conflict[xlsx]'        the workbook export (XlsxWriter)
     pip install 'libya-conflict[plot]'        the figures (matplotlib)
+    pip install 'libya-conflict[site]'        the explorer site (Jinja2)
     pip install 'libya-conflict[datasette]'   browsing the SQLite export with Datasette
-    pip install 'libya-conflict[release]'     build --release (validate and xlsx, and setuptools for the wheel)
+    pip install 'libya-conflict[release]'     build --release (validate, xlsx and site, and setuptools for the wheel)
     pip install 'libya-conflict[all]'         all of them
 
 >>> require("validate", "validation")   # doctest: +SKIP
@@ -28,8 +29,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "duckdb": ("duckdb",),
     "xlsx": ("xlsxwriter",),
     "plot": ("matplotlib",),
+    "site": ("jinja2",),
     "datasette": ("datasette",),
-    "release": ("pandera", "frictionless", "duckdb", "xlsxwriter", "setuptools"),
+    "release": ("pandera", "frictionless", "duckdb", "xlsxwriter", "jinja2", "setuptools"),
 }
 
 

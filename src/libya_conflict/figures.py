@@ -6,9 +6,11 @@
 
 The timeline draws each happening on its own line, and each report of it as a bar from date_earliest to
 date_latest: uncertain dates are ranges, not points. An event's side is the side of the actor that acts
-in it (see ``docs/acled.md`` for the role order). No basemap is downloaded: the map is plain longitude
-and latitude axes over the dataset's bounding box. The PNG files carry no time stamp or software
-version, so the same data and the same matplotlib give the same bytes.
+in it (see ``docs/acled.md`` for the role order). Nothing is downloaded: the map draws the country
+outlines bundled with the package (Natural Earth, public domain; ``libya_conflict.geo``) and places its
+labels so that none overlaps another or a marker (the explorer's placement, ``site.svg.place_labels``).
+The PNG files carry no time stamp or software version, so the same data and the same matplotlib give the
+same bytes.
 """
 
 from __future__ import annotations
@@ -186,6 +188,7 @@ def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
         return box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]
 
     for ax, (title, box) in zip(axes, panels):
+        _draw_outlines(ax, box)
         for p in points:
             if inside(p, box):
                 ax.scatter(p["longitude"], p["latitude"], s=25 * p["count"], color=SIDE_COLOURS[p["side"]],
@@ -200,17 +203,59 @@ def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
     for ax, box in ((axes[0], WEST_BBOX), (axes[1], TRIPOLI_BBOX)):
         ax.add_patch(plt.Rectangle(box[:2], box[2] - box[0], box[3] - box[1], fill=False, linestyle="--",
                                    linewidth=0.7, color="#555555"))
-    named = set()
-    for p in points:
-        if p["place_id"] in named:
-            continue
-        named.add(p["place_id"])
-        # Each place is named once, in the closest view that shows it.
-        ax = next(ax for ax, (_, box) in reversed(list(zip(axes, panels))) if inside(p, box))
-        ax.annotate(p["name_en"], (p["longitude"], p["latitude"]), xytext=(5, 4), textcoords="offset points",
-                    fontsize=7, color="#333333")
+    _label_places(fig, axes, panels, points)
     _legend(fig, {p["side"] for p in points})
     fig.suptitle("Happenings by place (circle area = count) and side of the acting actor; places without "
                  "coordinates are not shown", fontsize=9)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return _save(fig, path)
+
+
+def _draw_outlines(ax, box) -> None:
+    """The countries reaching into ``box``: Libya pale, its neighbours grey, the sea blue."""
+    from matplotlib.patches import Polygon
+
+    from . import geo
+
+    ax.set_facecolor("#dfeaf3")
+    for name in sorted(geo.outlines()["countries"]):
+        west, south, east, north = geo.bounds(name)
+        if east < box[0] or west > box[2] or north < box[1] or south > box[3]:
+            continue
+        for polygon in geo.polygons(name):
+            for ring in polygon[:1]:  # the outside of each polygon; no country near Libya has holes
+                ax.add_patch(Polygon(ring, closed=True, facecolor="#fbfaf3" if name == "Libya" else "#eeeeea",
+                                     edgecolor="#444444" if name == "Libya" else "#8c8c8c",
+                                     linewidth=0.8 if name == "Libya" else 0.5, zorder=0.5))
+
+
+def _label_places(fig, axes, panels, points) -> None:
+    """Name each place once, in the closest view that shows it, where its label overlaps nothing."""
+    from .site.svg import place_labels
+
+    fig.canvas.draw()  # fixes each axes' aspect, so that data map to the pixels they will have
+    views = list(zip(axes, panels))
+    home = {}
+    for p in points:
+        home.setdefault(p["place_id"], next(ax for ax, (_, box) in reversed(views)
+                                            if box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]))
+    totals = {}
+    for p in points:
+        totals[p["place_id"]] = totals.get(p["place_id"], 0) + p["count"]
+    for ax, (_, box) in views:
+        frame = ax.get_window_extent()
+        marks = []
+        for p in points:
+            if not (box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]):
+                continue
+            x, y = ax.transData.transform((p["longitude"], p["latitude"]))
+            radius = (25 * p["count"]) ** 0.5 / 2 * DPI / 72
+            named = home[p["place_id"]] is ax and p["place_id"] not in {m["key"] for m in marks if m["text"]}
+            marks.append({"key": p["place_id"] if named else f"{p['place_id']}/{p['side']}", "x": x - frame.x0,
+                          "y": frame.y1 - y, "r": radius, "text": p["name_en"] if named else "",
+                          "rank": -totals[p["place_id"]]})
+        for key, (x, y, anchor) in place_labels(marks, frame.width, frame.height).items():
+            name = next(m["text"] for m in marks if m["key"] == key)
+            data = ax.transData.inverted().transform((x + frame.x0, frame.y1 - y))
+            ax.text(data[0], data[1], name, fontsize=7, color="#333333", va="baseline",
+                    ha={"start": "left", "end": "right", "middle": "center"}[anchor])

@@ -11,8 +11,8 @@ describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
 ``libya-conflict-V-acled.csv``, ``datapackage.json``, the Python wheel and sdist
 (``libya_conflict-V-py3-none-any.whl``, ``libya_conflict-V.tar.gz``: ``pip install`` either), the
-documentation and ``SHA256SUMS`` (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock:
-building twice gives the same bytes.
+documentation, the explorer in ``site/`` (open ``site/index.html``) and ``SHA256SUMS`` (check with
+``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -66,6 +66,12 @@ def release_files(root: Path) -> dict[str, bytes]:
         "datapackage.json": folder.read_bytes("datapackage.json"),
         **distribution_files(root),
     }
+    from .site import SiteError, site_files
+
+    try:
+        files.update({f"site/{name}": data for name, data in site_files(root).items()})
+    except SiteError as exc:
+        raise ReleaseError(str(exc)) from None
     for name in DOCS:
         files[name] = folder.read_bytes(name)
     for pattern in DOCS_GLOBS:

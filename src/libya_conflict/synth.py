@@ -244,20 +244,19 @@ def make_places(rng, n: int, arabic, english):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    west, south, east, north = sch.package_metadata()["x-spatial-coverage"]["bbox"]
     kind = rng.choice(3, n, p=[0.8, 0.1, 0.1])
     inside, unlocated, outside = kind == 0, kind == 1, kind == 2
-    # Four decimals, as integers first so that the text is exact.
-    lat = np.where(inside, rng.integers(round(south * 1e4), round(north * 1e4) + 1, n),
-                   rng.integers(round((north + 1) * 1e4), 600_000, n)) / 1e4
-    lon = rng.integers(round(west * 1e4), round(east * 1e4) + 1, n) / 1e4
+    # Four decimals, as integers first so that the text is exact. Places inside lie in a box wholly inside
+    # Libya's outline, those outside in one inside Italy's (row.coordinates_country).
+    lat = np.where(inside, rng.integers(240_000, 300_001, n), rng.integers(418_000, 426_001, n)) / 1e4
+    lon = np.where(inside, rng.integers(120_000, 240_001, n), rng.integers(125_000, 138_001, n)) / 1e4
     in_coverage = ~outside & ~(unlocated & (rng.random(n) < 0.5))
     ids = serial_ids("pl", n)
     parent = np.arange(n) // 8
     # A place within the coverage contains only places within it (cross.parent_place_coverage).
     has_parent = (rng.random(n) < 0.6) & (parent < np.arange(n)) & ~(in_coverage[parent] & ~in_coverage)
     # Places inside the coverage are in Libya, the others elsewhere (row.coverage_country).
-    country = pc.if_else(pa.array(in_coverage), pa.scalar("Libya"), choice(rng, ["Tunisia", "Egypt", "Italy"], n))
+    country = pc.if_else(pa.array(in_coverage), pa.scalar("Libya"), pa.scalar("Italy"))
     precision = choice(rng, ["site", "centroid_town", "centroid_region", "approximate"], n)
     return {
         "place_id": ids,
