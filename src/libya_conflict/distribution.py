@@ -53,13 +53,25 @@ def source_files(root: Path) -> list[str]:
     folders = config.get("package-dir", {})
     names = set(PROJECT_FILES)
     for package in config["packages"]:
-        folder = Path(folders.get(package, package.replace(".", "/")))
+        folder = _package_folder(package, folders)
         # A package mapped to the project folder itself (the bundle) holds only its package data.
         patterns = ["*.py"] if folder != Path(".") else []
         patterns += config.get("package-data", {}).get(package, [])
         for pattern in patterns:
             names.update(p.relative_to(root).as_posix() for p in sorted((root / folder).glob(pattern)) if p.is_file())
     return sorted(names)
+
+
+def _package_folder(package: str, folders: dict[str, str]) -> Path:
+    """Where ``package`` lies, as setuptools finds it: its own ``package-dir`` entry, else its nearest
+    mapped parent's folder with the rest of its name below it (``libya_conflict.site`` in
+    ``src/libya_conflict/site``)."""
+    parts = package.split(".")
+    for k in range(len(parts), 0, -1):
+        parent = ".".join(parts[:k])
+        if parent in folders:
+            return Path(folders[parent], *parts[k:])
+    return Path(folders.get("", "."), *parts)
 
 
 def distribution_files(root: Path) -> dict[str, bytes]:
