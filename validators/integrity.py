@@ -242,7 +242,10 @@ def integrity_resource_files(package, report):
 
 
 def integrity_declared_schema(package, report):
-    """The schema declared for each resource in datapackage.json is the one in schemas/."""
+    """The schema declared for each resource in datapackage.json is the one in schemas/, in the Data Package
+    v2 form this release writes or the v1 form of older releases (:mod:`libya_conflict.descriptor`)."""
+    from libya_conflict.descriptor import table_schema_v1, table_schema_v2
+
     if package.descriptor is None:
         return
     seen = set()
@@ -256,8 +259,9 @@ def integrity_declared_schema(package, report):
             report.add(name, "", "", "integrity.schema_mismatch", f"datapackage.json declares the resource {name!r} twice")
             continue
         seen.add(name)
-        expected = {k: v for k, v in sch.table_schema(name).items() if k not in ("name", "title", "description")}
-        if resource.get("schema") != expected:
+        # A descriptor of this release (Data Package v2) or of an older one (v1), which a user may hold.
+        accepted = (table_schema_v2(sch.table_schema(name)), table_schema_v1(sch.table_schema(name)))
+        if resource.get("schema") not in accepted:
             report.add(name, "", "", "integrity.schema_mismatch",
                        f"the schema declared for {name} in datapackage.json differs from schemas/{name}.schema.json")
 

@@ -151,35 +151,19 @@ def fill_claim_offsets(rows: list[list[str]], names: list[str], articles: dict[s
 
 
 def datapackage_descriptor(root: Path, csv_bytes: dict[str, bytes]) -> dict:
-    """datapackage.json: metadata from schemas/package.json, schemas inline, sizes and hashes of the CSVs."""
-    meta = sch.package_metadata(root)
-    descriptor = {
-        "profile": "tabular-data-package",
-        "name": meta["name"],
-        "title": meta["title"],
-        "description": meta["description"],
-        "version": project_version(root),
-    }
-    descriptor.update({k: v for k, v in meta.items() if k not in descriptor})
-    resources = []
-    for table, table_schema in sch.schemas(root).items():
-        data = csv_bytes[table]
-        inline = {k: v for k, v in table_schema.items() if k not in ("name", "title", "description")}
-        resources.append({
-            "name": table,
-            "title": table_schema["title"],
-            "description": table_schema["description"],
-            "profile": "tabular-data-resource",
-            "path": f"data/{table}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": f"sha256:{sha256_hex(data)}",
-            "schema": inline,
-        })
-    descriptor["resources"] = resources
-    return descriptor
+    """datapackage.json (Data Package v2, see :mod:`libya_conflict.descriptor`): metadata from
+    schemas/package.json, schemas inline, sizes and hashes of the CSVs, the articles as sources."""
+    from .descriptor import datapackage_v2
+
+    files = {t: (len(data), sha256_hex(data)) for t, data in csv_bytes.items()}
+    return datapackage_v2(sch.package_metadata(root), project_version(root), sch.schemas(root), files,
+                          text_rows(csv_bytes["articles"], "data/articles.csv"))
+
+
+def text_rows(data: bytes, name: str) -> list[dict]:
+    """The rows of a CSV as dicts of text."""
+    header, rows = parse_csv_rows(data, name)
+    return [dict(zip(header, row)) for row in rows]
 
 
 def codebook_markdown(root: Path) -> str:
