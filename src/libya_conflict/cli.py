@@ -147,9 +147,19 @@ def cmd_export(args) -> int:
             (out / name).write_bytes(data)
             print(out / name)
         return 0
+    if args.format == "csv":
+        from .csvfiles import package_csv_files
+
+        # The package laid out as its datapackage.json describes it (data/<table>.csv, data/sources/), so
+        # that the folder is itself a data package that frictionless and `validate` accept.
+        for relative, data in package_csv_files(root).items():
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            print(target)
+        return 0
     folder = Confined(root)
-    files = [f"data/{t}.csv" if args.format == "csv" else f"data/parquet/{t}.parquet" for t in loader.list_tables()]
-    for relative in files + (["datapackage.json"] if args.format == "csv" else []):
+    for relative in (f"data/parquet/{t}.parquet" for t in loader.list_tables()):
         target = out / Path(relative).name
         target.write_bytes(folder.read_bytes(relative))
         print(target)
