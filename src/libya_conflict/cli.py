@@ -5,6 +5,7 @@
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
     libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR [--root PACKAGE]
+                          [--all-countries] [--inter-codes]   (acled: events outside Libya; numeric inter codes)
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict curate locate ARTICLE_ID "quote"
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
@@ -138,8 +139,11 @@ def cmd_export(args) -> int:
     if args.format in SINGLE_FILE_EXPORTS:
         name, module, function = SINGLE_FILE_EXPORTS[args.format]
         write = getattr(importlib.import_module(f".{module}", __package__), function)
-        print(write(out / name, root))
+        options = {"all_countries": args.all_countries, "inter_codes": args.inter_codes} if args.format == "acled" else {}
+        print(write(out / name, root, **options))
         return 0
+    if args.all_countries or args.inter_codes:
+        raise CommandError("--all-countries and --inter-codes apply to --format acled only")
     if args.format == "csv-bom":
         from .csvfiles import spreadsheet_csv_files
 
@@ -248,6 +252,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--root", help="package folder to export, validated first (default: the current folder when it "
                                   "holds datapackage.json, else the bundled data)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
+    s.add_argument("--all-countries", action="store_true",
+                   help="acled: also the events located outside Libya, or not located at all (default: Libya only)")
+    s.add_argument("--inter-codes", action="store_true",
+                   help="acled: inter1, inter2 and interaction as ACLED's former numeric codes (default: its labels)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("plot", help="draw a figure: timeline of events by type and side, or map of places")
