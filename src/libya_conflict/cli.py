@@ -1,7 +1,7 @@
 """The ``libya-conflict`` command line.
 
     libya-conflict info                         version, tables and row counts, citation, licence
-    libya-conflict validate [DIR] [--format json]     DIR, else the package in the current folder, else the bundled data
+    libya-conflict validate [DIR] [--format json|github]   DIR, else the package in the current folder, else the bundled data
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
     libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR [--root PACKAGE]
@@ -69,7 +69,12 @@ def cmd_validate(args) -> int:
     from .validators import validate
 
     report = validate(chosen_folder(args.dir))
-    print(report.to_json() if args.format == "json" else report.to_text(show=args.show))
+    if args.format == "json":
+        print(report.to_json())
+    elif args.format == "github":
+        print(report.to_github())
+    else:
+        print(report.to_text(show=args.show))
     return 0 if report.valid else 1
 
 
@@ -231,7 +236,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("validate", help="validate the bundled data or a data package folder")
     s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the current folder when it "
                                           "holds one, else the bundled data)")
-    s.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text)")
+    s.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="report format (default text; github: GitHub Actions annotations on each file and line)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule in the text report")
     s.set_defaults(func=cmd_validate)
 
