@@ -60,8 +60,7 @@ def test_frictionless_validates_and_reads_it_as_v2(root, package_copy):
 
 def as_v1(d: dict) -> dict:
     """What releases before the v2 descriptor wrote (the shape of 1.0.0's first builds), written out here
-    by hand from the v2 one: profiles instead of $schema and types, no categories, lists as strings,
-    single keys as strings, self-references with an empty resource."""
+    by hand from the v2 one: profiles instead of $schema and types, no categories, lists as strings."""
     v1 = {"profile": "tabular-data-package",
           **{k: v for k, v in d.items() if k not in ("$schema", "id", "created", "sources", "resources")}}
     v1["contributors"] = [{"title": c["title"], "role": "author"} for c in d["contributors"]]
@@ -75,10 +74,6 @@ def as_v1(d: dict) -> dict:
             if f["type"] == "list":
                 f["type"] = f.pop("itemType")
                 del f["delimiter"]
-        schema["primaryKey"] = schema["primaryKey"][0]
-        for fk in schema.get("foreignKeys", []):
-            fk["fields"], fk["reference"]["fields"] = fk["fields"][0], fk["reference"]["fields"][0]
-            fk["reference"] = {"resource": fk["reference"].get("resource", ""), "fields": fk["reference"]["fields"]}
         v1["resources"].append(r)
     return v1
 

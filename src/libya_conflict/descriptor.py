@@ -12,8 +12,6 @@ derived here:
 - a column holding several values in one cell (``"x-list-delimiter"`` in its schema) is a v2 ``list``
   field of strings with that delimiter: the CSV cell is unchanged (``عين زارة | عين زاره``), and a
   v2 reader gets the list of values;
-- keys are lists of field names (``primaryKey``, ``foreignKeys``), a reference to the same table names no
-  resource;
 - each resource is ``"type": "table"``; the package has ``$schema``, an ``id`` (a UUID derived from its
   name and version), ``created`` (the release date, never the clock) and ``sources``: every article with
   its outlet and publication date.
@@ -46,10 +44,6 @@ def table_schema_v1(table_schema: dict) -> dict:
     return out
 
 
-def _as_list(value) -> list:
-    return list(value) if isinstance(value, list) else [value]
-
-
 def table_schema_v2(table_schema: dict) -> dict:
     """The Table Schema of a table in the Data Package v2 dialect (see the module docstring)."""
     out = copy.deepcopy({k: v for k, v in table_schema.items() if k not in HEADING_KEYS})
@@ -69,16 +63,8 @@ def table_schema_v2(table_schema: dict) -> dict:
             f["categories"] = list(enum)
         fields.append(f)
     out["fields"] = fields
-    if "primaryKey" in out:
-        out["primaryKey"] = _as_list(out["primaryKey"])
-    keys = []
-    for fk in out.get("foreignKeys", []):
-        reference = {"fields": _as_list(fk["reference"]["fields"])}
-        if fk["reference"].get("resource"):
-            reference = {"resource": fk["reference"]["resource"], **reference}
-        keys.append({"fields": _as_list(fk["fields"]), "reference": reference})
-    if "foreignKeys" in out:
-        out["foreignKeys"] = keys
+    # Keys stay as the schema file writes them (a field name; "" for a reference within the table): v2
+    # still accepts that form, and readers written for v1 descriptors rely on it.
     return out
 
 
