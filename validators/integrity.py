@@ -21,6 +21,8 @@ LOCAL_PROFILES = {f"https://datapackage.org/profiles/2.0/{name}.json"
 # each resource's path, schema and dialect, the profile of an inline schema or dialect. (Other URLs, such
 # as a licence's or a source's, are only metadata.)
 PROFILE_KEYS = ("profile", "$schema")
+# A package's or resource's name as Data Package v1 requires it and v2 recommends it.
+NAME = re.compile(r"[a-z0-9._-]+")
 RESOURCE_KEYS = ("path", "schema", "dialect", *PROFILE_KEYS)
 
 
@@ -194,6 +196,16 @@ def integrity_descriptor(package, report):
         return
     for error in result.flatten(["type", "note"]) if hasattr(result, "flatten") else []:
         report.add("", "", "", "integrity.descriptor", f"datapackage.json: {error[0]}: {str(error[1])[:200]}")
+    if offline.get("$schema") in LOCAL_PROFILES:
+        # v1 required lower-case names and frictionless checks that; v2 only recommends them, but they are
+        # still this package's names, which readers of either version look up.
+        for holder, where in [(offline, "the package"), *((r, f"resource {i + 1}") for i, r in
+                                                           enumerate(resources(offline)))]:
+            name = holder.get("name")
+            if isinstance(name, str) and not NAME.fullmatch(name):
+                report.add("", "", "", "integrity.descriptor",
+                           f"datapackage.json: the name of {where}, {name[:60]!r}, is not lower-case letters, "
+                           "digits and '.', '_', '-'")
 
 
 def integrity_url(package, report):
