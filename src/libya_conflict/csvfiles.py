@@ -59,7 +59,8 @@ def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
     for name in CATALOGUE_FILES:
         if folder.is_file(name):
             files[name] = folder.read_bytes(name)
-    for table in sch.table_names(root):
+    # A user's copy of the package holds no schemas/: its tables are the installed package's.
+    for table in sch.table_names(root if (root / "schemas").is_dir() else None):
         files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
     # The texts the articles table names, and only those (never whatever else lies in the folder).
     header, rows = parse_csv_rows(files["data/articles.csv"], "data/articles.csv")
