@@ -44,6 +44,7 @@ def printable_workbook(rows: int) -> bytes:
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(0)
     sheet.set_margins(left=0.3, right=0.3, top=0.4, bottom=0.4)
+    sheet.set_footer("")  # the picture is of the cells; the workbook's page footer would be cut off
     workbook.close()
     return buffer.getvalue()
 

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ["pyproject.toml", "datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE",
                  "LICENSE-DATA"]
 PROJECT_FOLDERS = ["schemas", "data", "docs"]
-PROBLEM_KEYS = {"table", "row", "column", "rule", "message"}
+PROBLEM_KEYS = {"table", "row", "column", "rule", "message", "file", "line"}
 ERROR_PREFIX = "libya-conflict validate: error:"
 
 
@@ -533,7 +533,10 @@ def check_run(run: Run, fmt: str = "json", folder=None, codes=(0, 1, 2)) -> list
                 wrong.append(f"exit {run.code} with problems {problems!r:.300}")
             else:
                 for p in problems:
-                    if not isinstance(p, dict) or set(p) != PROBLEM_KEYS or not all(isinstance(v, str) for v in p.values()):
+                    if (not isinstance(p, dict) or set(p) != PROBLEM_KEYS
+                            or not all(isinstance(v, str) for k, v in p.items() if k != "line")
+                            or not (p["line"] is None or (type(p["line"]) is int and p["line"] >= 1))
+                            or not p["file"]):
                         wrong.append(f"malformed problem {p!r:.300}")
                         break
                 internal = [p for p in problems if isinstance(p, dict) and p.get("rule") == "integrity.internal"]

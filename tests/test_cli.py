@@ -1,7 +1,9 @@
 """The command line: every command documented, errors as one line."""
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,10 +50,18 @@ def test_build_check_names_stale_files(tmp_path, root):
     assert "datapackage.json" in result.stdout and "docs/codebook.md" in result.stdout
 
 
-def test_export_csv(tmp_path):
+def test_export_csv_is_a_package_both_validators_accept(tmp_path):
     result = run("export", "--format", "csv", "--out", str(tmp_path))
     assert result.returncode == 0
-    assert (tmp_path / "events.csv").is_file() and (tmp_path / "datapackage.json").is_file()
+    assert (tmp_path / "data" / "events.csv").is_file() and (tmp_path / "datapackage.json").is_file()
+    assert len(list((tmp_path / "data" / "sources").glob("*.txt"))) == 5  # the article texts travel along
+    ours = run("validate", str(tmp_path), "--format", "json")
+    assert ours.returncode == 0, ours.stdout
+    theirs = subprocess.run([str(Path(sys.executable).with_name("frictionless")), "validate", "--json",
+                             "datapackage.json"], capture_output=True, text=True, cwd=tmp_path)
+    report = json.loads(theirs.stdout)
+    assert theirs.returncode == 0 and report["valid"], theirs.stdout[:2000]
+    assert len(report["tasks"]) == 11 and all(task["valid"] for task in report["tasks"])
 
 
 def test_curate_locate_prints_offsets_and_refuses_absent_quotes(root):

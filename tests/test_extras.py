@@ -12,7 +12,7 @@ from libya_conflict import extras
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # The import name of each distribution an extra lists (only where the two differ in more than case).
-IMPORT_NAME = {"xlsxwriter": "xlsxwriter", "pandera[pandas]": "pandera"}
+IMPORT_NAME = {"xlsxwriter": "xlsxwriter", "pandera[pandas]": "pandera", "pyyaml": "yaml"}
 HEAVY = ["frictionless", "pandera", "duckdb", "xlsxwriter", "hypothesis", "polars", "matplotlib", "datasette"]
 
 
@@ -29,7 +29,7 @@ def test_the_core_brings_nothing_heavy():
     assert not set(core) & set(HEAVY)
 
 
-@pytest.mark.parametrize("extra", ["validate", "polars", "duckdb", "xlsx", "plot", "datasette"])
+@pytest.mark.parametrize("extra", ["validate", "polars", "duckdb", "xlsx", "plot", "site", "build", "datasette"])
 def test_each_extra_brings_the_modules_its_message_is_about(extra):
     listed = [IMPORT_NAME.get(n, n) for n in names(PROJECT["optional-dependencies"][extra])]
     assert sorted(listed) == sorted(extras.EXTRAS[extra])

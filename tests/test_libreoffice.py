@@ -142,3 +142,33 @@ def test_events_flat_prints_with_its_arabic_drawn_in_an_arabic_font(root, tmp_pa
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Arabic drawn with: " in result.stdout
     assert (tmp_path / "events_flat.png").read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.skipif(not all(shutil.which(t) for t in ("pdfinfo", "pdftotext")), reason="poppler-utils is not installed")
+def test_workbook_prints_landscape_one_page_wide_with_the_header_on_every_page(tmp_path, tables):
+    """LibreOffice prints the workbook to PDF: every page is landscape, shows its sheet's first and last
+    columns (one page wide) under the header row (repeated), and the whole book fits in few pages."""
+    (tmp_path / "book.xlsx").write_bytes(workbook_bytes(tables=tables))
+    soffice(tmp_path, "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(tmp_path / "book.xlsx"))
+    pdf = tmp_path / "out" / "book.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "100000", str(pdf)], capture_output=True, text=True).stdout
+    sizes = [tuple(map(float, line.split("size:")[1].split("pts")[0].split(" x ")))
+             for line in info.splitlines() if line.startswith("Page ") and " size:" in line]
+    assert sizes and all(width > height for width, height in sizes)  # landscape
+    # Portrait and four columns a page, the 0.x workbook printed on 386 pages.
+    assert len(sizes) < 60
+    headers = {t: [f["name"] for f in sch.table_schema(t)["fields"]] for t in sch.table_names()}
+    headers["events_flat"] = [c["name"] for c in flat.columns()]
+    headers["codebook"] = ["sheet", "description"]
+    seen = set()
+    for page in range(1, len(sizes) + 1):
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        footer = [line for line in text.splitlines() if line.strip()][-1].split()
+        sheet = footer[0]
+        assert footer[-4:] == ["Page", str(page), "of", str(len(sizes))], footer
+        seen.add(sheet)
+        if sheet in headers:
+            words = set(text.split())
+            assert {headers[sheet][0], headers[sheet][-1]} <= words, (sheet, page)
+    assert seen == {"README", *headers}  # every sheet printed, the hidden vocabularies not

@@ -57,7 +57,8 @@ def test_bundle_holds_every_download_for_this_version(root, bundle):
     names = set(files_of(bundle))
     for name in (f"{stem}-csv.zip", f"{stem}-csv-bom.zip", f"{stem}-parquet.zip", f"{stem}.xlsx", f"{stem}.sqlite",
                  f"{stem}-acled.csv", "datapackage.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
-                 "CITATION.cff", "docs/codebook.md", "docs/datasheet.md", "docs/acled.md", "docs/spreadsheets.md"):
+                 "CITATION.cff", "docs/codebook.md", "docs/datasheet.md", "docs/acled.md", "docs/spreadsheets.md",
+                 f"{stem}.datasette.json"):
         assert name in names, name
     version = project_version(root)
     assert {f"libya_conflict-{version}-py3-none-any.whl", f"libya_conflict-{version}.tar.gz"} <= names
@@ -77,6 +78,9 @@ def test_csv_zip_is_a_valid_data_package_on_its_own(root, bundle, tmp_path):
         archive.extractall(tmp_path / "package")
     report = lc.validate(tmp_path / "package")
     assert report.valid, report.to_text()
+    # The catalogue descriptions travel with the files they describe.
+    for name in ("croissant.json", "dataset.jsonld"):
+        assert (tmp_path / "package" / name).read_bytes() == (root / name).read_bytes()
     for table in lc.list_tables():
         assert (tmp_path / "package" / "data" / f"{table}.csv").read_bytes() == (root / "data" / f"{table}.csv").read_bytes()
 

@@ -64,8 +64,19 @@ def test_datapackage_declares_exactly_the_schemas(root):
     declared = {r["name"]: r["schema"] for r in descriptor["resources"]}
     assert list(declared) == TABLES
     for table in TABLES:
-        expected = {k: v for k, v in sch.table_schema(table).items() if k not in ("name", "title", "description")}
-        assert declared[table] == expected, table
+        schema = sch.table_schema(table)
+        expected = {k: v for k, v in schema.items() if k not in ("name", "title", "description", "fields")}
+        assert {k: v for k, v in declared[table].items() if k != "fields"} == expected, table
+        assert len(declared[table]["fields"]) == len(schema["fields"])
+        for field, said in zip(schema["fields"], declared[table]["fields"]):
+            # Data Package v2 says what the schema file says, plus categories and list fields.
+            plain = {k: v for k, v in said.items() if k not in ("categories", "itemType", "delimiter")}
+            if "x-list-delimiter" in field:
+                assert (said["type"], said["itemType"], said["delimiter"]) == ("list", field["type"],
+                                                                            field["x-list-delimiter"])
+                plain["type"] = field["type"]
+            assert plain == {k: v for k, v in field.items() if k != "x-list-delimiter"}, (table, field["name"])
+            assert said.get("categories") == field.get("constraints", {}).get("enum"), (table, field["name"])
 
 
 @pytest.mark.parametrize("table", TABLES)

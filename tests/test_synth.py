@@ -44,12 +44,14 @@ def test_the_csv_files_are_what_the_build_would_write(synthetic, root, tmp_path)
         key = header.index(sch.primary_key(table))
         assert [r[key] for r in rows] == sorted(r[key] for r in rows), table
         assert write_csv(None, header, rows) == path.read_bytes(), table
-    # As a project folder, only the files synth does not make (codebook, citation) are out of date.
+    # As a project folder, only the files synth does not make (codebook, citation, catalogue descriptions)
+    # are out of date: its datapackage.json, sources included, is what the build would write.
     project = tmp_path / "project"
     shutil.copytree(synthetic, project)
     shutil.copytree(root / "schemas", project / "schemas")
     shutil.copy(root / "pyproject.toml", project)
-    assert stale_files(project, plan(project)) == ["CITATION.cff", "docs/codebook.md"]
+    assert stale_files(project, plan(project)) == [".zenodo.json", "CITATION.cff", "croissant.json",
+                                                   "dataset.jsonld", "docs/codebook.md"]
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(synthetic, tmp_path):

@@ -771,8 +771,10 @@ def test_export_writes_the_copy_given_with_root(tmp_path):
     out = tmp_path / "out"
     run = cli("export", "--format", "csv", "--root", folder, "--out", out)
     assert run.code == 0 and "Traceback" not in run.err, run.err[-2000:]
-    assert (out / "events.csv").read_bytes() == csv_path(folder, "events").read_bytes()
-    assert "A description only this copy has." in (out / "events.csv").read_text(encoding="utf-8")
+    # The copy laid out as its datapackage.json describes it.
+    assert (out / "data" / "events.csv").read_bytes() == csv_path(folder, "events").read_bytes()
+    assert "A description only this copy has." in (out / "data" / "events.csv").read_text(encoding="utf-8")
+    assert lc.validate(out).valid
 
 
 def test_the_python_api_raises_only_for_a_wrong_argument_or_a_missing_folder(tmp_path, package_copy):

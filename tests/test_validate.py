@@ -111,7 +111,7 @@ def test_cli_json_report_and_exit_codes(package_copy):
     assert run.returncode == 1
     payload = json.loads(run.stdout)
     assert payload["valid"] is False
-    assert set(payload["problems"][0]) == {"table", "row", "column", "rule", "message"}
+    assert set(payload["problems"][0]) == {"table", "row", "column", "rule", "message", "file", "line"}
 
 
 def test_cli_exit_2_when_it_cannot_run(tmp_path):

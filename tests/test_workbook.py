@@ -47,7 +47,8 @@ def as_cell(field, value):
 
 
 def test_sheets_are_readme_codebook_events_flat_then_every_table(book):
-    assert book.sheetnames == ["README", "codebook", "events_flat", *TABLES]
+    assert book.sheetnames == ["README", "codebook", "events_flat", *TABLES, "vocabularies"]
+    assert book["vocabularies"].sheet_state == "hidden"
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -171,3 +172,46 @@ def test_cli_export_xlsx_writes_the_workbook(tmp_path, data):
                              "--out", str(tmp_path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "libya-conflict.xlsx").read_bytes() == data
+
+
+def test_vocabulary_columns_offer_their_allowed_values_and_refuse_others(book):
+    vocabularies = book["vocabularies"]
+    lists = {vocabularies.cell(1, c).value: [vocabularies.cell(r, c).value for r in range(2, vocabularies.max_row + 1)
+                                             if vocabularies.cell(r, c).value is not None]
+             for c in range(1, vocabularies.max_column + 1)}
+    for table in TABLES:
+        sheet = book[table]
+        header = [c.value for c in sheet[1]]
+        checks = {}
+        for validation in sheet.data_validations.dataValidation:
+            assert validation.type == "list" and validation.errorStyle in (None, "stop")
+            sheet_name, cells = validation.formula1.split("!")
+            assert sheet_name == "vocabularies"
+            column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+            checks[header[openpyxl_column(column) - 1]] = validation
+        for field in sch.table_schema(table)["fields"]:
+            enum = field.get("constraints", {}).get("enum")
+            if enum:
+                validation = checks.pop(field["name"])
+                first, last = validation.formula1.split("!")[1].replace("$", "").split(":")
+                col = openpyxl_column(first.rstrip("0123456789"))
+                assert lists[vocabularies.cell(1, col).value] == enum, (table, field["name"])
+                assert int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) == len(enum) + 1
+        assert not checks, (table, sorted(checks))  # no drop-down on a free column
+
+
+def openpyxl_column(letters: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters)
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_its_header(book):
+    for sheet in book.worksheets:
+        if sheet.title == "vocabularies":
+            continue
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        # fitToWidth 1 is the file format's default, which openpyxl reads as None when it is left out.
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows.replace("$", "") == "1:1", sheet.title

@@ -95,6 +95,7 @@ def validate(path: str | Path | None = None) -> Report:
 
     from libya_conflict.schema import package_root
 
+    from .lines import locate
     from .runner import validate_folder
 
     if path is not None and not isinstance(path, (str, os.PathLike)):
@@ -105,12 +106,17 @@ def validate(path: str | Path | None = None) -> Report:
     if not root.is_dir():
         raise NotADirectoryError(f"{root} is not a folder")
     report = Report(folder=str(root.resolve()))
+    package = None
     try:
-        validate_folder(root, report)  # every family, on both cores, reported in the order above
+        package = validate_folder(root, report)  # every family, on both cores, reported in the order above
     except Exception as exc:  # noqa: BLE001 - a report, never a traceback, whatever the folder holds
         report.add("", "", "", "integrity.internal",
                    f"validation could not finish on this package ({type(exc).__name__}). This is a fault of "
                    "the validator: please report it with the package")
+    try:
+        locate(report, package)  # the file and line of every problem
+    except Exception:  # noqa: BLE001 - the problems stand without their lines
+        pass
     return report
 
 

@@ -1965,7 +1965,7 @@ def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
 
 EXIT_CODES = [
     (0, "valid: no problem found"),
-    (1, "problems found: the report lists each with table, row, column, rule and message"),
+    (1, "problems found: the report lists each with file and line, table, row, column, rule and message"),
     (2, "could not run: no such folder, or bad arguments (one line on stderr; with `--format json`, "
         "`{\"valid\": null, \"error\": ...}` on stdout)"),
 ]
@@ -2034,9 +2034,14 @@ def validation_markdown() -> str:
         "<!-- Generated from validators/ (RULES) and validators/catalogue.py; do not edit by hand:",
         "     python -m libya_conflict.validators.catalogue > docs/validation.md -->",
         "",
-        "`libya-conflict validate [DIR] [--format json]` checks the bundled data package, or an edited copy in",
-        "DIR, against every rule below and reports every problem with its table, row (the record's ID, empty",
-        "for a file-level problem), column, rule and message. All rule families run, whatever the others find.",
+        "`libya-conflict validate [DIR] [--format json|github]` checks the bundled data package, or an edited",
+        "copy in DIR, against every rule below and reports every problem with its table, row (the record's ID,",
+        "empty for a file-level problem), column, rule and message, and the file and line it is in: the line",
+        "where its record starts, as a spreadsheet or an editor numbers it (a cell holding line breaks makes a",
+        "record span several lines), or the header line for a problem about a whole table. `--format github`",
+        "prints each problem as a GitHub Actions annotation on that file and line. All rule families run,",
+        "whatever the others find. A `datapackage.json` in the Data Package v2 dialect this release writes and",
+        "one in the v1 dialect of older releases are both accepted.",
         "",
         "## Exit codes of `libya-conflict validate`",
         "",

@@ -21,6 +21,8 @@ LOCAL_PROFILES = {f"https://datapackage.org/profiles/2.0/{name}.json"
 # each resource's path, schema and dialect, the profile of an inline schema or dialect. (Other URLs, such
 # as a licence's or a source's, are only metadata.)
 PROFILE_KEYS = ("profile", "$schema")
+# A package's or resource's name as Data Package v1 requires it and v2 recommends it.
+NAME = re.compile(r"[a-z0-9._-]+")
 RESOURCE_KEYS = ("path", "schema", "dialect", *PROFILE_KEYS)
 
 
@@ -194,6 +196,16 @@ def integrity_descriptor(package, report):
         return
     for error in result.flatten(["type", "note"]) if hasattr(result, "flatten") else []:
         report.add("", "", "", "integrity.descriptor", f"datapackage.json: {error[0]}: {str(error[1])[:200]}")
+    if offline.get("$schema") in LOCAL_PROFILES:
+        # v1 required lower-case names and frictionless checks that; v2 only recommends them, but they are
+        # still this package's names, which readers of either version look up.
+        for holder, where in [(offline, "the package"), *((r, f"resource {i + 1}") for i, r in
+                                                           enumerate(resources(offline)))]:
+            name = holder.get("name")
+            if isinstance(name, str) and not NAME.fullmatch(name):
+                report.add("", "", "", "integrity.descriptor",
+                           f"datapackage.json: the name of {where}, {name[:60]!r}, is not lower-case letters, "
+                           "digits and '.', '_', '-'")
 
 
 def integrity_url(package, report):
@@ -242,7 +254,10 @@ def integrity_resource_files(package, report):
 
 
 def integrity_declared_schema(package, report):
-    """The schema declared for each resource in datapackage.json is the one in schemas/."""
+    """The schema declared for each resource in datapackage.json is the one in schemas/, in the Data Package
+    v2 form this release writes or the v1 form of older releases (:mod:`libya_conflict.descriptor`)."""
+    from libya_conflict.descriptor import table_schema_v1, table_schema_v2
+
     if package.descriptor is None:
         return
     seen = set()
@@ -256,8 +271,9 @@ def integrity_declared_schema(package, report):
             report.add(name, "", "", "integrity.schema_mismatch", f"datapackage.json declares the resource {name!r} twice")
             continue
         seen.add(name)
-        expected = {k: v for k, v in sch.table_schema(name).items() if k not in ("name", "title", "description")}
-        if resource.get("schema") != expected:
+        # A descriptor of this release (Data Package v2) or of an older one (v1), which a user may hold.
+        accepted = (table_schema_v2(sch.table_schema(name)), table_schema_v1(sch.table_schema(name)))
+        if resource.get("schema") not in accepted:
             report.add(name, "", "", "integrity.schema_mismatch",
                        f"the schema declared for {name} in datapackage.json differs from schemas/{name}.schema.json")
 

@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 class Problem:
     """One broken rule at one place.
 
-    ``row`` is the record's primary key when it has one, else ``"line N"`` (the CSV line, header = 1),
-    else empty for file-level problems. ``column`` is empty for row- and file-level problems.
+    ``row`` is the record's primary key when it has one, else ``"line N"`` (the CSV record, header = 1),
+    else empty for file-level problems. ``column`` is empty for row- and file-level problems. ``file`` is
+    the file the problem is in (relative to the package folder) and ``line`` the line of that file where
+    the record starts, as an editor or a spreadsheet numbers it (None for a problem about no line, such as
+    a missing file); both are filled once validation is done (:mod:`.lines`).
     """
 
     table: str
@@ -20,6 +23,8 @@ class Problem:
     column: str
     rule: str
     message: str
+    file: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -58,8 +63,43 @@ class Report:
             found = by_rule[rule]
             lines.append(f"\n{rule} ({len(found)})")
             for p in found[:show]:
-                place = ", ".join(x for x in (p.table, f"row {p.row}" if p.row else "", f"column {p.column}" if p.column else "") if x)
+                where = f"{p.file} line {p.line}" if p.file and p.line else p.file
+                place = ", ".join(x for x in (where, p.table if not p.file else "", f"row {p.row}" if p.row else "",
+                                              f"column {p.column}" if p.column else "") if x)
                 lines.append(f"  - {place}: {p.message}")
             if len(found) > show:
                 lines.append(f"  (+{len(found) - show} more)")
         return "\n".join(lines)
+
+    def to_github(self) -> str:
+        """GitHub Actions workflow commands: one ``::error`` annotation per problem, on its file and line,
+        then a summary line. In a pull request each shows on the line it is about.
+
+        >>> r = Report(folder="/x"); r.add("events", "ev-1", "status", "column.enum", "bad: 'x'")
+        >>> r.problems[0] = Problem("events", "ev-1", "status", "column.enum", "bad: 'x'", "data/events.csv", 3)
+        >>> print(r.to_github().splitlines()[0])
+        ::error file=data/events.csv,line=3,title=column.enum::events, row ev-1, column status: bad: 'x'
+        """
+        if self.valid:
+            return f"valid: no problems found in {self.folder}" if self.folder else "valid: no problems found"
+        out = []
+        for p in self.problems:
+            place = ", ".join(x for x in (p.table, f"row {p.row}" if p.row else "",
+                                          f"column {p.column}" if p.column else "") if x)
+            properties = [f"file={_property(p.file)}"] if p.file else []
+            if p.file and p.line:
+                properties.append(f"line={p.line}")
+            properties.append(f"title={_property(p.rule)}")
+            out.append(f"::error {','.join(properties)}::{_data(f'{place}: {p.message}' if place else p.message)}")
+        out.append(f"INVALID: {len(self.problems)} problem(s)" + (f" in {self.folder}" if self.folder else ""))
+        return "\n".join(out)
+
+
+def _data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner reads it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value, escaped (its separators too)."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,10 +1,11 @@
 """The ``libya-conflict`` command line.
 
     libya-conflict info                         version, tables and row counts, citation, licence
-    libya-conflict validate [DIR] [--format json]     DIR, else the package in the current folder, else the bundled data
+    libya-conflict validate [DIR] [--format json|github]   DIR, else the package in the current folder, else the bundled data
     libya-conflict build [--check]              regenerate derived files (run in the project folder)
     libya-conflict build --release DIR          ... then write every download, the docs and SHA256SUMS to DIR
     libya-conflict export --format csv|parquet|csv-bom|xlsx|sqlite|acled --out DIR [--root PACKAGE]
+                          [--all-countries] [--inter-codes]   (acled: events outside Libya; numeric inter codes)
     libya-conflict plot timeline|map --out FILE.png   figures (needs the plot extra: matplotlib)
     libya-conflict site --out DIR [--root PACKAGE]    the offline explorer, a static site (needs the site extra)
     libya-conflict curate locate ARTICLE_ID "quote"
@@ -72,7 +73,12 @@ def cmd_validate(args) -> int:
     from .validators import validate
 
     report = validate(chosen_folder(args.dir))
-    print(report.to_json() if args.format == "json" else report.to_text(show=args.show))
+    if args.format == "json":
+        print(report.to_json())
+    elif args.format == "github":
+        print(report.to_github())
+    else:
+        print(report.to_text(show=args.show))
     return 0 if report.valid else 1
 
 
@@ -86,6 +92,7 @@ def cmd_build(args) -> int:
         raise CommandError("--check writes nothing and --release writes a bundle: give one of them")
     if args.release:
         require("release", "build --release")  # before anything is written
+    require("build", "build")
     try:
         changed = build(root, check=args.check)
     except BuildError as exc:
@@ -148,8 +155,11 @@ def cmd_export(args) -> int:
     if args.format in SINGLE_FILE_EXPORTS:
         name, module, function = SINGLE_FILE_EXPORTS[args.format]
         write = getattr(importlib.import_module(f".{module}", __package__), function)
-        print(write(out / name, root))
+        options = {"all_countries": args.all_countries, "inter_codes": args.inter_codes} if args.format == "acled" else {}
+        print(write(out / name, root, **options))
         return 0
+    if args.all_countries or args.inter_codes:
+        raise CommandError("--all-countries and --inter-codes apply to --format acled only")
     if args.format == "csv-bom":
         from .csvfiles import spreadsheet_csv_files
 
@@ -157,9 +167,19 @@ def cmd_export(args) -> int:
             (out / name).write_bytes(data)
             print(out / name)
         return 0
+    if args.format == "csv":
+        from .csvfiles import package_csv_files
+
+        # The package laid out as its datapackage.json describes it (data/<table>.csv, data/sources/), so
+        # that the folder is itself a data package that frictionless and `validate` accept.
+        for relative, data in package_csv_files(root).items():
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            print(target)
+        return 0
     folder = Confined(root)
-    files = [f"data/{t}.csv" if args.format == "csv" else f"data/parquet/{t}.parquet" for t in loader.list_tables()]
-    for relative in files + (["datapackage.json"] if args.format == "csv" else []):
+    for relative in (f"data/parquet/{t}.parquet" for t in loader.list_tables()):
         target = out / Path(relative).name
         target.write_bytes(folder.read_bytes(relative))
         print(target)
@@ -252,7 +272,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("validate", help="validate the bundled data or a data package folder")
     s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the current folder when it "
                                           "holds one, else the bundled data)")
-    s.add_argument("--format", choices=["text", "json"], default="text", help="report format (default text)")
+    s.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="report format (default text; github: GitHub Actions annotations on each file and line)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule in the text report")
     s.set_defaults(func=cmd_validate)
 
@@ -273,6 +294,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--root", help="package folder to export, validated first (default: the current folder when it "
                                   "holds datapackage.json, else the bundled data)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
+    s.add_argument("--all-countries", action="store_true",
+                   help="acled: also the events located outside Libya, or not located at all (default: Libya only)")
+    s.add_argument("--inter-codes", action="store_true",
+                   help="acled: inter1, inter2 and interaction as ACLED's former numeric codes (default: its labels)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("plot", help="draw a figure: timeline of events by type and side, or map of places")

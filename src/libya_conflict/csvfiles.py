@@ -25,6 +25,8 @@ FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 # Zip entries carry a modification time; a fixed one makes the archive's bytes reproducible.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# Descriptions of the package for catalogues (libya_conflict.metadata), with paths relative to it.
+CATALOGUE_FILES = ("croissant.json", "dataset.jsonld")
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -45,14 +47,20 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
-    """The data package as ``datapackage.json`` describes it: the descriptor, the CSV tables, the texts."""
+    """The data package as ``datapackage.json`` describes it: the descriptor, the CSV tables, the texts,
+    and the Croissant and schema.org descriptions of them."""
     from .confine import Confined
     from .tables import parse_csv_rows
 
     root = Path(root) if root else sch.package_root()
     folder = Confined(root)
     files = {"datapackage.json": folder.read_bytes("datapackage.json")}
-    for table in sch.table_names(root):
+    # The catalogue descriptions travel with the files they describe (a copy made before them has none).
+    for name in CATALOGUE_FILES:
+        if folder.is_file(name):
+            files[name] = folder.read_bytes(name)
+    # A user's copy of the package holds no schemas/: its tables are the installed package's.
+    for table in sch.table_names(root if (root / "schemas").is_dir() else None):
         files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
     # The texts the articles table names, and only those (never whatever else lies in the folder).
     header, rows = parse_csv_rows(files["data/articles.csv"], "data/articles.csv")

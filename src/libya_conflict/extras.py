@@ -9,8 +9,9 @@ imported only where it is used:
     pip install 'libya-conflict[xlsx]'        the workbook export (XlsxWriter)
     pip install 'libya-conflict[plot]'        the figures (matplotlib)
     pip install 'libya-conflict[site]'        the explorer site (Jinja2)
+    pip install 'libya-conflict[build]'       libya-conflict build (PyYAML, for CITATION.cff)
     pip install 'libya-conflict[datasette]'   browsing the SQLite export with Datasette
-    pip install 'libya-conflict[release]'     build --release (validate, xlsx and site, and setuptools for the wheel)
+    pip install 'libya-conflict[release]'     build --release (validate, xlsx, site and build, and setuptools for the wheel)
     pip install 'libya-conflict[all]'         all of them
 
 >>> require("validate", "validation")   # doctest: +SKIP
@@ -30,8 +31,9 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "xlsx": ("xlsxwriter",),
     "plot": ("matplotlib",),
     "site": ("jinja2",),
+    "build": ("yaml",),
     "datasette": ("datasette",),
-    "release": ("pandera", "frictionless", "duckdb", "xlsxwriter", "jinja2", "setuptools"),
+    "release": ("pandera", "frictionless", "duckdb", "xlsxwriter", "jinja2", "yaml", "setuptools"),
 }
 
 

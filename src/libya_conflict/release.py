@@ -9,10 +9,11 @@
 DIR receives, for version V: ``libya-conflict-V-csv.zip`` (the data package as ``datapackage.json``
 describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for spreadsheets),
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
-``libya-conflict-V-acled.csv``, ``datapackage.json``, the Python wheel and sdist
-(``libya_conflict-V-py3-none-any.whl``, ``libya_conflict-V.tar.gz``: ``pip install`` either), the
-documentation, the explorer in ``site/`` (open ``site/index.html``) and ``SHA256SUMS`` (check with
-``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
+``libya-conflict-V.datasette.json`` (its datasette metadata), ``libya-conflict-V-acled.csv``,
+``datapackage.json``, the Python wheel and sdist (``libya_conflict-V-py3-none-any.whl``,
+``libya_conflict-V.tar.gz``: ``pip install`` either), the documentation, the explorer in ``site/`` (open
+``site/index.html``) and ``SHA256SUMS`` (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock:
+building twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def release_files(root: Path) -> dict[str, bytes]:
     from .acled import acled_csv_bytes
     from .csvfiles import package_csv_files, spreadsheet_csv_files, zip_bytes
     from .distribution import distribution_files
+    from .datasette import metadata_bytes
     from .flat import read_rows
     from .sqlite_export import sqlite_bytes
     from .workbook import workbook_bytes
@@ -62,6 +64,7 @@ def release_files(root: Path) -> dict[str, bytes]:
         f"{stem}-parquet.zip": zip_bytes({"datapackage.json": folder.read_bytes("datapackage.json"), **parquet}),
         f"{stem}.xlsx": workbook_bytes(root, tables=tables),
         f"{stem}.sqlite": sqlite_bytes(root),
+        f"{stem}.datasette.json": metadata_bytes(stem, root),
         f"{stem}-acled.csv": acled_csv_bytes(tables),
         "datapackage.json": folder.read_bytes("datapackage.json"),
         **distribution_files(root),

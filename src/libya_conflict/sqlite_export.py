@@ -7,12 +7,13 @@ Then, for example::
 
     sqlite3 libya-conflict.sqlite "SELECT claim_id, quote FROM claims_fts JOIN claims USING (rowid)
                                    WHERE claims_fts MATCH 'بانتسير'"
-    datasette libya-conflict.sqlite          # pip install 'libya-conflict[datasette]'
+    datasette libya-conflict.sqlite --metadata libya-conflict.datasette.json   # the datasette extra
 
 Foreign keys are declared, and enforced by SQLite in connections that run ``PRAGMA foreign_keys = ON``
 (SQLite leaves them off by default). Dates are ISO text (``YYYY-MM-DD``) and booleans 0/1, which is how
 SQLite stores them. Each column's description from ``schemas/`` is kept as a comment in its
-``CREATE TABLE`` statement (``SELECT sql FROM sqlite_master``).
+``CREATE TABLE`` statement (``SELECT sql FROM sqlite_master``). ``claims_search``, ``actors_search`` and
+``places_search`` search Arabic by parts of words and whatever its spelling (:mod:`libya_conflict.datasette`).
 """
 
 from __future__ import annotations
@@ -167,6 +168,9 @@ def build_database(connection: sqlite3.Connection, root: Path | None = None,
         connection.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5 ({', '.join(text_columns)}, "
                            f'content="{table}")')
         connection.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+    from .datasette import fill_search_tables
+
+    fill_search_tables(connection)  # Arabic search: parts of words, spelling variants (datasette.py)
     problems = connection.execute("PRAGMA foreign_key_check").fetchall()
     if problems:
         raise ValueError(f"foreign keys violated in the data: {problems[:5]}")
@@ -187,7 +191,11 @@ def sqlite_bytes(root: Path | None = None) -> bytes:
 
 
 def write_sqlite(path, root: Path | None = None) -> Path:
-    """Write the database to ``path`` (replacing any file there); return the path."""
+    """Write the database to ``path`` (replacing any file there), and its datasette metadata beside it
+    (``<stem>.datasette.json``); return the database's path."""
+    from .datasette import metadata_bytes
+
     path = Path(path)
     path.write_bytes(sqlite_bytes(root))
+    path.with_name(f"{path.stem}.datasette.json").write_bytes(metadata_bytes(path.stem, root))
     return path

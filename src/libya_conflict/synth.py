@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 
 from . import schema as sch
+from .descriptor import package_sources
 
 # Rows in the curated data of version 0.1.0, which had 142 events: the proportions to keep.
 CURATED_ROWS = {"events": 142, "articles": 5, "actors": 62, "places": 37, "event_actors": 243,
@@ -781,6 +782,10 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
         written = {t: future.result() for t, future in written.items()}
 
     descriptor = json.loads((sch.package_root() / "datapackage.json").read_text(encoding="utf-8"))
+    # The synthetic articles are the sources, as the build would name them.
+    named = ("article_id", "path", "outlet", "wire_sources", "published_earliest", "published_latest")
+    columns = {k: articles[k].to_pylist() for k in named}
+    descriptor["sources"] = package_sources([dict(zip(named, values)) for values in zip(*columns.values())])
     for resource in descriptor["resources"]:
         size, digest = written[resource["name"]]
         resource["bytes"], resource["hash"] = size, f"sha256:{digest}"

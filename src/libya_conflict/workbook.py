@@ -5,7 +5,9 @@
 
 Cells keep their types: dates are dates, counts are numbers, booleans are booleans, missing values are
 empty cells. Text is always written as text, so nothing a curator typed can become a formula or a link.
-The file has no clock in it: building it twice gives the same bytes.
+Vocabulary columns have a drop-down of their allowed values (from the hidden sheet ``vocabularies``).
+Every sheet prints landscape, one page wide, with its header row on every page. The file has no clock
+in it: building it twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from . import flat
 FIXED_CREATED = dt.datetime(2020, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
 ROW_HEIGHT = 15  # points: Excel's default for 11-point text
+# Rows below the data that keep a vocabulary column's drop-down, for rows a user adds.
+ROOM = 1000
 # Columns holding several lines (one per claim) wrap, so every line shows.
 MULTILINE = {"claim_ids", "quotes_ar", "quotes_en", "claimed_by"}
 
@@ -103,11 +107,51 @@ def codebook_rows(root: Path | None = None) -> list[list[str]]:
     return rows
 
 
+def print_setup(sheet) -> None:
+    """Printing a sheet: landscape, every column on one page's width, the header row on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.set_footer("&L&A&RPage &P of &N")
+
+
+class Vocabularies:
+    """The hidden last sheet ``vocabularies``: one column per vocabulary column, its allowed values below
+    its name. The drop-downs take their values from it (a list written inline may hold 255 characters
+    only); their ranges are known before the sheet is written, after the table sheets."""
+
+    NAME = "vocabularies"
+
+    def __init__(self):
+        self.values: dict[tuple[str, str], list[str]] = {}
+
+    def column_of(self, table: str, field: dict) -> str:
+        """The range that will hold the allowed values of ``table.field``."""
+        from xlsxwriter.utility import xl_col_to_name
+
+        key = (table, field["name"])
+        if key not in self.values:
+            self.values[key] = list(sch.enum_of(field))
+        letter = xl_col_to_name(list(self.values).index(key))
+        return f"={self.NAME}!${letter}$2:${letter}${len(self.values[key]) + 1}"
+
+    def write(self, workbook, header_format) -> None:
+        sheet = workbook.add_worksheet(self.NAME)
+        for col, ((table, name), values) in enumerate(self.values.items()):
+            sheet.write_string(0, col, f"{table}.{name}", header_format)
+            for r, value in enumerate(values, start=1):
+                sheet.write_string(r, col, value)
+        sheet.hide()
+
+
 class SheetWriter:
     """Writes typed sheets into one XlsxWriter workbook, with the formats they share."""
 
-    def __init__(self, workbook):
+    def __init__(self, workbook, vocabularies: "Vocabularies | None" = None):
         self.workbook = workbook
+        self.vocabularies = vocabularies
         self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})
         # Every cell sits at the top, so a row's one-line cells line up with the first line of its wrapped ones.
         self.top = workbook.add_format({"valign": "top"})
@@ -143,7 +187,20 @@ class SheetWriter:
                 sheet.set_row(r, ROW_HEIGHT * lines)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(fields) - 1)
+        print_setup(sheet)
+        for col, field in enumerate(fields):
+            if self.vocabularies is not None and sch.enum_of(field):
+                self.drop_down(sheet, col, name, field, len(rows))
         return sheet
+
+    def drop_down(self, sheet, col: int, table: str, field: dict, rows: int) -> None:
+        """A drop-down of the allowed values on a vocabulary column, refusing anything else, down to
+        :data:`ROOM` rows below the data (rows a user adds)."""
+        source = self.vocabularies.column_of(table, field)
+        sheet.data_validation(1, col, rows + ROOM, col, {
+            "validate": "list", "source": source, "ignore_blank": True, "error_type": "stop",
+            "error_title": field["name"], "error_message": f"Allowed values of {field['name']}: see the codebook sheet.",
+        })
 
     def cell(self, sheet, r: int, col: int, field: dict, value, rtl: set[str]) -> str:
         """Write one typed cell; return its text (to size the column)."""
@@ -193,6 +250,7 @@ def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | Non
             readme.write_string(r, 1, text, title if r == 0 else wrap)
     readme.set_column(0, 0, 18)
     readme.set_column(1, 1, 110)
+    print_setup(readme)
 
     codebook_fields = [{"name": n, "type": "string"} for n in
                        ("sheet", "column", "type", "required", "allowed values", "description")]
@@ -201,8 +259,10 @@ def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | Non
 
     flat_columns, flat_rows = flat.events_flat(tables)
     writer.table("events_flat", flat_columns, flat_rows, rtl_columns("events_flat"))
+    writer.vocabularies = Vocabularies()  # the tables' drop-downs
     for table in sch.table_names(root):
         writer.table(table, sch.table_schema(table, root)["fields"], tables[table], rtl_columns(table))
+    writer.vocabularies.write(workbook, writer.header)
     workbook.close()
     return buffer.getvalue()
 
