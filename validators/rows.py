@@ -412,3 +412,20 @@ RULES = [row_date_order, row_date_precision, row_count_order, row_distance_order
 def check_rows(package, report) -> None:
     for rule in RULES:
         rule(package, report)
+
+
+# ------------------------------------------------------------------ Claim conventions (second curation pass)
+
+
+def row_outlet_stance(package, report):
+    """The outlet's own narration asserts (or alleges, or denies): it is never coded 'reports', which is
+    for relaying another channel (docs/curation.md: one convention for every article)."""
+    f = _has(package, "claims", ("source_kind", "stance"))
+    if f is None:
+        return
+    _report_rows(package, report, "claims", _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
+                 "stance", "row.outlet_stance",
+                 lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'")
+
+
+RULES.append(row_outlet_stance)

@@ -9,7 +9,8 @@
 DIR receives, for version V: ``libya-conflict-V-csv.zip`` (the data package as ``datapackage.json``
 describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for spreadsheets),
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
-``libya-conflict-V-acled.csv``, ``datapackage.json``, the documentation and ``SHA256SUMS``
+``libya-conflict-V-acled.csv``, ``datapackage.json``, ``data/published_ids.csv`` (the register of
+published IDs), the documentation and ``SHA256SUMS``
 (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
 """
 
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from . import schema as sch
 from .build import project_version, sha256_hex
+from .register import PATH as REGISTER, update_register
 
 # Documentation shipped beside the data, at the same relative paths as in the repository so its links work.
 DOCS = ["README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA"]
@@ -62,6 +64,8 @@ def release_files(root: Path) -> dict[str, bytes]:
         f"{stem}-acled.csv": acled_csv_bytes(tables),
         "datapackage.json": folder.read_bytes("datapackage.json"),
     }
+    if folder.is_file(REGISTER):
+        files[REGISTER] = folder.read_bytes(REGISTER)
     for name in DOCS:
         files[name] = folder.read_bytes(name)
     for pattern in DOCS_GLOBS:
@@ -75,6 +79,8 @@ def release_files(root: Path) -> dict[str, bytes]:
 def build_release(root: Path, out: Path) -> list[Path]:
     """Write the release of the project in ``root`` into the empty or new folder ``out``; return the paths.
 
+    Once the data has validated, the register of published IDs (``data/published_ids.csv``, see
+    :mod:`libya_conflict.register`) is brought up to date in ``root`` and shipped in the CSV package.
     Refuses, writing nothing, when derived files are stale (run ``libya-conflict build``), when ``out``
     holds anything, or when the data is not valid: :class:`InvalidRelease` then carries the report.
     """
@@ -90,6 +96,8 @@ def build_release(root: Path, out: Path) -> list[Path]:
     report = validate(root)
     if not report.valid:
         raise InvalidRelease(report)
+    # The register of published IDs gains what this version publishes and retires (never loses a row).
+    update_register(root, project_version(root))
     written = []
     for name, data in release_files(root).items():
         path = out / name
