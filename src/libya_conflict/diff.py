@@ -51,7 +51,7 @@ class Side:
 
     label: str
     version: str
-    tables: dict[str, tuple[list[str], list[list[str]]]] = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)  # table -> pyarrow.Table of strings, as written in the CSV
 
 
 @dataclass
@@ -140,11 +140,66 @@ def _reader(folder: Path, label: str):
     return from_zip, f"release bundle ({names[0]})"
 
 
+def _table(data: bytes, name: str, key: str):
+    """The CSV bytes of one table as an Arrow table of strings (empty cells are empty strings, nothing is
+    typed: cells are compared as written); :class:`DiffError` naming the file and line when they cannot
+    be read, or when the key is missing or repeated."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    from .tables import parse_csv_rows
+
+    def slow_error() -> DiffError:
+        # Arrow refused the bytes: the project's reader says, in words, which line and what to do.
+        try:
+            header, rows = parse_csv_rows(data, name)
+        except ValueError as exc:
+            return DiffError(str(exc)[:500])
+        width = len(header)
+        bad = next((i for i, r in enumerate(rows) if len(r) != width), None)
+        if bad is not None:
+            return DiffError(f"{name} line {bad + 2}: {len(rows[bad])} cells, the header has {width}")
+        return DiffError(f"{name} cannot be read as CSV")
+
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    if b"\x00" in body[:4096] or body[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise slow_error()
+    try:
+        # The header is read from the first MiB: a header longer than that is no table's.
+        header = next(csv.reader(io.StringIO(body[:1 << 20].decode("utf-8", errors="ignore"), newline="")), [])
+        body.decode("utf-8")  # the whole file is UTF-8, or the project's reader says where it is not
+    except (UnicodeDecodeError, csv.Error):
+        raise slow_error() from None
+    if not header:
+        raise DiffError(f"{name} is empty: not even a header")
+    if len(set(header)) != len(header):
+        raise DiffError(f"{name} line 1: a column is named twice in the header")
+    if key not in header:
+        raise DiffError(f"{name} has no column {key}, its key: rows cannot be matched")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise slow_error() from None
+    keys = table.column(key)
+    if pc.count_distinct(keys).as_py() != len(keys):
+        counts = pc.value_counts(keys)
+        twice = counts.filter(pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
+        lines = pc.indices_nonzero(pc.equal(keys, twice)).to_pylist()
+        raise DiffError(f"{name} line {lines[1] + 2}: {key} {_shown(twice, 80)} is there twice")
+    return table
+
+
 def read_side(folder: Path) -> Side:
     """The tables of the package folder or release bundle ``folder``; :class:`DiffError` when it cannot
     be read (no such folder, no package, a damaged file, a table without its key or with a key twice)."""
-    from .tables import parse_csv_rows
-
     folder = Path(folder)
     label = str(folder)
     if not folder.is_dir():
@@ -156,31 +211,13 @@ def read_side(folder: Path) -> Side:
         try:
             descriptor = json.loads(raw.decode("utf-8"))
             version = str(descriptor.get("version", ""))[:40] if isinstance(descriptor, dict) else ""
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise DiffError(f"{label}: datapackage.json is not valid UTF-8 JSON") from None
     side = Side(label, version)
     for table in sch.table_names():
         data = read(f"data/{table}.csv")
-        if data is None:
-            continue
-        try:
-            header, rows = parse_csv_rows(data, f"{label}: data/{table}.csv")
-        except ValueError as exc:
-            raise DiffError(str(exc)[:500]) from None
-        key = sch.primary_key(table)
-        if key not in header:
-            raise DiffError(f"{label}: data/{table}.csv has no column {key}, its key: rows cannot be matched")
-        width = len(header)
-        short = next((i for i, r in enumerate(rows) if len(r) != width), None)
-        if short is not None:
-            raise DiffError(f"{label}: data/{table}.csv line {short + 2}: {len(rows[short])} cells, the header has {width}")
-        at = header.index(key)
-        seen: set[str] = set()
-        for i, row in enumerate(rows):
-            if row[at] in seen:
-                raise DiffError(f"{label}: data/{table}.csv line {i + 2}: {key} {_shown(row[at], 80)} is there twice")
-            seen.add(row[at])
-        side.tables[table] = (header, rows)
+        if data is not None:
+            side.tables[table] = _table(data, f"{label}: data/{table}.csv", sch.primary_key(table))
     if not side.tables:
         raise DiffError(f"{label}: no table of the package was found")
     return side
@@ -189,28 +226,24 @@ def read_side(folder: Path) -> Side:
 # ------------------------------------------------------------------------------------------ Comparing
 
 
-def _arrow(header: list[str], rows: list[list[str]], columns: list[str]):
+def diff_tables(old, new, key: str, retired: set[str]) -> TableDiff:
+    """The differences between two versions of one table (Arrow tables of strings; either may be None),
+    matched on ``key``: DuckDB anti-joins for the rows added and gone, one join for the changed cells."""
+    import duckdb
     import pyarrow as pa
 
-    at = [header.index(c) for c in columns]
-    return pa.table({f"c{j}": pa.array([r[i] for r in rows], pa.string()) for j, i in enumerate(at)})
-
-
-def diff_tables(old: tuple[list[str], list[list[str]]] | None, new: tuple[list[str], list[list[str]]] | None,
-                key: str, retired: set[str]) -> TableDiff:
-    """The differences between two versions of one table (either may be missing), matched on ``key``."""
-    import duckdb
-
     out = TableDiff(present=(old is not None, new is not None))
-    old = old or ([key], [])
-    new = new or ([key], [])
-    common = [c for c in old[0] if c in new[0]]
-    out.columns_removed = [c for c in old[0] if c not in new[0]]
-    out.columns_added = [c for c in new[0] if c not in old[0]]
+    empty = pa.table({key: pa.array([], pa.string())})
+    old = old if old is not None else empty
+    new = new if new is not None else empty
+    common = [c for c in old.column_names if c in new.column_names]
+    out.columns_removed = [c for c in old.column_names if c not in new.column_names]
+    out.columns_added = [c for c in new.column_names if c not in old.column_names]
+    names = [f"c{j}" for j in range(len(common))]
     con = duckdb.connect()
     try:
-        con.register("a", _arrow(old[0], old[1], common))
-        con.register("b", _arrow(new[0], new[1], common))
+        con.register("a", old.select(common).rename_columns(names))
+        con.register("b", new.select(common).rename_columns(names))
         k = f"c{common.index(key)}"
         out.added = [r[0] for r in con.execute(
             f"SELECT b.{k} FROM b ANTI JOIN a ON a.{k} = b.{k} ORDER BY b.{k}").fetchall()]
@@ -218,27 +251,30 @@ def diff_tables(old: tuple[list[str], list[list[str]]] | None, new: tuple[list[s
             f"SELECT a.{k} FROM a ANTI JOIN b ON a.{k} = b.{k} ORDER BY a.{k}").fetchall()]
         out.retired = [g for g in gone if g in retired]
         out.removed = [g for g in gone if g not in retired]
-        for j, column in enumerate(common):
-            if column == key:
-                continue
-            for row_key, before, after in con.execute(
-                    f"SELECT a.{k}, a.c{j}, b.c{j} FROM a JOIN b ON a.{k} = b.{k} "
-                    f"WHERE a.c{j} IS DISTINCT FROM b.c{j}").fetchall():
-                out.changed.setdefault(row_key, {})[column] = (before, after)
+        changed: dict[str, dict[str, tuple[str, str]]] = {}
+        others = [j for j, column in enumerate(common) if column != key]
+        if others:
+            # One join: the rows where any cell differs, both versions side by side.
+            picked = ", ".join(f"a.c{j}, b.c{j}" for j in others)
+            differs = " OR ".join(f"a.c{j} IS DISTINCT FROM b.c{j}" for j in others)
+            for row in con.execute(f"SELECT a.{k}, {picked} FROM a JOIN b ON a.{k} = b.{k} WHERE {differs}").fetchall():
+                cells = {}
+                for n, j in enumerate(others):
+                    before, after = row[1 + 2 * n], row[2 + 2 * n]
+                    if before != after:
+                        cells[common[j]] = (before, after)
+                changed[row[0]] = cells
     finally:
         con.close()
-    out.changed = {k2: {c: out.changed[k2][c] for c in common if c in out.changed[k2]} for k2 in sorted(out.changed)}
+    out.changed = {r: changed[r] for r in sorted(changed)}
     return out
 
 
 def diff_sides(old: Side, new: Side) -> Diff:
     """The differences between two sides already read."""
     retired: set[str] = set()
-    if "retired_ids" in new.tables:
-        header, rows = new.tables["retired_ids"]
-        if "retired_id" in header:
-            at = header.index("retired_id")
-            retired = {r[at] for r in rows}
+    if "retired_ids" in new.tables and "retired_id" in new.tables["retired_ids"].column_names:
+        retired = set(new.tables["retired_ids"].column("retired_id").to_pylist())
     tables = {}
     for table in sch.table_names():
         if table in old.tables or table in new.tables:
