@@ -41,7 +41,7 @@ TEXT_CELL = 160        # characters of a cell shown in the text report
 JSON_CELL = 4000       # ... and in the JSON report
 
 
-class DiffError(Exception):
+class DiffError(ValueError):
     """A side cannot be read: the message names the side, the file and what is wrong."""
 
 
@@ -116,7 +116,8 @@ def _reader(folder: Path, label: str):
         except (UnsafePath, OSError) as exc:
             raise DiffError(f"{label}: {exc}") from None
 
-    if confined.is_file("datapackage.json"):
+    # A release bundle holds datapackage.json too, but its tables are in the CSV zip.
+    if confined.is_file("datapackage.json") and any(confined.is_file(f"data/{t}.csv") for t in sch.table_names()):
         return from_folder, "package folder"
     try:
         names = sorted(n for n in (p.name for p in folder.iterdir()) if BUNDLE_ZIP.fullmatch(n))
