@@ -459,8 +459,10 @@ def claims(draw, tables, articles, by_article, primary, actor_ids) -> list[dict]
     """One or two claims for every record that needs one, and now and then one for an event_actors or
     event_relations row. An event is one article's report: its claims, and those of its actors, losses,
     casualties and relations (by the event that relates), quote its primary article. The first claim of an
-    event that is not denied does not deny it. The outlet's own reporting has no claimant; a named
-    official's claimant is a person (when there is none, the claim is an official statement)."""
+    event that is not denied does not deny it, and is not unattributed hearsay (cross.rumour_occurred). The
+    outlet's own reporting has no claimant and never 'reports'; a named official's and a correspondent's
+    claimant is a person (when there is none, the claim is an official statement), an official statement's
+    a body (cross.claimant_kind)."""
     event_of = {t: {r[sch.primary_key(t)]: r["event_id"] for r in tables[t]}
                 for t in ("event_actors", "event_relations", "equipment_losses", "casualties")}
     event_of["events"] = {e: e for e in primary}
@@ -478,17 +480,26 @@ def claims(draw, tables, articles, by_article, primary, actor_ids) -> list[dict]
         wanted += [(table, row[key], primary[event_of[table][row[key]]], False)
                    for row in tables[table] if draw(st.booleans())]
     people = [a["actor_id"] for a in tables["actors"] if a["actor_type"] == "person"]
+    bodies = [a["actor_id"] for a in tables["actors"] if a["actor_type"] != "person"]
     rows = []
     for claim_id, (table, record_id, article_id, affirm) in zip(draw(numbered_ids("cl", len(wanted))), wanted):
         article_id = article_id or draw(st.sampled_from([a["article_id"] for a in articles]))
         article = by_article[article_id]
         start, end = draw(quote_spans(article))
         source_kind = draw(vocabulary("claims", "source_kind"))
-        if source_kind == "named_official" and not people:
+        if source_kind in ("named_official", "correspondent") and not people:
             source_kind = "official_statement"
-        claimant = {"outlet": "", "named_official": draw(st.sampled_from(people or [""]))}.get(
+        if source_kind == "official_statement" and not bodies:
+            source_kind = "outlet"
+        if affirm and source_kind == "other_media":  # an event taken as fact is not only hearsay
+            source_kind = "outlet"
+        claimant = {"outlet": "", "named_official": draw(st.sampled_from(people or [""])),
+                    "correspondent": draw(st.sampled_from(people or [""])),
+                    "official_statement": draw(st.sampled_from(bodies or [""]))}.get(
             source_kind, draw(st.sampled_from([""] + actor_ids)))
         stance = draw(vocabulary("claims", "stance"))
+        if source_kind == "outlet" and stance == "reports":  # outlet narration asserts (row.outlet_stance)
+            stance = "asserts"
         rows.append(blank_row(
             "claims", claim_id=claim_id, article_id=article_id, record_table=table, record_id=record_id,
             quote=article.text[start:end], quote_start=str(start), quote_end=str(end),

@@ -53,6 +53,8 @@ MUTATION_TESTS = (
     "losses_of_a_planned_event", "denial_coded_as_fact", "actor_on_both_sides", "official_who_is_a_body",
     "retired_id_reused", "superseded_by_itself", "retired_in_a_later_version",
     "place_outside_its_country",
+    "published_id_deleted", "retired_id_back", "outlet_narration_reports", "claimant_against_source_kind",
+    "rumour_coded_as_fact",
 )
 # Each mutation test validates once per example (~0.4 s): a few examples each in the default profile
 # keeps this file within about a minute; the thorough profile gives each one an eighth of its budget.

@@ -36,7 +36,7 @@ from typing import Callable
 
 from libya_conflict import schema as sch
 
-from .cross import CLAIMED_TABLES
+from .cross import CLAIMED_TABLES, FACT_STATUSES
 from .rows import ACLED_SUB_EVENT_TYPES, DATE_COLUMNS
 
 Expected = tuple[str, str]
@@ -371,7 +371,7 @@ def add_claim(folder: Folder, rng: random.Random, record_table: str, record_id: 
     return folder.add("claims", {
         "claim_id": fresh_id(folder, "claims"), "article_id": article["article_id"],
         "record_table": record_table, "record_id": record_id, "quote": text[start:end],
-        "quote_start": str(start), "quote_end": str(end), "source_kind": "outlet", "stance": "reports",
+        "quote_start": str(start), "quote_end": str(end), "source_kind": "outlet", "stance": "asserts",
         "translation_en": "Quote added by the corruption catalogue.",
     })
 
@@ -1958,6 +1958,95 @@ def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
     folder.touch("places")
     folder.save()
     return "places", place["place_id"]
+
+
+# ------------------------------------------------ Published IDs and claim conventions (second curation pass)
+
+
+def _package_version(root: Path) -> str:
+    return json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def write_register(folder: Folder, retire: dict[str, str] | None = None) -> None:
+    """Bring the folder's register of published IDs up to date, as ``build --release`` would (every live ID
+    registered), then mark the IDs of ``retire`` (ID -> table) as retired in the package's version."""
+    from libya_conflict.register import PATH, Entry, register_bytes, registered, updated
+
+    version = _package_version(folder.root)
+    live = {t: [key_of(t, r) for r in folder.rows(t)] for t in sch.table_names() if t != "retired_ids"}
+    retired = {r["retired_id"]: r["retired_in_version"] for r in folder.rows("retired_ids")}
+    entries = updated(registered(folder.root), live, retired, version)
+    for key, table in (retire or {}).items():
+        entries[key] = Entry(key, table, entries[key].first_published if key in entries else version, version)
+    (folder.root / PATH).write_bytes(register_bytes(entries))
+
+
+@corruption("published_id_deleted", "cross.published_ids")
+def published_id_deleted(root: Path, rng: random.Random) -> Expected:
+    """A published ID deleted from its table with no retired_ids row (users who cite it lose it silently)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    write_register(folder)
+    folder.remove("claims", lambda r: r["claim_id"] != claim["claim_id"])
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("retired_id_back", "cross.published_ids")
+def retired_id_back(root: Path, rng: random.Random) -> Expected:
+    """An ID the register marks retired given to a live record again, its retired_ids row dropped (reused)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    folder.save()  # the claim some_claim may have added
+    write_register(folder, {claim["claim_id"]: "claims"})
+    return "claims", claim["claim_id"]
+
+
+@corruption("outlet_narration_reports", "row.outlet_stance")
+def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
+    """The outlet's own narration coded 'reports' (one article's convention against the others')."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    claim.update(source_kind="outlet", claimant_actor_id="", stance="reports")
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("claimant_against_source_kind", "cross.claimant_kind")
+def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
+    """A correspondent's claim with no claimant or a body as claimant, or a person's statement coded as an
+    official statement."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    people = [a for a in folder.rows("actors") if a["actor_type"] == "person"]
+    bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    way = rng.choice(["no_claimant", "body"] + (["person"] if people else []))
+    if way == "no_claimant":
+        claim.update(source_kind=rng.choice(["correspondent", "official_statement"]), claimant_actor_id="")
+    elif way == "body":
+        claim.update(source_kind="correspondent",
+                     claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"])
+    else:
+        claim.update(source_kind="official_statement", claimant_actor_id=rng.choice(people)["actor_id"])
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"]
+
+
+@corruption("rumour_coded_as_fact", "cross.rumour_occurred")
+def rumour_coded_as_fact(root: Path, rng: random.Random) -> Expected:
+    """An event supported only by unattributed reports ('amid reports of') coded as having occurred."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    for claim in folder.rows("claims"):
+        if claim["record_table"] == "events" and claim["record_id"] == event["event_id"]:
+            claim.update(source_kind="other_media", claimant_actor_id="", stance="reports")
+    event["status"] = rng.choice(sorted(FACT_STATUSES))
+    folder.touch("claims")
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"]
 
 
 # ------------------------------------------------------------------------------------ Documentation

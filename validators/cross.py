@@ -1137,3 +1137,117 @@ RULES = [cross_foreign_key, cross_article_file, cross_claim_quote, cross_claim_r
 def check_cross(package, report) -> None:
     for rule in RULES:
         rule(package, report)
+
+
+# ------------------------------------------------------------------ Published IDs and claim conventions
+# Rules of the second curation pass (docs/curation.md, "Who says it: claims"), appended to RULES below.
+
+# Source kinds whose claim names who makes it, and what that claimant is (True: a person, False: not one).
+CLAIMANT_OF_KIND = {"correspondent": True, "official_statement": False}
+# Statuses of a happening taken as fact: a rumour is never one of them.
+FACT_STATUSES = {"occurred", "ongoing"}
+
+
+def cross_claimant_kind(package, report):
+    """A correspondent's or an official statement's claim names its claimant; a correspondent is a person,
+    and an official statement is a body's (a person's own statement is named_official)."""
+    claims = _complete(package, "claims", ("source_kind", "claimant_actor_id"))
+    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    if claims is None:
+        return
+    kind, claimant = claims["source_kind"], claims["claimant_actor_id"]
+    named = claimant.notna().to_numpy(dtype=bool)
+    needs = _in(kind, set(CLAIMANT_OF_KIND))
+    _add_rows(package, report, "claims", needs & ~named, "claimant_actor_id", "cross.claimant_kind",
+              lambda i: f"a {kind.iloc[i]} claim without its claimant (docs/curation.md: who says it)")
+    if actors is None:
+        return
+    at = positions(claimant, actors["actor_id"])
+    person = _take((actors["actor_type"] == "person").fillna(False).to_numpy(dtype=bool), at, False)
+    known = at >= 0
+    not_person = known & _in(kind, {"correspondent"}) & ~person
+    is_person = known & _in(kind, {"official_statement"}) & person
+    _add_rows(package, report, "claims", not_person, "claimant_actor_id", "cross.claimant_kind",
+              lambda i: f"a correspondent's claim by {claimant.iloc[i]}, which is not a person")
+    _add_rows(package, report, "claims", is_person, "source_kind", "cross.claimant_kind",
+              lambda i: f"an official statement by {claimant.iloc[i]}, a person: a named person's statement is "
+                        "named_official")
+
+
+def cross_rumour_occurred(package, report):
+    """An event whose only support is unattributed reports (every claim other_media with no claimant:
+    'amid reports of') is a rumour: its status is reported, never occurred or ongoing."""
+    import numpy as np
+
+    claims = _complete(package, "claims", ("record_table", "record_id", "source_kind", "claimant_actor_id"))
+    events = _complete(package, "events", ("event_id", "status"))
+    if claims is None or events is None:
+        return
+    of_events = _in(claims["record_table"], {"events"})
+    at = positions(claims["record_id"], events["event_id"])
+    at = np.where(of_events, at, -1)
+    hearsay = _in(claims["source_kind"], {"other_media"}) & claims["claimant_actor_id"].isna().to_numpy(dtype=bool)
+    counted = at >= 0
+    total = np.bincount(at[counted], minlength=len(events))
+    rumours = np.bincount(at[counted & hearsay], minlength=len(events))
+    bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)
+    _add_rows(package, report, "events", bad, "status", "cross.rumour_occurred",
+              lambda i: f"coded {events['status'].iloc[i]}, but every claim of it is unattributed reports "
+                        "(other_media, no claimant): a rumour is 'reported'")
+
+
+def cross_published_ids(package, report):
+    """Every ID of the register of published IDs (data/published_ids.csv) is present in its table or
+    retired (listed in retired_ids), and an ID the register marks retired is neither a live record again nor
+    dropped from retired_ids. A project checkout holds the register."""
+    from libya_conflict.confine import Confined, UnsafePath
+    from libya_conflict.register import PATH, RegisterError, parse_register
+
+    rule = "cross.published_ids"
+    folder = package.folder or Confined(package.root)
+    try:
+        data = folder.read_bytes(PATH)
+    except FileNotFoundError:
+        if (package.root / "pyproject.toml").is_file() and (package.root / "schemas").is_dir():
+            report.add("", "", "", rule, f"{PATH} is missing: the project keeps the register of every ID it "
+                                         "has published (restore it from git or the last release)")
+        return
+    except (UnsafePath, OSError) as exc:
+        report.add("", "", "", rule, f"{PATH} cannot be read: {str(exc)[:300]}")
+        return
+    try:
+        entries = parse_register(data, sch.table_names())
+    except RegisterError as exc:
+        report.add("", "", "", rule, str(exc))
+        return
+    retired_frame = _complete(package, "retired_ids", ("retired_id", "record_table"))
+    if retired_frame is None:
+        return
+    retired = set(zip(retired_frame["record_table"].astype(object), retired_frame["retired_id"].astype(object)))
+    live = {}
+    for table in sch.table_names():
+        f = package.frames.get(table)
+        key = sch.primary_key(table)
+        if table != "retired_ids" and f is not None and key in f.columns:
+            live[table] = set(f[key].dropna().astype(object))
+    for entry in entries.values():
+        if entry.table not in live:
+            continue  # a table not read is reported by its own rules
+        key = sch.primary_key(entry.table)
+        is_live, is_retired = entry.id in live[entry.table], (entry.table, entry.id) in retired
+        if entry.retired_in and is_live:
+            report.add(entry.table, entry.id, key, rule,
+                       f"{entry.id} was retired in {entry.retired_in} ({PATH}), yet a record of {entry.table} has "
+                       "it again: an ID is never reused, give the record a new ID")
+        elif entry.retired_in and not is_retired:
+            report.add("retired_ids", entry.id, "retired_id", rule,
+                       f"{entry.id} ({entry.table}) was retired in {entry.retired_in} ({PATH}) but retired_ids no "
+                       "longer lists it: restore its row")
+        elif not is_live and not is_retired:
+            report.add(entry.table, entry.id, key, rule,
+                       f"{entry.id} was published in {entry.first_published} ({PATH}) and is neither in "
+                       f"{entry.table} nor in retired_ids: restore the record, or retire the ID (a retired_ids "
+                       "row saying what replaces it)")
+
+
+RULES.extend([cross_claimant_kind, cross_rumour_occurred, cross_published_ids])

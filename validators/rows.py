@@ -449,3 +449,20 @@ def row_coordinates_country(package, report):
 
 
 RULES.append(row_coordinates_country)
+
+
+# ------------------------------------------------------------------ Claim conventions (second curation pass)
+
+
+def row_outlet_stance(package, report):
+    """The outlet's own narration asserts (or alleges, or denies): it is never coded 'reports', which is
+    for relaying another channel (docs/curation.md: one convention for every article)."""
+    f = _has(package, "claims", ("source_kind", "stance"))
+    if f is None:
+        return
+    _report_rows(package, report, "claims", _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
+                 "stance", "row.outlet_stance",
+                 lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'")
+
+
+RULES.append(row_outlet_stance)

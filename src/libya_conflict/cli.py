@@ -12,8 +12,9 @@
     libya-conflict curate add-article FILE --published YYYY-MM-DD [--outlet NAME]
     libya-conflict scoreboard [--seed N]        corrupt copies of the data in every catalogued way; all caught?
     libya-conflict synth --events N --out DIR [--seed S]   a synthetic valid package of N events (benchmarks)
+    libya-conflict diff OLD NEW [--format text|json|changelog]   rows added, retired and changed between versions
 
-Exit codes: 0 success / valid; 1 problems found (validate; build --release and export --root refusing
+Exit codes: 0 success / valid / identical (diff); 1 problems found or differences (diff) (validate; build --release and export --root refusing
 data that does not validate) or stale files (build --check); 2 the command could not run (bad arguments,
 no such folder, an optional extra not installed: the line says which ``pip install`` brings it), said in
 one line on stderr.
@@ -251,6 +252,22 @@ def cmd_scoreboard(args) -> int:
     return run(seed=args.seed)
 
 
+def cmd_diff(args) -> int:
+    import json
+
+    from .diff import DiffError, diff_packages, to_changelog, to_json, to_text
+
+    try:
+        d = diff_packages(Path(args.old), Path(args.new))
+    except DiffError as exc:
+        if args.format == "json":
+            print(json.dumps({"identical": None, "error": one_line(exc)}, ensure_ascii=False))
+        print(f"libya-conflict diff: error: {one_line(exc)}", file=sys.stderr)
+        return 2
+    print({"text": to_text, "json": to_json, "changelog": to_changelog}[args.format](d), end="")
+    return 0 if d.identical else 1
+
+
 def cmd_synth(args) -> int:
     from .synth import synthesize
 
@@ -334,6 +351,14 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scoreboard", help="apply every catalogued corruption to a copy of the data; exit 1 if one is missed")
     s.add_argument("--seed", type=int, default=0, help="choose other rows to corrupt (default 0)")
     s.set_defaults(func=cmd_scoreboard)
+
+    s = sub.add_parser("diff", help="what changed between two package folders or release bundles: rows added, "
+                                    "retired and changed, table by table; exit 0 when identical, 1 when not")
+    s.add_argument("old", metavar="OLD", help="the older package folder or release bundle")
+    s.add_argument("new", metavar="NEW", help="the newer package folder or release bundle")
+    s.add_argument("--format", choices=["text", "json", "changelog"], default="text",
+                   help="text (default), json, or changelog (the CHANGELOG's data section for NEW)")
+    s.set_defaults(func=cmd_diff)
 
     s = sub.add_parser("synth", help="write a synthetic, valid data package of any size (for benchmarks)",
                        description="Every table in the proportions of the curated data, generated Arabic article "

@@ -48,7 +48,8 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
     """The data package as ``datapackage.json`` describes it: the descriptor, the CSV tables, the texts,
-    and the Croissant and schema.org descriptions of them."""
+    the Croissant and schema.org descriptions of them, and the register of published IDs
+    (``data/published_ids.csv``) when the folder holds one."""
     from .confine import Confined
     from .tables import parse_csv_rows
 
@@ -62,6 +63,10 @@ def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
     # A user's copy of the package holds no schemas/: its tables are the installed package's.
     for table in sch.table_names(root if (root / "schemas").is_dir() else None):
         files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
+    # The register of published IDs travels with the tables, so a copy is checked against it too.
+    from .register import PATH as REGISTER
+    if folder.is_file(REGISTER):
+        files[REGISTER] = folder.read_bytes(REGISTER)
     # The texts the articles table names, and only those (never whatever else lies in the folder).
     header, rows = parse_csv_rows(files["data/articles.csv"], "data/articles.csv")
     for row in rows:

@@ -10,10 +10,10 @@ DIR receives, for version V: ``libya-conflict-V-csv.zip`` (the data package as `
 describes it, article texts included), ``libya-conflict-V-csv-bom.zip`` (CSV for spreadsheets),
 ``libya-conflict-V-parquet.zip``, ``libya-conflict-V.xlsx``, ``libya-conflict-V.sqlite``,
 ``libya-conflict-V.datasette.json`` (its datasette metadata), ``libya-conflict-V-acled.csv``,
-``datapackage.json``, the Python wheel and sdist (``libya_conflict-V-py3-none-any.whl``,
-``libya_conflict-V.tar.gz``: ``pip install`` either), the documentation, the explorer in ``site/`` (open
-``site/index.html``) and ``SHA256SUMS`` (check with ``sha256sum -c SHA256SUMS``). Nothing reads the clock:
-building twice gives the same bytes.
+``datapackage.json``, ``data/published_ids.csv`` (the register of published IDs), the Python wheel and
+sdist (``libya_conflict-V-py3-none-any.whl``, ``libya_conflict-V.tar.gz``: ``pip install`` either), the
+documentation, the explorer in ``site/`` (open ``site/index.html``) and ``SHA256SUMS`` (check with
+``sha256sum -c SHA256SUMS``). Nothing reads the clock: building twice gives the same bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import schema as sch
 from .build import project_version, sha256_hex
+from .register import PATH as REGISTER, update_register
 
 # Documentation shipped beside the data, at the same relative paths as in the repository so its links work.
 DOCS = ["README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA"]
@@ -75,6 +76,8 @@ def release_files(root: Path) -> dict[str, bytes]:
         files.update({f"site/{name}": data for name, data in site_files(root).items()})
     except SiteError as exc:
         raise ReleaseError(str(exc)) from None
+    if folder.is_file(REGISTER):
+        files[REGISTER] = folder.read_bytes(REGISTER)
     for name in DOCS:
         files[name] = folder.read_bytes(name)
     for pattern in DOCS_GLOBS:
@@ -88,6 +91,8 @@ def release_files(root: Path) -> dict[str, bytes]:
 def build_release(root: Path, out: Path) -> list[Path]:
     """Write the release of the project in ``root`` into the empty or new folder ``out``; return the paths.
 
+    Once the data has validated, the register of published IDs (``data/published_ids.csv``, see
+    :mod:`libya_conflict.register`) is brought up to date in ``root`` and shipped in the CSV package.
     Refuses, writing nothing, when derived files are stale (run ``libya-conflict build``), when ``out``
     holds anything, or when the data is not valid: :class:`InvalidRelease` then carries the report.
     """
@@ -106,6 +111,8 @@ def build_release(root: Path, out: Path) -> list[Path]:
     report = validate(root)
     if not report.valid:
         raise InvalidRelease(report)
+    # The register of published IDs gains what this version publishes and retires (never loses a row).
+    update_register(root, project_version(root))
     written = []
     for name, data in release_files(root).items():
         path = out / name

@@ -320,7 +320,7 @@ def make_events(rng, n: int, published_latest, places, english):
         "date_note": sometimes(rng, phrases(rng, english, n, 3, 12), 0.4),
         "place_id": sometimes(rng, pick(places, rng.integers(0, len(places), n)), 0.8),
         "location_note_en": sometimes(rng, phrases(rng, english, n, 3, 15), 0.5),
-        "status": choice(rng, sch.vocabulary("events", "status"), n, weights=[85, 5, 4, 2, 2, 2]),
+        "status": choice(rng, sch.vocabulary("events", "status"), n, weights=[85, 5, 4, 2, 2, 2, 1]),
         "description_en": phrases(rng, english, n, 8, 40),
     }
     return columns, primary, lo
@@ -542,8 +542,9 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     An event is one article's report: its claims, and those of its actors, casualties, losses and relations
     (``event_of``: each record's event, by table), quote its primary article (cross.event_article,
     cross.claim_article). The first claim of an event that is not ``denied`` does not deny it
-    (cross.denied_event). The outlet's own reporting has no claimant, a named official is a ``person``
-    (row.claim_source, cross.named_official).
+    (cross.denied_event) and is not unattributed hearsay (cross.rumour_occurred). The outlet's own reporting
+    has no claimant and never 'reports' (row.outlet_stance); a named official and a correspondent are a
+    ``person``, an official statement a body's (row.claim_source, cross.named_official, cross.claimant_kind).
 
     Returns the columns without offsets, and each claim's article (ascending).
     """
@@ -574,13 +575,26 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     stance = np.where(np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance)
     kinds = sch.vocabulary("claims", "source_kind")
     kind = rng.integers(0, len(kinds), n)
-    people = np.flatnonzero(person)
+    people, bodies = np.flatnonzero(person), np.flatnonzero(~np.asarray(person, dtype=bool))
     if not len(people):
-        kind = np.where(kind == kinds.index("named_official"), kinds.index("official_statement"), kind)
-    official = kind == kinds.index("named_official")
-    claimant = np.where(official, people[rng.integers(0, max(len(people), 1), n) % max(len(people), 1)]
-                        if len(people) else 0, rng.integers(0, len(ids["actors"]), n))
-    claimed = official | ((kind != kinds.index("outlet")) & (rng.random(n) < 0.3))
+        kind = np.where(np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")]),
+                        kinds.index("official_statement"), kind)
+    if not len(bodies):
+        kind = np.where(kind == kinds.index("official_statement"), kinds.index("outlet"), kind)
+    # The first claim of an event taken as fact is not unattributed hearsay (cross.rumour_occurred).
+    kind = np.where(np.concatenate(firsts)[order] & (kind == kinds.index("other_media")), kinds.index("outlet"), kind)
+    # The outlet's narration never 'reports' (row.outlet_stance).
+    stance = np.where((kind == kinds.index("outlet")) & (stance == stances.index("reports")), stances.index("asserts"),
+                      stance)
+    official = np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")])
+    statement = kind == kinds.index("official_statement")
+    claimant = rng.integers(0, len(ids["actors"]), n)
+    if len(people):
+        claimant = np.where(official, people[rng.integers(0, len(people), n)], claimant)
+    if len(bodies):
+        claimant = np.where(statement, bodies[rng.integers(0, len(bodies), n)], claimant)
+    # A correspondent's or official statement's claim names who makes it (cross.claimant_kind).
+    claimed = official | statement | ((kind != kinds.index("outlet")) & (rng.random(n) < 0.3))
     columns = {
         "claim_id": numbered_ids("cl", n),
         "article_id": pick(serial_ids("art", n_articles), article[order]),
