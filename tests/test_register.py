@@ -26,8 +26,11 @@ def test_the_ids_the_audit_found_missing_are_registered_and_retired(root):
     gone = {"ev-002-045": "events", "cas-002-001": "casualties", "ea-002-072": "event_actors",
             "cl-002-103": "claims", "cl-002-116": "claims", "pl-point-27km-from-tripoli-western-gate": "places",
             "dist-004-001": "place_distances", "cl-004-031": "claims", "cl-004-064": "claims"}
+    # All but cl-004-064 were deleted before 0.1.0 was released (none is in its tree): registered as in the
+    # repository during its development, not as published by it.
     for key, table in gone.items():
-        assert rows[key]["table"] == table and rows[key]["first_published"] == "0.1.0", key
+        first = "0.1.0" if key == "cl-004-064" else "0.1.0-dev"
+        assert rows[key]["table"] == table and rows[key]["first_published"] == first, key
         assert rows[key]["retired_in"] == "1.0.0", key
     retired = {r["retired_id"] for r in csv.DictReader(io.StringIO((root / "data" / "retired_ids.csv").read_text(encoding="utf-8")))}
     assert set(gone) <= retired
@@ -124,3 +127,17 @@ def test_the_release_bundle_ships_the_register(root, tmp_path):
     with zipfile.ZipFile(tmp_path / "bundle" / f"{stem}-csv.zip") as archive:
         assert archive.read(PATH) == (root / PATH).read_bytes()
     assert (tmp_path / "bundle" / PATH).read_bytes() == (root / PATH).read_bytes()
+
+
+def test_an_id_of_a_version_in_development_is_registered_as_such_and_only_there():
+    """``V-dev`` says an ID was in the repository before V was released; it is no release, so nothing can be
+    retired in it, and no other suffix is a version."""
+    from libya_conflict.register import version_key
+
+    head = b"id,table,first_published,retired_in\n"
+    entries = parse_register(head + b"ev-000-001,events,0.1.0-dev,1.0.0\n")
+    assert entries["ev-000-001"].first_published == "0.1.0-dev"
+    for bad in (b"ev-000-001,events,0.1.0-rc1,\n", b"ev-000-001,events,0.1.0,0.2.0-dev\n"):
+        with pytest.raises(RegisterError, match="line 2"):
+            parse_register(head + bad)
+    assert version_key("0.1.0-dev") < version_key("0.1.0") < version_key("0.1.1-dev") < version_key("0.1.1")

@@ -8,6 +8,10 @@ rows are never removed: an ID once published stays registered, so validation (``
 tell a user who cites it, or syncs a copy, that it is present in its table or retired, and that a retired
 ID has not come back. Columns: ``id``, ``table``, ``first_published``, ``retired_in`` (empty while live).
 
+``first_published`` is the first release that carried the ID, or ``V-dev`` (``0.1.0-dev``) for an ID that was
+in the repository while V was being prepared and deleted before V was released: no release carried it, but
+anyone who copied the repository may cite it, so it is registered and retired all the same.
+
 >>> from libya_conflict.register import registered
 >>> rows = registered(Path("."))                     # doctest: +SKIP
 >>> rows["ev-002-045"].retired_in                    # doctest: +SKIP
@@ -25,6 +29,8 @@ from . import schema as sch
 PATH = "data/published_ids.csv"
 HEADER = ["id", "table", "first_published", "retired_in"]
 VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
+# first_published may also name the development of a version: in the repository, never in a release.
+FIRST = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+(-dev)?")
 
 
 class Entry(NamedTuple):
@@ -41,8 +47,10 @@ class RegisterError(ValueError):
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """A version as numbers, to compare: ``version_key("0.10.0") > version_key("0.9.1")``."""
-    return tuple(int(part) for part in version.split("."))
+    """A version as numbers, to compare: ``version_key("0.10.0") > version_key("0.9.1")``; the development
+    of a version comes before it: ``version_key("0.1.0-dev") < version_key("0.1.0")``."""
+    number, _, dev = version.partition("-")
+    return tuple(int(part) for part in number.split(".")) + ((0,) if dev else (1,))
 
 
 def parse_register(data: bytes, tables: list[str] | None = None) -> dict[str, Entry]:
@@ -68,8 +76,9 @@ def parse_register(data: bytes, tables: list[str] | None = None) -> dict[str, En
             problems.append(f"line {line}: the id {entry.id[:60]!r} is empty or padded")
         elif entry.table not in tables:
             problems.append(f"line {line}: {entry.id}: {entry.table[:60]!r} is no table of the package")
-        elif not VERSION.fullmatch(entry.first_published):
-            problems.append(f"line {line}: {entry.id}: first_published {entry.first_published[:30]!r} is not a version")
+        elif not FIRST.fullmatch(entry.first_published):
+            problems.append(f"line {line}: {entry.id}: first_published {entry.first_published[:30]!r} is not a version "
+                            "(or V-dev)")
         elif entry.retired_in and not VERSION.fullmatch(entry.retired_in):
             problems.append(f"line {line}: {entry.id}: retired_in {entry.retired_in[:30]!r} is not a version")
         elif entry.id in entries:
