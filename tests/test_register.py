@@ -50,6 +50,16 @@ def test_a_published_id_deleted_without_retiring_it_is_reported(package_copy):
     assert "published in 1.0.0" in found[0].message and "retire" in found[0].message
 
 
+def test_an_id_deleted_before_a_release_is_not_said_to_be_published_by_it(package_copy):
+    # A V-dev entry, not yet retired, whose record is gone: reported, without claiming a release carried it.
+    register = package_copy / PATH
+    register.write_bytes(register.read_bytes() + b"ev-004-099,events,1.1.0-dev,\n")
+    found = [p for p in lc.validate(package_copy).problems
+             if p.rule == "cross.published_ids" and p.row == "ev-004-099"]
+    assert len(found) == 1 and "published in" not in found[0].message
+    assert "in the repository before 1.1.0 was released" in found[0].message
+
+
 def test_a_retired_id_given_to_a_record_again_is_reported(package_copy):
     folder = Folder(package_copy)
     claim = next(c for c in folder.rows("claims") if c["claim_id"] == "cl-004-006")

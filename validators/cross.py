@@ -1244,8 +1244,12 @@ def cross_published_ids(package, report):
                        f"{entry.id} ({entry.table}) was retired in {entry.retired_in} ({PATH}) but retired_ids no "
                        "longer lists it: restore its row")
         elif not is_live and not is_retired:
+            first = entry.first_published
+            # A V-dev entry was never in a release: say what it was, not that V published it.
+            was = (f"was in the repository before {first[:-len('-dev')]} was released" if first.endswith("-dev")
+                   else f"was published in {first}")
             report.add(entry.table, entry.id, key, rule,
-                       f"{entry.id} was published in {entry.first_published} ({PATH}) and is neither in "
+                       f"{entry.id} {was} ({PATH}) and is neither in "
                        f"{entry.table} nor in retired_ids: restore the record, or retire the ID (a retired_ids "
                        "row saying what replaces it)")
 

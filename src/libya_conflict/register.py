@@ -146,8 +146,10 @@ def update_register(root: Path, version: str) -> bytes:
     col = {name: i for i, name in enumerate(header)}
     retired = {row[col["retired_id"]]: row[col["retired_in_version"]] for row in rows}
     entries = registered(root)
-    # An ID retired before it was ever registered was published all the same (it was retired from a
-    # release): it is registered as first published no later than its retirement.
+    # A retired_ids row names an ID that once existed; if the register lacks it, no release build saw it
+    # (it came and went between two releases, or before the register). It is registered all the same, as
+    # first published in the version that retired it, the earliest version known to list it. An ID
+    # already registered (by a release or as V-dev) keeps its entry; only its retired_in is filled in.
     for row in rows:
         key, table = row[col["retired_id"]], row[col["record_table"]]
         if key not in entries:
