@@ -84,7 +84,8 @@ ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
     ("Reports of one happening (same_report_as) whose dates cannot overlap, or whose places, kinds, statuses or "
      "figures differ",
      "Dates, places and figures differ between reports and both are kept (docs/curation.md, 'What is an event'); "
-     "rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and July 2019 in art-003."),
+     "rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and \"in July 2019\" in art-003 "
+     "(its row: 26 June to 31 July 2019)."),
     ("Two distances for the same pair of places that disagree, or a stated distance or direction that the "
      "coordinates do not bear out",
      "place_distances records what each article states; disagreeing articles are both kept (art-000: Tarhuna "
