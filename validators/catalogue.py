@@ -81,7 +81,7 @@ UNCATALOGUED = {
 
 # Contradictions the schema can express that no rule rejects, each with why the project allows it (what, why).
 ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
-    ("Reports of one happening (same_report_as) whose dates cannot overlap, or whose places, kinds, statuses or "
+    ("Reports of one happening (same_report_as) whose dates differ, or whose places, kinds, statuses or "
      "figures differ",
      "Dates, places and figures differ between reports and both are kept (docs/curation.md, 'What is an event'); "
      "rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and \"in July 2019\" in art-003 "
