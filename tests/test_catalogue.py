@@ -48,9 +48,43 @@ def test_scoreboard_is_a_command():
 
 def test_docs_validation_md_is_generated_from_the_rules_and_the_catalogue(root):
     written = (root / "docs" / "validation.md").read_text(encoding="utf-8")
-    assert written == cat.validation_markdown(), (
-        "docs/validation.md is stale: python -m libya_conflict.validators.catalogue > docs/validation.md")
+    assert written == cat.validation_markdown(), "docs/validation.md is stale: run `libya-conflict build`"
     assert all(f"`{rule}`" in written for rule in RULES)
+
+
+def test_every_rule_has_a_description_a_proof_and_its_documentation(root):
+    """Each record of the registry: a one-line description, corruptions that exist in the catalogue (or
+    a stated reason why none can be made, never both), and a row of its own in docs/validation.md
+    holding its description and each corruption."""
+    from libya_conflict.validators.registry import RULES as REGISTRY
+
+    written = (root / "docs" / "validation.md").read_text(encoding="utf-8").splitlines()
+    catalogue = {entry.id for entry in cat.CATALOGUE}
+    for rule in REGISTRY:
+        assert rule.description.strip() and "\n" not in rule.description, rule.id
+        assert bool(rule.corruptions) != bool(rule.uncatalogued.strip()), (
+            f"{rule.id}: name the corruptions that prove it, or say why none can be made (not both)")
+        assert set(rule.corruptions) <= catalogue, f"{rule.id} names a corruption the catalogue lacks"
+        rows = [line for line in written if line.startswith(f"| `{rule.id}` |")]
+        assert len(rows) == 1, f"{rule.id} is not documented once in docs/validation.md"
+        assert rule.description.replace("|", "&#124;") in rows[0], rule.id
+        assert all(f"`{c}`:" in rows[0] for c in rule.corruptions), rule.id
+
+
+def test_rule_ids_are_declared_not_derived_from_function_names():
+    """Renaming a rule function must not change a public id: every id is written out in its record, and
+    the records of the registry are exactly the public RULES, in report order."""
+    from libya_conflict.validators.registry import RULES as REGISTRY
+
+    assert [r.id for r in REGISTRY] == list(RULES)
+    assert len({r.id for r in REGISTRY}) == len(REGISTRY)
+    families = [r.family for r in REGISTRY]
+    assert families == sorted(families, key=["column", "row", "cross", "integrity"].index)
+
+
+def test_a_corruption_no_rule_names_cannot_be_registered():
+    with pytest.raises(ValueError, match="no rule"):
+        cat.corruption("a_corruption_nobody_names")(lambda root, rng: ("", ""))
 
 
 @pytest.mark.parametrize("text, expected", [

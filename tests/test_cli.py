@@ -7,7 +7,19 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["info", "validate", "build", "export", "plot", "curate", "synth"]
+
+
+def parser_commands() -> list[str]:
+    """The commands the CLI's parser knows, read from the parser itself (a new command is tested too)."""
+    import argparse
+
+    from libya_conflict.cli import parser
+
+    subparsers = [a for a in parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(subparsers[0].choices)
+
+
+COMMANDS = parser_commands()
 
 
 def run(*args, cwd=None):
@@ -26,9 +38,25 @@ def test_every_command_is_in_the_readme(root):
         assert f"libya-conflict {command}" in readme
 
 
-def test_info_lists_tables_with_row_counts():
+def test_info_lists_tables_with_row_counts(root):
+    import csv
+
+    from libya_conflict import schema as sch
+
     out = run("info").stdout
-    assert "events" in out and "claims" in out and "CC-BY-4.0" in out
+    assert "CC-BY-4.0" in out
+    listed = {line.split()[0]: line.split()[1] for line in out.split("tables (rows):\n")[1].split("\n\n")[0].splitlines()}
+    assert sorted(listed) == sorted(sch.table_names())
+    for table in sch.table_names():
+        with open(root / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
+            rows = sum(1 for _ in csv.reader(f)) - 1  # the header
+        assert listed[table] == str(rows), table
+
+
+def test_the_command_list_is_the_parsers():
+    assert {"info", "validate", "build", "export", "scoreboard", "synth"} <= set(COMMANDS)
+    help_text = run("--help").stdout
+    assert all(command in help_text for command in COMMANDS)
 
 
 def test_build_check_is_clean_on_the_committed_tree(root):

@@ -16,9 +16,9 @@ How an entry works, and why:
   entry first adds a minimal valid record, with a claim quoting an article, and corrupts that. Only what
   cannot be made up raises :class:`NotApplicable` (an article text is never invented).
 
-Rules no corruption can trip are listed in :data:`UNCATALOGUED`, each with the reason.
-
-    python -m libya_conflict.validators.catalogue > docs/validation.md    # regenerate the rule reference
+Each rule names the corruptions that prove it in its record (``registry.py``); a rule no corruption can
+trip says why instead (gathered in :data:`UNCATALOGUED`). ``libya-conflict build`` writes the rule
+reference, ``docs/validation.md``, from both (:func:`validation_markdown`).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import Callable
 from libya_conflict import schema as sch
 
 from .cross import CLAIMED_TABLES, FACT_STATUSES
+from .registry import RULES, rule_of_corruption
 from .rows import ACLED_SUB_EVENT_TYPES, DATE_COLUMNS
 
 Expected = tuple[str, str]
@@ -64,20 +65,8 @@ class NotApplicable(Exception):
 
 CATALOGUE: list[Corruption] = []
 
-UNCATALOGUED = {
-    "column.length": "No column has a length limit that a non-empty cell can break: the only one, the "
-                     "minLength 1 of claims.quote, concerns the empty cell, which is missing (column.required).",
-    "integrity.stale": "Runs only in a project checkout (pyproject.toml and schemas/ beside data/); "
-                       "the catalogue corrupts copies of the data package, which have neither.",
-    "integrity.build": "Runs only in a project checkout, like integrity.stale.",
-    "integrity.resource_files": "The name of a rule function, not an id any problem carries: it reports "
-                                "integrity.bytes and integrity.hash.",
-    "integrity.declared_schema": "The name of a rule function, not an id any problem carries: it reports "
-                                 "integrity.schema_mismatch.",
-    "integrity.internal": "No corruption may trip it: it reports a fault of the validator itself (a rule that "
-                          "failed on an input nobody foresaw). The fuzz test (tests/test_fuzz.py) fails whenever "
-                          "it appears.",
-}
+# Rule id -> why no corruption can trip it: declared with each rule (Rule.uncatalogued), gathered here.
+UNCATALOGUED = {r.id: r.uncatalogued for r in RULES if r.uncatalogued}
 
 # Contradictions the schema can express that no rule rejects, each with why the project allows it (what, why).
 ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
@@ -155,10 +144,14 @@ ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
 ]
 
 
-def corruption(id: str, rule: str):
-    """Register the decorated ``apply`` function under ``id``; its one-line docstring is the description."""
+def corruption(id: str):
+    """Register the decorated ``apply`` function under ``id``; its one-line docstring is the description.
+    The rule it must trip is the one whose record names ``id`` among its corruptions (registry.py)."""
 
     def register(function):
+        rule = rule_of_corruption().get(id)
+        if rule is None:
+            raise ValueError(f"corruption {id!r}: no rule in the registry names it among its corruptions")
         CATALOGUE.append(Corruption(id, rule, " ".join(function.__doc__.split()), function))
         return function
 
@@ -174,11 +167,8 @@ def by_id(id: str) -> Corruption:
 
 
 def coverage() -> dict[str, list[str]]:
-    """Rule id -> ids of the corruptions it must catch."""
-    rules = defaultdict(list)
-    for entry in CATALOGUE:
-        rules[entry.rule].append(entry.id)
-    return dict(rules)
+    """Rule id -> ids of the corruptions it must catch (the rules that have any), from the registry."""
+    return {r.id: list(r.corruptions) for r in RULES if r.corruptions}
 
 
 # ------------------------------------------------------------------------------------ Package on disk
@@ -513,7 +503,7 @@ def some_claim(folder: Folder, rng: random.Random) -> dict:
 # ------------------------------------------------------------------------------------- Column rules
 
 
-@corruption("enum_typo", "column.enum")
+@corruption("enum_typo")
 def enum_typo(root: Path, rng: random.Random) -> Expected:
     """A vocabulary value misspelt ("occured", "Battle", "armed clash")."""
     folder = Folder(root)
@@ -526,7 +516,7 @@ def enum_typo(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("duplicate_key", "column.unique")
+@corruption("duplicate_key")
 def duplicate_key(root: Path, rng: random.Random) -> Expected:
     """A row pasted twice, so its primary key is no longer unique."""
     folder = Folder(root)
@@ -537,7 +527,7 @@ def duplicate_key(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("required_blank", "column.required")
+@corruption("required_blank")
 def required_blank(root: Path, rng: random.Random) -> Expected:
     """A required cell left empty."""
     folder = Folder(root)
@@ -548,7 +538,7 @@ def required_blank(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("number_as_text", "column.type")
+@corruption("number_as_text")
 def number_as_text(root: Path, rng: random.Random) -> Expected:
     """A number stored as text: Arabic-Indic digits, or a word beside it ("٥٠١٠", "12 approx.")."""
     folder = Folder(root)
@@ -560,7 +550,7 @@ def number_as_text(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("date_not_iso", "column.type")
+@corruption("date_not_iso")
 def date_not_iso(root: Path, rng: random.Random) -> Expected:
     """A date written the way a spreadsheet shows it (20/05/2020, 2020/05/20, 20 May 2020)."""
     folder = Folder(root)
@@ -573,7 +563,7 @@ def date_not_iso(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("id_pattern_broken", "column.pattern")
+@corruption("id_pattern_broken")
 def id_pattern_broken(root: Path, rng: random.Random) -> Expected:
     """An identifier or code typed in capitals (ACT-HAFTAR, an upper-case sha256)."""
     folder = Folder(root)
@@ -585,7 +575,7 @@ def id_pattern_broken(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("arabic_indic_digits", "column.ascii_digits")
+@corruption("arabic_indic_digits")
 def arabic_indic_digits(root: Path, rng: random.Random) -> Expected:
     """An identifier typed on an Arabic keyboard, with Arabic-Indic digits (ev-٠٠١-٠٠٢)."""
     folder = Folder(root)
@@ -597,7 +587,7 @@ def arabic_indic_digits(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("out_of_range", "column.range")
+@corruption("out_of_range")
 def out_of_range(root: Path, rng: random.Random) -> Expected:
     """A number just outside its column's bounds (a count of -1, a latitude of 91)."""
     folder = Folder(root)
@@ -613,7 +603,7 @@ def out_of_range(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("whitespace_padded", "column.whitespace")
+@corruption("whitespace_padded")
 def whitespace_padded(root: Path, rng: random.Random) -> Expected:
     """A text cell with a leading or trailing space or no-break space, as pasted from a web page."""
     folder = Folder(root)
@@ -626,7 +616,7 @@ def whitespace_padded(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("formula_cell", "column.formula")
+@corruption("formula_cell")
 def formula_cell(root: Path, rng: random.Random) -> Expected:
     """A text cell a spreadsheet would run as a formula (=HYPERLINK(...), @SUM(...), +1+1)."""
     folder = Folder(root)
@@ -638,7 +628,7 @@ def formula_cell(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("arabic_in_english_column", "column.script_latin")
+@corruption("arabic_in_english_column")
 def arabic_in_english_column(root: Path, rng: random.Random) -> Expected:
     """Arabic text pasted into an English column."""
     folder = Folder(root)
@@ -649,7 +639,7 @@ def arabic_in_english_column(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("latin_in_arabic_column", "column.script_arabic")
+@corruption("latin_in_arabic_column")
 def latin_in_arabic_column(root: Path, rng: random.Random) -> Expected:
     """A transliteration written where the Arabic name belongs (name_ar = "Tarhuna")."""
     folder = Folder(root)
@@ -676,13 +666,13 @@ def _mojibake(root: Path, rng: random.Random, encoding: str) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("mojibake_cp1256", "column.mojibake")
+@corruption("mojibake_cp1256")
 def mojibake_cp1256(root: Path, rng: random.Random) -> Expected:
     """A CSV file opened as Windows-1256 and saved again as UTF-8 ("ال" becomes "ط§ظ„")."""
     return _mojibake(root, rng, "cp1256")
 
 
-@corruption("mojibake_latin1", "column.mojibake")
+@corruption("mojibake_latin1")
 def mojibake_latin1(root: Path, rng: random.Random) -> Expected:
     """A CSV file opened as Latin-1 and saved again as UTF-8 ("ال" becomes "Ø§Ù" and a control character)."""
     return _mojibake(root, rng, "latin-1")
@@ -691,7 +681,7 @@ def mojibake_latin1(root: Path, rng: random.Random) -> Expected:
 # ---------------------------------------------------------------------------------------- Row rules
 
 
-@corruption("reversed_dates", "row.date_order")
+@corruption("reversed_dates")
 def reversed_dates(root: Path, rng: random.Random) -> Expected:
     """A date range entered backwards: the earliest date after the latest (events or articles)."""
     folder = Folder(root)
@@ -707,7 +697,7 @@ def reversed_dates(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("precision_mismatch", "row.date_precision")
+@corruption("precision_mismatch")
 def precision_mismatch(root: Path, rng: random.Random) -> Expected:
     """A date precision that does not fit the range: "day" for a range of days, "year" for a single day."""
     folder = Folder(root)
@@ -719,7 +709,7 @@ def precision_mismatch(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("swapped_counts", "row.count_order")
+@corruption("swapped_counts")
 def swapped_counts(root: Path, rng: random.Random) -> Expected:
     """A casualty figure's low and high counts swapped."""
     folder = Folder(root)
@@ -732,7 +722,7 @@ def swapped_counts(root: Path, rng: random.Random) -> Expected:
     return "casualties", row["casualty_id"]
 
 
-@corruption("distance_span_reversed", "row.distance_order")
+@corruption("distance_span_reversed")
 def distance_span_reversed(root: Path, rng: random.Random) -> Expected:
     """A stated distance span entered backwards (distance_km above distance_km_high)."""
     folder = Folder(root)
@@ -745,7 +735,7 @@ def distance_span_reversed(root: Path, rng: random.Random) -> Expected:
     return "place_distances", row["distance_id"]
 
 
-@corruption("sub_event_type_mismatch", "row.sub_event_type")
+@corruption("sub_event_type_mismatch")
 def sub_event_type_mismatch(root: Path, rng: random.Random) -> Expected:
     """An ACLED sub-event type taken from another event type (Battles / Air/drone strike)."""
     folder = Folder(root)
@@ -757,7 +747,7 @@ def sub_event_type_mismatch(root: Path, rng: random.Random) -> Expected:
     return "events", row["event_id"]
 
 
-@corruption("lat_lon_swapped", "row.coverage")
+@corruption("lat_lon_swapped")
 def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
     """Latitude and longitude swapped (Tripoli put at 13.19 N, 32.89 E: outside Libya)."""
     folder = Folder(root)
@@ -773,7 +763,7 @@ def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
     return "places", row["place_id"]
 
 
-@corruption("coordinate_half_missing", "row.coordinates")
+@corruption("coordinate_half_missing")
 def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
     """A place with a latitude but no longitude (or the reverse)."""
     folder = Folder(root)
@@ -785,7 +775,7 @@ def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
     return "places", row["place_id"]
 
 
-@corruption("claim_end_off_by_one", "row.claim_span")
+@corruption("claim_end_off_by_one")
 def claim_end_off_by_one(root: Path, rng: random.Random) -> Expected:
     """A claim's quote_end one past the quote (end written inclusive)."""
     folder = Folder(root)
@@ -796,7 +786,7 @@ def claim_end_off_by_one(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("total_without_quantity", "row.total_flags")
+@corruption("total_without_quantity")
 def total_without_quantity(root: Path, rng: random.Random) -> Expected:
     """A running total whose quantity was left empty."""
     folder = Folder(root)
@@ -811,7 +801,7 @@ def total_without_quantity(root: Path, rng: random.Random) -> Expected:
 # -------------------------------------------------------------------------------------- Cross rules
 
 
-@corruption("dangling_fk", "cross.foreign_key")
+@corruption("dangling_fk")
 def dangling_fk(root: Path, rng: random.Random) -> Expected:
     """A foreign key naming a record that does not exist (a mistyped or deleted ID)."""
     folder = Folder(root)
@@ -825,7 +815,7 @@ def dangling_fk(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("quote_offsets_off_by_one", "cross.claim_quote")
+@corruption("quote_offsets_off_by_one")
 def quote_offsets_off_by_one(root: Path, rng: random.Random) -> Expected:
     """A claim's offsets both shifted by one code point (counted in bytes or from 1)."""
     folder = Folder(root)
@@ -850,7 +840,7 @@ def quote_offsets_off_by_one(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("quote_text_edited", "cross.claim_quote")
+@corruption("quote_text_edited")
 def quote_text_edited(root: Path, rng: random.Random) -> Expected:
     """A quote retyped with one letter different from the article (same length, offsets untouched)."""
     folder = Folder(root)
@@ -880,7 +870,7 @@ def span_around(text: str, i: int) -> tuple[int, int] | None:
     return (start, end) if quote.strip() == quote else None
 
 
-@corruption("nbsp_in_quote", "cross.claim_quote")
+@corruption("nbsp_in_quote")
 def nbsp_in_quote(root: Path, rng: random.Random) -> Expected:
     """A no-break space of the article typed as a plain space in a claim's quote."""
     folder = Folder(root)
@@ -900,7 +890,7 @@ def nbsp_in_quote(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("claim_for_missing_record", "cross.claim_record")
+@corruption("claim_for_missing_record")
 def claim_for_missing_record(root: Path, rng: random.Random) -> Expected:
     """A claim whose record_id names no record of its record_table."""
     folder = Folder(root)
@@ -912,7 +902,7 @@ def claim_for_missing_record(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("unclaimed_record", "cross.record_has_claim")
+@corruption("unclaimed_record")
 def unclaimed_record(root: Path, rng: random.Random) -> Expected:
     """Every claim of a record deleted, so nothing in an article supports it."""
     folder = Folder(root)
@@ -923,7 +913,7 @@ def unclaimed_record(root: Path, rng: random.Random) -> Expected:
     return table, record_id
 
 
-@corruption("withdrawal_before_offensive", "cross.relation_date_order")
+@corruption("withdrawal_before_offensive")
 def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
     """A withdrawal dated before the offensive it withdraws from begins (withdrawal_from, dates reversed)."""
     folder = Folder(root)
@@ -940,7 +930,7 @@ def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("self_relation", "cross.self_relation")
+@corruption("self_relation")
 def self_relation(root: Path, rng: random.Random) -> Expected:
     """An event linked to itself."""
     folder = Folder(root)
@@ -952,7 +942,7 @@ def self_relation(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("follows_cycle", "cross.relation_cycle")
+@corruption("follows_cycle")
 def follows_cycle(root: Path, rng: random.Random) -> Expected:
     """A follows link added in reverse (A follows B, and B follows A)."""
     folder = Folder(root)
@@ -965,7 +955,7 @@ def follows_cycle(root: Path, rng: random.Random) -> Expected:
     return "event_relations", reverse["event_relation_id"]
 
 
-@corruption("lonely_alternative", "cross.alternative_group")
+@corruption("lonely_alternative")
 def lonely_alternative(root: Path, rng: random.Random) -> Expected:
     """A casualty figure put in an alternative_group of its own (an alternative to nothing)."""
     folder = Folder(root)
@@ -977,7 +967,7 @@ def lonely_alternative(root: Path, rng: random.Random) -> Expected:
     return "casualties", row["casualty_id"]
 
 
-@corruption("total_below_parts", "cross.total_parts")
+@corruption("total_below_parts")
 def total_below_parts(root: Path, rng: random.Random) -> Expected:
     """A running total smaller than the batches counted in it."""
     folder = Folder(root)
@@ -1001,7 +991,7 @@ def total_below_parts(root: Path, rng: random.Random) -> Expected:
     return "equipment_losses", total["loss_id"]
 
 
-@corruption("future_date", "cross.dated_after_publication")
+@corruption("future_date")
 def future_date(root: Path, rng: random.Random) -> Expected:
     """An event that occurred dated after every article reporting it was published."""
     folder = Folder(root)
@@ -1029,7 +1019,7 @@ def _article(folder: Folder, rng: random.Random, keep=lambda article, text: True
     return pick(rng, [(a, t) for a, t in folder.articles() if keep(a, t)], "suitable article")
 
 
-@corruption("article_text_changed", "cross.article_hash")
+@corruption("article_text_changed")
 def article_text_changed(root: Path, rng: random.Random) -> Expected:
     """One letter of an article text changed (the text must stay the original, byte for byte)."""
     folder = Folder(root)
@@ -1041,7 +1031,7 @@ def article_text_changed(root: Path, rng: random.Random) -> Expected:
     return "articles", article["article_id"]
 
 
-@corruption("nbsp_in_article", "cross.article_hash")
+@corruption("nbsp_in_article")
 def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
     """A no-break space of an article text replaced by a plain space (an editor "cleaning" the text)."""
     folder = Folder(root)
@@ -1051,7 +1041,7 @@ def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
     return "articles", article["article_id"]
 
 
-@corruption("article_file_missing", "cross.article_file")
+@corruption("article_file_missing")
 def article_file_missing(root: Path, rng: random.Random) -> Expected:
     """An article's text file deleted."""
     folder = Folder(root)
@@ -1070,7 +1060,7 @@ def _invalid_utf8(text: str) -> bytes | None:
     return None
 
 
-@corruption("article_not_utf8", "cross.article_file")
+@corruption("article_not_utf8")
 def article_not_utf8(root: Path, rng: random.Random) -> Expected:
     """An article text re-saved in Windows-1256 instead of UTF-8."""
     folder = Folder(root)
@@ -1082,7 +1072,7 @@ def article_not_utf8(root: Path, rng: random.Random) -> Expected:
 # --------------------------------------------------------------------------------- Integrity rules
 
 
-@corruption("parquet_row_dropped", "integrity.parquet")
+@corruption("parquet_row_dropped")
 def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
     """A row missing from a Parquet copy only (the CSV still has it)."""
     import pyarrow as pa
@@ -1097,7 +1087,7 @@ def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
     return table, copy.column(sch.primary_key(table))[i].as_py()
 
 
-@corruption("parquet_value_edited", "integrity.parquet")
+@corruption("parquet_value_edited")
 def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
     """One value changed in a Parquet copy only, by a tool that keeps the file's footer metadata (so the
     copy still names the CSV it was built from, but its data pages no longer match their digest)."""
@@ -1122,7 +1112,7 @@ def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("parquet_truncated", "integrity.unreadable")
+@corruption("parquet_truncated")
 def parquet_truncated(root: Path, rng: random.Random) -> Expected:
     """A Parquet copy cut short (an interrupted copy or download)."""
     path = pick(rng, sorted((Path(root) / "data" / "parquet").glob("*.parquet")), "Parquet file")
@@ -1131,7 +1121,7 @@ def parquet_truncated(root: Path, rng: random.Random) -> Expected:
     return path.stem, ""
 
 
-@corruption("csv_not_utf8", "integrity.unreadable")
+@corruption("csv_not_utf8")
 def csv_not_utf8(root: Path, rng: random.Random) -> Expected:
     """A CSV file saved by a spreadsheet in Windows-1256 instead of UTF-8."""
     folder = Folder(root)
@@ -1149,7 +1139,7 @@ def csv_not_utf8(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("table_file_missing", "integrity.file_missing")
+@corruption("table_file_missing")
 def table_file_missing(root: Path, rng: random.Random) -> Expected:
     """A table's CSV file deleted."""
     folder = Folder(root)
@@ -1158,7 +1148,7 @@ def table_file_missing(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("crlf_line_endings", "integrity.bytes")
+@corruption("crlf_line_endings")
 def crlf_line_endings(root: Path, rng: random.Random) -> Expected:
     """A CSV file saved with Windows line endings (CRLF), its size no longer the declared one."""
     folder = Folder(root)
@@ -1172,7 +1162,7 @@ def crlf_line_endings(root: Path, rng: random.Random) -> Expected:
 _SAME_SIZE = {1: "xy", 2: "éè", 3: "’‘"}
 
 
-@corruption("csv_edited_after_build", "integrity.hash")
+@corruption("csv_edited_after_build")
 def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
     """A CSV cell edited after the build (same size, Parquet refreshed) without refreshing datapackage.json."""
     folder = Folder(root)
@@ -1187,7 +1177,7 @@ def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("descriptor_broken", "integrity.descriptor")
+@corruption("descriptor_broken")
 def descriptor_broken(root: Path, rng: random.Random) -> Expected:
     """datapackage.json edited by hand into an invalid descriptor (licences as text, a name with capitals)."""
     path = Path(root) / "datapackage.json"
@@ -1200,7 +1190,7 @@ def descriptor_broken(root: Path, rng: random.Random) -> Expected:
     return "", ""
 
 
-@corruption("descriptor_schema_edited", "integrity.schema_mismatch")
+@corruption("descriptor_schema_edited")
 def descriptor_schema_edited(root: Path, rng: random.Random) -> Expected:
     """A column described differently in datapackage.json than in schemas/ (the descriptor edited by hand)."""
     path = Path(root) / "datapackage.json"
@@ -1212,7 +1202,7 @@ def descriptor_schema_edited(root: Path, rng: random.Random) -> Expected:
     return resource["name"], ""
 
 
-@corruption("column_renamed", "integrity.schema_mismatch")
+@corruption("column_renamed")
 def column_renamed(root: Path, rng: random.Random) -> Expected:
     """A CSV column renamed in the header ("event_id" -> "Event Id")."""
     folder = Folder(root)
@@ -1244,7 +1234,7 @@ def _some_article(folder: Folder, rng: random.Random) -> dict:
     return pick(rng, [a for a in folder.rows("articles") if a["path"]], "article with a path")
 
 
-@corruption("article_path_climbs_out", "integrity.path")
+@corruption("article_path_climbs_out")
 def article_path_climbs_out(root: Path, rng: random.Random) -> Expected:
     """An article's path that leaves the package folder: ``../`` climbing out, or an absolute path."""
     folder = Folder(root)
@@ -1256,7 +1246,7 @@ def article_path_climbs_out(root: Path, rng: random.Random) -> Expected:
     return "articles", article["article_id"]
 
 
-@corruption("article_symlink_out", "integrity.path")
+@corruption("article_symlink_out")
 def article_symlink_out(root: Path, rng: random.Random) -> Expected:
     """An article's text file replaced by a symbolic link to a file outside the package folder."""
     folder = Folder(root)
@@ -1267,7 +1257,7 @@ def article_symlink_out(root: Path, rng: random.Random) -> Expected:
     return "articles", article["article_id"]
 
 
-@corruption("article_fifo", "integrity.path")
+@corruption("article_fifo")
 def article_fifo(root: Path, rng: random.Random) -> Expected:
     """An article's text file replaced by a named pipe (FIFO), which blocks whoever opens it, or a folder."""
     import os
@@ -1283,7 +1273,7 @@ def article_fifo(root: Path, rng: random.Random) -> Expected:
     return "articles", article["article_id"]
 
 
-@corruption("table_symlink_out", "integrity.path")
+@corruption("table_symlink_out")
 def table_symlink_out(root: Path, rng: random.Random) -> Expected:
     """A table's CSV file replaced by a symbolic link to a file outside the package folder."""
     folder = Folder(root)
@@ -1296,7 +1286,7 @@ def table_symlink_out(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("resource_path_elsewhere", "integrity.path")
+@corruption("resource_path_elsewhere")
 def resource_path_elsewhere(root: Path, rng: random.Random) -> Expected:
     """A resource ``path`` in datapackage.json that names a file other than the table's own: outside the
     folder, absolute, or another table's."""
@@ -1309,7 +1299,7 @@ def resource_path_elsewhere(root: Path, rng: random.Random) -> Expected:
     return resource["name"], ""
 
 
-@corruption("descriptor_url", "integrity.url")
+@corruption("descriptor_url")
 def descriptor_url(root: Path, rng: random.Random) -> Expected:
     """A URL in datapackage.json where a profile, schema or file would be fetched (a remote ``profile``,
     ``$schema``, resource ``path`` or ``schema``)."""
@@ -1329,7 +1319,7 @@ def descriptor_url(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("descriptor_wrong_shape", "integrity.descriptor")
+@corruption("descriptor_wrong_shape")
 def descriptor_wrong_shape(root: Path, rng: random.Random) -> Expected:
     """datapackage.json of the wrong shape: a list instead of an object, ``resources`` a string, a resource
     that is a string, or a resource whose name is a number."""
@@ -1348,7 +1338,7 @@ def descriptor_wrong_shape(root: Path, rng: random.Random) -> Expected:
     return "", ""
 
 
-@corruption("descriptor_truncated", "integrity.unreadable")
+@corruption("descriptor_truncated")
 def descriptor_truncated(root: Path, rng: random.Random) -> Expected:
     """datapackage.json cut short (a download or a copy that stopped)."""
     path = Path(root) / "datapackage.json"
@@ -1361,7 +1351,7 @@ def _csv_table(folder: Folder, rng: random.Random, keep=lambda table: True) -> s
     return pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file() and keep(t)], "CSV file")
 
 
-@corruption("header_duplicated", "integrity.schema_mismatch")
+@corruption("header_duplicated")
 def header_duplicated(root: Path, rng: random.Random) -> Expected:
     """A column given twice in a CSV header (a column pasted again at the end, with its cells)."""
     folder = Folder(root)
@@ -1374,7 +1364,7 @@ def header_duplicated(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("csv_semicolons", "integrity.unreadable")
+@corruption("csv_semicolons")
 def csv_semicolons(root: Path, rng: random.Random) -> Expected:
     """A CSV file saved by a spreadsheet with ``;`` between cells (as in locales with a decimal comma)."""
     folder = Folder(root)
@@ -1386,7 +1376,7 @@ def csv_semicolons(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("csv_utf16", "integrity.unreadable")
+@corruption("csv_utf16")
 def csv_utf16(root: Path, rng: random.Random) -> Expected:
     """A CSV file saved as UTF-16 ("Unicode text" in Excel)."""
     folder = Folder(root)
@@ -1396,7 +1386,7 @@ def csv_utf16(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("csv_emptied", "integrity.unreadable")
+@corruption("csv_emptied")
 def csv_emptied(root: Path, rng: random.Random) -> Expected:
     """A CSV file emptied (zero bytes, or only a byte-order mark), or overwritten by binary bytes."""
     folder = Folder(root)
@@ -1408,7 +1398,7 @@ def csv_emptied(root: Path, rng: random.Random) -> Expected:
     return table, ""
 
 
-@corruption("impossible_date", "column.type")
+@corruption("impossible_date")
 def impossible_date(root: Path, rng: random.Random) -> Expected:
     """A date that is well formed but not in the calendar (2019-04-31, 2020-02-30, 2019-02-29)."""
     folder = Folder(root)
@@ -1423,7 +1413,7 @@ CONTROL_CHARACTERS = ["\x00", "\x1b[31m", "\x7f", "\x85", "\x9b", "\u202e", "\u2
                       "\ufeff", "\u200b", "\x08"]
 
 
-@corruption("control_character", "column.control_characters")
+@corruption("control_character")
 def control_character(root: Path, rng: random.Random) -> Expected:
     """An invisible control character inside a text cell: NUL, an ESC colour sequence, DEL, a C1 control,
     a right-to-left override or isolate, a byte-order mark, a zero-width space."""
@@ -1453,7 +1443,7 @@ def _retype(folder: Folder, event: dict, kind: str) -> None:
     folder.touch("events")
 
 
-@corruption("libyan_actor_backs_side", "row.backs_side")
+@corruption("libyan_actor_backs_side")
 def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
     """A Libyan force said to back a side (backs_side given to an actor that is not foreign)."""
     folder = Folder(root)
@@ -1465,7 +1455,7 @@ def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
     return "actors", actor["actor_id"]
 
 
-@corruption("title_of_a_force", "row.person_title")
+@corruption("title_of_a_force")
 def title_of_a_force(root: Path, rng: random.Random) -> Expected:
     """A spokesman's title typed on the row of the force he speaks for (a title for an actor that is no person)."""
     folder = Folder(root)
@@ -1477,7 +1467,7 @@ def title_of_a_force(root: Path, rng: random.Random) -> Expected:
     return "actors", actor["actor_id"]
 
 
-@corruption("uncertainty_no_coordinates", "row.coordinate_uncertainty")
+@corruption("uncertainty_no_coordinates")
 def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
     """A place's coordinates deleted, its coordinate uncertainty left behind."""
     folder = Folder(root)
@@ -1489,7 +1479,7 @@ def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
     return "places", place["place_id"]
 
 
-@corruption("foreign_place_in_coverage", "row.coverage_country")
+@corruption("foreign_place_in_coverage")
 def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
     """A place inside the coverage given another country (a Libyan border town filed under Tunisia)."""
     folder = Folder(root)
@@ -1501,7 +1491,7 @@ def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
     return "places", place["place_id"]
 
 
-@corruption("distance_to_itself", "row.distance_self")
+@corruption("distance_to_itself")
 def distance_to_itself(root: Path, rng: random.Random) -> Expected:
     """A distance measured from a place to itself (from_place_id copied from place_id)."""
     folder = Folder(root)
@@ -1512,7 +1502,7 @@ def distance_to_itself(root: Path, rng: random.Random) -> Expected:
     return "place_distances", distance["distance_id"]
 
 
-@corruption("kind_against_acled_type", "row.event_kind")
+@corruption("kind_against_acled_type")
 def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     """An event's kind and its ACLED type at odds (a withdrawal coded Battles / Armed clash, a visit as an air
     strike)."""
@@ -1530,7 +1520,7 @@ def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     return "events", event["event_id"]
 
 
-@corruption("tank_shot_down", "row.loss_status")
+@corruption("tank_shot_down")
 def tank_shot_down(root: Path, rng: random.Random) -> Expected:
     """What happened to lost equipment at odds with what it is or how it was lost (a tank shot down,
     equipment captured by a drone strike, a ground capture that destroyed)."""
@@ -1544,7 +1534,7 @@ def tank_shot_down(root: Path, rng: random.Random) -> Expected:
     return "equipment_losses", loss["loss_id"]
 
 
-@corruption("words_beside_count", "row.quantity_text")
+@corruption("words_beside_count")
 def words_beside_count(root: Path, rng: random.Random) -> Expected:
     """A casualty figure's vague words ('a large number') kept after a number was entered."""
     folder = Folder(root)
@@ -1556,7 +1546,7 @@ def words_beside_count(root: Path, rng: random.Random) -> Expected:
     return "casualties", row["casualty_id"]
 
 
-@corruption("supplied_by_itself", "row.self_supplied")
+@corruption("supplied_by_itself")
 def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
     """Lost equipment 'supplied' by the very actor that lost it (supplied_by_actor_id copied from lost_by)."""
     folder = Folder(root)
@@ -1567,7 +1557,7 @@ def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
     return "equipment_losses", loss["loss_id"]
 
 
-@corruption("outlet_with_claimant", "row.claim_source")
+@corruption("outlet_with_claimant")
 def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
     """The outlet's own reporting given a claimant, or a named official's claim left without one."""
     folder = Folder(root)
@@ -1585,7 +1575,7 @@ def _counted(row: dict) -> bool:
     return bool(row["count_low"] or row["count_best"] or row["count_high"])
 
 
-@corruption("second_figure_ungrouped", "cross.conflicting_figures")
+@corruption("second_figure_ungrouped")
 def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
     """A second claimant's figure for the same event, actor, category and population added without an
     alternative_group shared with the first (a sum would count the same people twice)."""
@@ -1600,7 +1590,7 @@ def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
     return "casualties", second["casualty_id"]
 
 
-@corruption("hierarchy_loop", "cross.hierarchy_cycle")
+@corruption("hierarchy_loop")
 def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
     """An actor made the parent of its own parent, or a place put inside a place it contains (the hierarchy
     loops)."""
@@ -1620,7 +1610,7 @@ def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
     return table, top[key]
 
 
-@corruption("abroad_inside_libya", "cross.parent_place_coverage")
+@corruption("abroad_inside_libya")
 def abroad_inside_libya(root: Path, rng: random.Random) -> Expected:
     """A place abroad put inside a Libyan place (Cairo with Tripoli as its parent place)."""
     folder = Folder(root)
@@ -1634,7 +1624,7 @@ def abroad_inside_libya(root: Path, rng: random.Random) -> Expected:
     return "places", place["place_id"]
 
 
-@corruption("total_counted_in_itself", "cross.total_cycle")
+@corruption("total_counted_in_itself")
 def total_counted_in_itself(root: Path, rng: random.Random) -> Expected:
     """A running total counted in itself (its total_loss_id names its own row)."""
     folder = Folder(root)
@@ -1657,7 +1647,7 @@ def _batch(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
     return batch, total
 
 
-@corruption("batch_of_another_actor", "cross.total_actor")
+@corruption("batch_of_another_actor")
 def batch_of_another_actor(root: Path, rng: random.Random) -> Expected:
     """A batch lost by one actor counted in a running total of another actor's losses."""
     folder = Folder(root)
@@ -1670,7 +1660,7 @@ def batch_of_another_actor(root: Path, rng: random.Random) -> Expected:
     return "equipment_losses", batch["loss_id"]
 
 
-@corruption("batch_after_total", "cross.total_date_order")
+@corruption("batch_after_total")
 def batch_after_total(root: Path, rng: random.Random) -> Expected:
     """A batch counted in a running total moved to an event dated after the total's (a total cannot count what
     was lost after it)."""
@@ -1688,7 +1678,7 @@ def batch_after_total(root: Path, rng: random.Random) -> Expected:
     return "equipment_losses", batch["loss_id"]
 
 
-@corruption("event_from_two_articles", "cross.event_article")
+@corruption("event_from_two_articles")
 def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
     """Two articles' reports merged into one event row (a claim of another article added to it)."""
     folder = Folder(root)
@@ -1698,7 +1688,7 @@ def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
     return "events", event["event_id"]
 
 
-@corruption("same_report_one_article", "cross.same_report_article")
+@corruption("same_report_one_article")
 def same_report_one_article(root: Path, rng: random.Random) -> Expected:
     """A same_report_as link between two events of one article (two of its happenings taken for one)."""
     folder = Folder(root)
@@ -1714,7 +1704,7 @@ def same_report_one_article(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("figure_from_other_article", "cross.claim_article")
+@corruption("figure_from_other_article")
 def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
     """A casualty figure or a loss supported by a quote of an article other than its event's (another
     report's figure attached to this report)."""
@@ -1737,7 +1727,7 @@ def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
     return rng.choice(links) if links else add_relation(folder, rng, relation)
 
 
-@corruption("follows_own_report", "cross.relation_within_happening")
+@corruption("follows_own_report")
 def follows_own_report(root: Path, rng: random.Random) -> Expected:
     """A follows (or part_of, response_to) link between two reports of one happening, already linked as
     same_report_as."""
@@ -1750,7 +1740,7 @@ def follows_own_report(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("response_against_follows", "cross.causal_cycle")
+@corruption("response_against_follows")
 def response_against_follows(root: Path, rng: random.Random) -> Expected:
     """A response_to link added against a follows link (A follows B, and B is said to answer A)."""
     folder = Folder(root)
@@ -1762,7 +1752,7 @@ def response_against_follows(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("same_report_both_ways", "cross.duplicate_relation")
+@corruption("same_report_both_ways")
 def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
     """A link entered twice: a same_report_as link given again the other way round, or any link copied."""
     folder = Folder(root)
@@ -1776,7 +1766,7 @@ def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
     return "event_relations", second
 
 
-@corruption("withdrawal_from_a_statement", "cross.withdrawal_kind")
+@corruption("withdrawal_from_a_statement")
 def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
     """A withdrawal_from link that leaves a statement, strike or talk (or whose withdrawing event is an
     advance), rather than a move back from an offensive or position."""
@@ -1791,7 +1781,7 @@ def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"]
 
 
-@corruption("casualty_of_an_absent_actor", "cross.loss_actor_in_event")
+@corruption("casualty_of_an_absent_actor")
 def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
     """A casualty figure or a loss of an actor the event's actors do not include."""
     folder = Folder(root)
@@ -1806,7 +1796,7 @@ def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("civilians_as_combatants", "cross.casualty_population")
+@corruption("civilians_as_combatants")
 def civilians_as_combatants(root: Path, rng: random.Random) -> Expected:
     """A civilian population's dead counted as combatants."""
     folder = Folder(root)
@@ -1824,7 +1814,7 @@ def civilians_as_combatants(root: Path, rng: random.Random) -> Expected:
     return "casualties", row["casualty_id"]
 
 
-@corruption("group_mixes_populations", "cross.alternative_population")
+@corruption("group_mixes_populations")
 def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
     """An alternative_group whose figures count combatants in one row and civilians in another."""
     folder = Folder(root)
@@ -1848,7 +1838,7 @@ def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
     return "casualties", other["casualty_id"]
 
 
-@corruption("losses_of_a_planned_event", "cross.planned_losses")
+@corruption("losses_of_a_planned_event")
 def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
     """An event with casualties or losses recoded as only planned."""
     folder = Folder(root)
@@ -1862,7 +1852,7 @@ def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-@corruption("denial_coded_as_fact", "cross.denied_event")
+@corruption("denial_coded_as_fact")
 def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     """An event whose every quote is a denial, coded as having occurred."""
     folder = Folder(root)
@@ -1877,7 +1867,7 @@ def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     return "events", event["event_id"]
 
 
-@corruption("actor_on_both_sides", "cross.event_actor_roles")
+@corruption("actor_on_both_sides")
 def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
     """An actor listed as both attacker and target of one event (or as side_a and side_b, host and visitor)."""
     folder = Folder(root)
@@ -1889,7 +1879,7 @@ def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
     return "event_actors", again["event_actor_id"]
 
 
-@corruption("official_who_is_a_body", "cross.named_official")
+@corruption("official_who_is_a_body")
 def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
     """A named official's claim whose claimant is a force or a government, not a person."""
     folder = Folder(root)
@@ -1902,7 +1892,7 @@ def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("retired_id_reused", "cross.retired_id_live")
+@corruption("retired_id_reused")
 def retired_id_reused(root: Path, rng: random.Random) -> Expected:
     """A retired ID given to a new record (an ID is never reused)."""
     folder = Folder(root)
@@ -1914,7 +1904,7 @@ def retired_id_reused(root: Path, rng: random.Random) -> Expected:
     return "retired_ids", retired["retired_id"]
 
 
-@corruption("superseded_by_itself", "cross.retired_superseded")
+@corruption("superseded_by_itself")
 def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
     """A retired ID said to be superseded by itself, or by an ID that names no record of its table."""
     folder = Folder(root)
@@ -1926,7 +1916,7 @@ def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
     return "retired_ids", retired["retired_id"]
 
 
-@corruption("retired_in_a_later_version", "cross.retired_version")
+@corruption("retired_in_a_later_version")
 def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
     """An ID listed as retired in a version after the package's own."""
     folder = Folder(root)
@@ -1945,7 +1935,7 @@ def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
     return "retired_ids", retired["retired_id"]
 
 
-@corruption("place_outside_its_country", "row.coordinates_country")
+@corruption("place_outside_its_country")
 def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
     """A Libyan place given coordinates inside the coverage box but outside Libya: at sea in the Gulf of
     Sirte, or in northern Chad (a digit mistyped), with a small uncertainty."""
@@ -1982,7 +1972,7 @@ def write_register(folder: Folder, retire: dict[str, str] | None = None) -> None
     (folder.root / PATH).write_bytes(register_bytes(entries))
 
 
-@corruption("published_id_deleted", "cross.published_ids")
+@corruption("published_id_deleted")
 def published_id_deleted(root: Path, rng: random.Random) -> Expected:
     """A published ID deleted from its table with no retired_ids row (users who cite it lose it silently)."""
     folder = Folder(root)
@@ -1993,7 +1983,7 @@ def published_id_deleted(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("retired_id_back", "cross.published_ids")
+@corruption("retired_id_back")
 def retired_id_back(root: Path, rng: random.Random) -> Expected:
     """An ID the register marks retired given to a live record again, its retired_ids row dropped (reused)."""
     folder = Folder(root)
@@ -2003,7 +1993,7 @@ def retired_id_back(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("outlet_narration_reports", "row.outlet_stance")
+@corruption("outlet_narration_reports")
 def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
     """The outlet's own narration coded 'reports' (one article's convention against the others')."""
     folder = Folder(root)
@@ -2014,7 +2004,7 @@ def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("claimant_against_source_kind", "cross.claimant_kind")
+@corruption("claimant_against_source_kind")
 def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
     """A correspondent's claim with no claimant or a body as claimant, or a person's statement coded as an
     official statement."""
@@ -2035,7 +2025,7 @@ def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"]
 
 
-@corruption("rumour_coded_as_fact", "cross.rumour_occurred")
+@corruption("rumour_coded_as_fact")
 def rumour_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     """An event supported only by unattributed reports ('amid reports of') coded as having occurred."""
     folder = Folder(root)
@@ -2113,16 +2103,14 @@ spreadsheet, a contribution, a download. Whatever DIR holds:
 
 
 def validation_markdown() -> str:
-    """docs/validation.md: every rule, what it checks, and the catalogued corruptions it must catch."""
-    from . import RULES
-
-    caught = coverage()
+    """docs/validation.md: every rule of the registry, what it checks, and the catalogued corruptions it must
+    catch (written by ``libya-conflict build``, checked by ``build --check``)."""
     entries = {e.id: e for e in CATALOGUE}
     lines = [
         "# Validation",
         "",
-        "<!-- Generated from validators/ (RULES) and validators/catalogue.py; do not edit by hand:",
-        "     python -m libya_conflict.validators.catalogue > docs/validation.md -->",
+        "<!-- Generated from the rule registry (validators/registry.py) and validators/catalogue.py by",
+        "     `libya-conflict build`; do not edit by hand. -->",
         "",
         "`libya-conflict validate [DIR] [--format json|github]` checks the bundled data package, or an edited",
         "copy in DIR, against every rule below and reports every problem with its table, row (the record's ID,",
@@ -2150,12 +2138,12 @@ def validation_markdown() -> str:
     ]
     for family in ("column", "row", "cross", "integrity"):
         lines += [f"### `{family}.*`", "", "| rule | checks | corruptions caught |", "|---|---|---|"]
-        for rule in sorted(r for r in RULES if r.startswith(family + ".")):
-            if rule in caught:
-                what = "<br>".join(f"`{i}`: {entries[i].description}" for i in caught[rule])
+        for rule in sorted((r for r in RULES if r.family == family), key=lambda r: r.id):
+            if rule.corruptions:
+                what = "<br>".join(f"`{i}`: {entries[i].description}" for i in rule.corruptions)
             else:
-                what = f"*none catalogued:* {UNCATALOGUED.get(rule, 'no reason given')}"
-            row = [f"`{rule}`", RULES[rule], what]
+                what = f"*none catalogued:* {rule.uncatalogued or 'no reason given'}"
+            row = [f"`{rule.id}`", rule.description, what]
             lines.append("| " + " | ".join(c.replace("|", "&#124;") for c in row) + " |")
         lines.append("")
     lines += ["## What the data may say that looks like a contradiction", "",
@@ -2167,8 +2155,3 @@ def validation_markdown() -> str:
     lines.append("")
     return "\n".join(lines)
 
-
-if __name__ == "__main__":
-    import sys
-
-    sys.stdout.write(validation_markdown())

@@ -14,6 +14,8 @@ import re
 
 from libya_conflict import schema as sch
 
+from .rule import rule
+
 from .strings import (arabic_block_rows, control_candidates, edge_whitespace_candidates, exact_on,
                       formula_candidates, matches, non_ascii, strictly_increasing)
 
@@ -293,3 +295,39 @@ def _message(check: str, value, table: str, column) -> str:
     if check == "column.mojibake":
         return f"{shown} is mojibake: UTF-8 Arabic read with a single-byte code page and saved again"
     return f"{shown} fails {check}"
+
+
+# The rules of this family in report order (registry.py collects them): id, corruptions, description. All
+# run through the pandera checks built from schemas/ (check_table_columns), which carry the rule id as
+# their name; _message above words each problem.
+RULES = [
+    rule("column.type", None, "number_as_text", "date_not_iso", "impossible_date",
+         description="A cell holds a value of its column's type (ISO date, integer or decimal with ASCII digits, "
+                     "true/false)."),
+    rule("column.required", None, "required_blank", description="A required column has a value in every row."),
+    rule("column.unique", None, "duplicate_key",
+         description="A unique column (every primary key) has no duplicate value."),
+    rule("column.enum", None, "enum_typo", description="A vocabulary column holds one of the values the schema allows."),
+    rule("column.pattern", None, "id_pattern_broken",
+         description="An identifier or code matches the schema's pattern (written with [0-9], never \\d)."),
+    rule("column.range", None, "out_of_range", description="A number lies within the schema's minimum and maximum."),
+    rule("column.length", None, description="A text lies within the schema's length limits.",
+         uncatalogued="No column has a length limit that a non-empty cell can break: the only one, the "
+                      "minLength 1 of claims.quote, concerns the empty cell, which is missing (column.required)."),
+    rule("column.script_arabic", None, "latin_in_arabic_column", description="An Arabic column contains Arabic script."),
+    rule("column.script_latin", None, "arabic_in_english_column",
+         description="An English column contains no Arabic script."),
+    rule("column.whitespace", None, "whitespace_padded", description="No cell has leading or trailing whitespace."),
+    rule("column.formula", None, "formula_cell",
+         description="No text cell starts with = + - @, tab or CR (a spreadsheet would run it), unless it is a number."),
+    rule("column.ascii_digits", None, "arabic_indic_digits",
+         description="Identifiers and codes use ASCII digits only (no Arabic-Indic or other digits)."),
+    rule("column.mojibake", None, "mojibake_cp1256", "mojibake_latin1",
+         description=" ".join(column_mojibake.__doc__.split())),
+    rule("column.control_characters", None, "control_character",
+         description="No free-text cell holds an invisible control character: C0 controls but tab and line break, "
+                     "DEL, C1 controls, bidirectional embeddings, overrides and isolates (U+202A-U+202E, "
+                     "U+2066-U+2069), zero-width spaces, byte-order marks and other format characters (Arabic's "
+                     "joiners and direction marks are allowed). Vocabularies and codes refuse them through "
+                     "column.enum and column.pattern."),
+]

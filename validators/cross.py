@@ -12,6 +12,7 @@ from libya_conflict import schema as sch
 from . import joins
 from .keys import codes, is_in, positions
 from .rows import is_one_of
+from .rule import rule
 
 # Tables whose every record must be supported by at least one claim.
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
@@ -1123,20 +1124,53 @@ def cross_conflicting_figures(package, report):
                       "the same people twice")
 
 
-RULES = [cross_foreign_key, cross_article_file, cross_claim_quote, cross_claim_record, cross_record_has_claim,
-         cross_relation_date_order, cross_self_relation, cross_relation_cycle, cross_alternative_group,
-         cross_total_parts, cross_dated_after_publication, cross_conflicting_figures, cross_hierarchy_cycle,
-         cross_parent_place_coverage, cross_total_cycle, cross_total_actor, cross_total_date_order,
-         cross_event_article, cross_same_report_article, cross_claim_article, cross_relation_within_happening,
-         cross_causal_cycle, cross_duplicate_relation, cross_withdrawal_kind, cross_loss_actor_in_event,
-         cross_casualty_population, cross_alternative_population, cross_planned_losses, cross_denied_event,
-         cross_event_actor_roles, cross_named_official, cross_retired_id_live, cross_retired_superseded,
-         cross_retired_version]
+# The rules of this family in report order (registry.py collects them): id, function, corruptions.
+RULES = [
+    rule("cross.foreign_key", cross_foreign_key, "dangling_fk"),
+    rule("cross.article_file", cross_article_file, "article_file_missing", "article_not_utf8"),
+    # Reported by cross_article_file, beside cross.article_file.
+    rule("cross.article_hash", None, "article_text_changed", "nbsp_in_article",
+         description="Each article's file matches the sha256 and size recorded in the articles table."),
+    rule("cross.claim_quote", cross_claim_quote, "quote_offsets_off_by_one", "quote_text_edited", "nbsp_in_quote"),
+    rule("cross.claim_record", cross_claim_record, "claim_for_missing_record"),
+    rule("cross.record_has_claim", cross_record_has_claim, "unclaimed_record"),
+    rule("cross.relation_date_order", cross_relation_date_order, "withdrawal_before_offensive"),
+    rule("cross.self_relation", cross_self_relation, "self_relation"),
+    rule("cross.relation_cycle", cross_relation_cycle, "follows_cycle"),
+    rule("cross.alternative_group", cross_alternative_group, "lonely_alternative"),
+    rule("cross.total_parts", cross_total_parts, "total_below_parts"),
+    rule("cross.dated_after_publication", cross_dated_after_publication, "future_date"),
+    rule("cross.conflicting_figures", cross_conflicting_figures, "second_figure_ungrouped"),
+    rule("cross.hierarchy_cycle", cross_hierarchy_cycle, "hierarchy_loop"),
+    rule("cross.parent_place_coverage", cross_parent_place_coverage, "abroad_inside_libya"),
+    rule("cross.total_cycle", cross_total_cycle, "total_counted_in_itself"),
+    rule("cross.total_actor", cross_total_actor, "batch_of_another_actor"),
+    rule("cross.total_date_order", cross_total_date_order, "batch_after_total"),
+    rule("cross.event_article", cross_event_article, "event_from_two_articles"),
+    rule("cross.same_report_article", cross_same_report_article, "same_report_one_article"),
+    rule("cross.claim_article", cross_claim_article, "figure_from_other_article"),
+    rule("cross.relation_within_happening", cross_relation_within_happening, "follows_own_report"),
+    rule("cross.causal_cycle", cross_causal_cycle, "response_against_follows"),
+    rule("cross.duplicate_relation", cross_duplicate_relation, "same_report_both_ways"),
+    rule("cross.withdrawal_kind", cross_withdrawal_kind, "withdrawal_from_a_statement"),
+    rule("cross.loss_actor_in_event", cross_loss_actor_in_event, "casualty_of_an_absent_actor"),
+    rule("cross.casualty_population", cross_casualty_population, "civilians_as_combatants"),
+    rule("cross.alternative_population", cross_alternative_population, "group_mixes_populations"),
+    rule("cross.planned_losses", cross_planned_losses, "losses_of_a_planned_event"),
+    rule("cross.denied_event", cross_denied_event, "denial_coded_as_fact"),
+    rule("cross.event_actor_roles", cross_event_actor_roles, "actor_on_both_sides"),
+    rule("cross.named_official", cross_named_official, "official_who_is_a_body"),
+    rule("cross.retired_id_live", cross_retired_id_live, "retired_id_reused"),
+    rule("cross.retired_superseded", cross_retired_superseded, "superseded_by_itself"),
+    rule("cross.retired_version", cross_retired_version, "retired_in_a_later_version"),
+]
 
 
 def check_cross(package, report) -> None:
-    for rule in RULES:
-        rule(package, report)
+    """Run every rule of this family that has a function, in report order."""
+    for record in RULES:
+        if record.check is not None:
+            record.check(package, report)
 
 
 # ------------------------------------------------------------------ Published IDs and claim conventions
@@ -1254,4 +1288,8 @@ def cross_published_ids(package, report):
                        "row saying what replaces it)")
 
 
-RULES.extend([cross_claimant_kind, cross_rumour_occurred, cross_published_ids])
+RULES.extend([
+    rule("cross.claimant_kind", cross_claimant_kind, "claimant_against_source_kind"),
+    rule("cross.rumour_occurred", cross_rumour_occurred, "rumour_coded_as_fact"),
+    rule("cross.published_ids", cross_published_ids, "published_id_deleted", "retired_id_back"),
+])

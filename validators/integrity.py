@@ -10,6 +10,8 @@ from pathlib import Path
 
 from libya_conflict import schema as sch
 
+from .rule import rule
+
 # Rows of a Parquet copy decoded at a time when comparing it with its CSV.
 PARQUET_BATCH_ROWS = 1 << 16
 
@@ -406,10 +408,59 @@ def integrity_stale(package, report):
         report.add("", "", "", "integrity.stale", f"{rel} is out of date: run `libya-conflict build`")
 
 
-RULES = [integrity_descriptor, integrity_url, integrity_resource_files, integrity_declared_schema, integrity_parquet,
-         integrity_stale]
+# The rules of this family in report order (registry.py collects them): id, function, corruptions. Those
+# without a function are reported by the reading of the package (package.py), by the column rules or by
+# another rule's function, as each says.
+RULES = [
+    rule("integrity.descriptor", integrity_descriptor, "descriptor_broken", "descriptor_wrong_shape"),
+    rule("integrity.url", integrity_url, "descriptor_url",
+         description="datapackage.json names no URL where a file, profile, schema or dialect would be fetched: "
+                     "validation never downloads."),
+    rule("integrity.resource_files", integrity_resource_files,
+         uncatalogued="The name of a rule function, not an id any problem carries: it reports "
+                      "integrity.bytes and integrity.hash."),
+    rule("integrity.declared_schema", integrity_declared_schema,
+         uncatalogued="The name of a rule function, not an id any problem carries: it reports "
+                      "integrity.schema_mismatch."),
+    rule("integrity.parquet", integrity_parquet, "parquet_row_dropped", "parquet_value_edited"),
+    rule("integrity.stale", integrity_stale,
+         uncatalogued="Runs only in a project checkout (pyproject.toml and schemas/ beside data/); "
+                      "the catalogue corrupts copies of the data package, which have neither."),
+    # Reported by the reading of the package.
+    rule("integrity.file_missing", None, "table_file_missing",
+         description="Every file the package needs (datapackage.json, each table's CSV) exists."),
+    rule("integrity.unreadable", None, "parquet_truncated", "csv_not_utf8", "descriptor_truncated", "csv_semicolons",
+         "csv_utf16", "csv_emptied",
+         description="Every file can be read (UTF-8, well-formed CSV, parseable JSON and Parquet)."),
+    # Reported from each table's header (columns.py) and by integrity_declared_schema.
+    rule("integrity.schema_mismatch", None, "descriptor_schema_edited", "column_renamed", "header_duplicated",
+         description="CSV headers and the schemas declared in datapackage.json agree with schemas/."),
+    # Reported by integrity_stale.
+    rule("integrity.build", None, description="The curated sources can be built (quotes found, types parse).",
+         uncatalogued="Runs only in a project checkout, like integrity.stale."),
+    # Reported by the reading of the package, cross_article_file, integrity_resource_files and integrity_parquet.
+    rule("integrity.path", None, "article_path_climbs_out", "article_symlink_out", "article_fifo",
+         "table_symlink_out", "resource_path_elsewhere",
+         description="Every file the package names is a regular file inside its folder: no absolute path, no '..' "
+                     "out of it, no link leading out, no folder, FIFO or device where a file belongs. Such a file "
+                     "is never opened."),
+    # Reported by validate() and the runner when a rule fails.
+    rule("integrity.internal", None,
+         description="Every rule finished: a rule that failed on an unforeseen input is reported here (a fault "
+                     "of the validator), so that such a package is never called valid.",
+         uncatalogued="No corruption may trip it: it reports a fault of the validator itself (a rule that "
+                      "failed on an input nobody foresaw). The fuzz test (tests/test_fuzz.py) fails whenever "
+                      "it appears."),
+    # Reported by integrity_resource_files.
+    rule("integrity.bytes", None, "crlf_line_endings",
+         description="Each CSV resource has the size in bytes declared in datapackage.json."),
+    rule("integrity.hash", None, "csv_edited_after_build",
+         description="Each CSV resource has the sha256 hash declared in datapackage.json."),
+]
 
 
 def check_integrity(package, report) -> None:
-    for rule in RULES:
-        rule(package, report)
+    """Run every rule of this family that has a function, in report order."""
+    for record in RULES:
+        if record.check is not None:
+            record.check(package, report)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from libya_conflict import schema as sch
 
+from .rule import rule
+
 # ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
 ACLED_SUB_EVENT_TYPES = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
@@ -403,15 +405,37 @@ def row_claim_source(package, report):
                  "row.claim_source", lambda i: "a named official's claim without its claimant")
 
 
-RULES = [row_date_order, row_date_precision, row_count_order, row_distance_order, row_sub_event_type,
-         row_coverage, row_claim_span, row_total_flags, row_backs_side, row_person_title,
-         row_coordinate_uncertainty, row_coverage_country, row_distance_self, row_event_kind, row_loss_status,
-         row_quantity_text, row_self_supplied, row_claim_source]
+# The rules of this family in report order (registry.py collects them): id, function, corruptions.
+RULES = [
+    rule("row.date_order", row_date_order, "reversed_dates"),
+    rule("row.date_precision", row_date_precision, "precision_mismatch"),
+    rule("row.count_order", row_count_order, "swapped_counts"),
+    rule("row.distance_order", row_distance_order, "distance_span_reversed"),
+    rule("row.sub_event_type", row_sub_event_type, "sub_event_type_mismatch"),
+    rule("row.coverage", row_coverage, "lat_lon_swapped"),
+    # Reported by row_coverage, beside row.coverage.
+    rule("row.coordinates", None, "coordinate_half_missing",
+         description="Latitude and longitude are given together, and geo_precision 'none' exactly when they are absent."),
+    rule("row.claim_span", row_claim_span, "claim_end_off_by_one"),
+    rule("row.total_flags", row_total_flags, "total_without_quantity"),
+    rule("row.backs_side", row_backs_side, "libyan_actor_backs_side"),
+    rule("row.person_title", row_person_title, "title_of_a_force"),
+    rule("row.coordinate_uncertainty", row_coordinate_uncertainty, "uncertainty_no_coordinates"),
+    rule("row.coverage_country", row_coverage_country, "foreign_place_in_coverage"),
+    rule("row.distance_self", row_distance_self, "distance_to_itself"),
+    rule("row.event_kind", row_event_kind, "kind_against_acled_type"),
+    rule("row.loss_status", row_loss_status, "tank_shot_down"),
+    rule("row.quantity_text", row_quantity_text, "words_beside_count"),
+    rule("row.self_supplied", row_self_supplied, "supplied_by_itself"),
+    rule("row.claim_source", row_claim_source, "outlet_with_claimant"),
+]
 
 
 def check_rows(package, report) -> None:
-    for rule in RULES:
-        rule(package, report)
+    """Run every rule of this family that has a function, in report order."""
+    for record in RULES:
+        if record.check is not None:
+            record.check(package, report)
 
 
 def row_coordinates_country(package, report):
@@ -448,7 +472,7 @@ def row_coordinates_country(package, report):
                            f"uncertainty of {slack[i]:g} km (and the outline's {geo.resolution_km(country.iloc[i]):g} km)")
 
 
-RULES.append(row_coordinates_country)
+RULES.append(rule("row.coordinates_country", row_coordinates_country, "place_outside_its_country"))
 
 
 # ------------------------------------------------------------------ Claim conventions (second curation pass)
@@ -465,4 +489,4 @@ def row_outlet_stance(package, report):
                  lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'")
 
 
-RULES.append(row_outlet_stance)
+RULES.append(rule("row.outlet_stance", row_outlet_stance, "outlet_narration_reports"))

@@ -23,10 +23,10 @@ def table_tasks(package, table: str) -> list[tuple[tuple, float, object]]:
     """The tasks of one table, as (place in the report, estimated cost, function taking a report)."""
     from libya_conflict.schema import table_names
 
-    from . import columns, integrity
+    from . import columns, integrity, registry
 
     i, size = table_names().index(table), package.files[table].bytes
-    parquet = integrity.RULES.index(integrity.integrity_parquet)
+    parquet = registry.checks("integrity").index(integrity.integrity_parquet)
     return [((0, i), size, partial(columns.check_table_columns, package, table)),
             ((3, parquet, i), size * 0.8, partial(integrity.parquet_table, package, table))]
 
@@ -49,7 +49,7 @@ def package_tasks(package) -> list[tuple[tuple, float, object]]:
     """The tasks that need every table: record, cross-table and (but Parquet) integrity rules."""
     from libya_conflict.schema import field_names
 
-    from . import cross, integrity, rows
+    from . import integrity, registry, rows
 
     # A table whose header lacks a schema column is reported by the column rules
     # (integrity.schema_mismatch). The record and cross-table rules need every column: they skip that
@@ -58,9 +58,10 @@ def package_tasks(package) -> list[tuple[tuple, float, object]]:
                                         if set(field_names(t)) <= set(f.columns)})
     cost = lambda rule: COST.get(rule.__name__, SMALL)
     out = [((1, 0), cost(rows.check_rows), partial(rows.check_rows, complete))]
-    for i, rule in enumerate(cross.RULES):
+    # The places in the report follow the registry's order of each family.
+    for i, rule in enumerate(registry.checks("cross")):
         out.append(((2, i), cost(rule), partial(rule, complete)))
-    for i, rule in enumerate(integrity.RULES):
+    for i, rule in enumerate(registry.checks("integrity")):
         if rule is not integrity.integrity_parquet:
             out.append(((3, i), cost(rule), partial(rule, package)))
     return out

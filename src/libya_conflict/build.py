@@ -7,7 +7,8 @@ Hand-edited: ``schemas/*.schema.json``, ``schemas/package.json``, ``data/*.csv``
   and sizes in ``articles.csv``, and the quote offsets in ``claims.csv`` (curators write the quote only);
 - ``data/parquet/<table>.parquet``: typed copies of the CSV;
 - ``datapackage.json``: package metadata + table schemas + each CSV's ``bytes`` and ``hash``;
-- ``docs/codebook.md``: the column reference;
+- ``docs/codebook.md``: the column reference; ``docs/validation.md``: the rule reference, from the
+  validator's rule registry;
 - ``CITATION.cff`` and ``.zenodo.json``: how to cite and archive it, with the version and release date;
 - ``croissant.json`` (Croissant) and ``dataset.jsonld`` (schema.org): the dataset for catalogues
   (:mod:`libya_conflict.metadata`).
@@ -236,6 +237,11 @@ def plan(root: Path) -> Outputs:
         raise BuildError(problems)
     outputs.files["datapackage.json"] = (json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     outputs.files["docs/codebook.md"] = codebook_markdown(root).encode("utf-8")
+    # The rule reference is derived from the validator's rule registry and corruption catalogue (code,
+    # not data); they import nothing beyond the standard library, so the build needs no extra for it.
+    from .validators.catalogue import validation_markdown
+
+    outputs.files["docs/validation.md"] = validation_markdown().encode("utf-8")
     from .metadata import Facts, citation_cff, croissant, jsonld_bytes, schema_org, zenodo_json
 
     facts = Facts.of(root, csv_bytes)
