@@ -14,7 +14,7 @@ setup:  ## the virtual environment with the package (editable, so build and vali
 test:  ## every test, as CI runs them
 	$(BIN)/python -m pytest
 
-test-fast:  ## the quick loop: every test not marked slow (LibreOffice, browser, wheel, scoreboard, benchmark ...)
+test-fast:  ## the quick loop: every test not marked slow (LibreOffice, browser, wheel, scoreboard, benchmark, fuzzing ...)
 	$(BIN)/python -m pytest -m "not slow"
 
 lint:  ## ruff's lint rules (pyproject.toml [tool.ruff.lint])

@@ -52,6 +52,8 @@ from strategies import packages, write_package  # registers and loads the hypoth
 
 from libya_conflict import schema as sch
 
+pytestmark = pytest.mark.slow  # hundreds of validations of damaged packages (minutes on 2 cores)
+
 # One validation takes about half a second: this keeps the file near a minute in the default profile.
 EXAMPLES = max(5, settings.default.max_examples * 3)
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

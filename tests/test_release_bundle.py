@@ -17,6 +17,7 @@ from libya_conflict.sqlite_export import sqlite_bytes
 from libya_conflict.workbook import workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # builds the whole release (workbook, site, wheel, sdist) twice
 
 
 def cli(*args, cwd):

@@ -52,6 +52,9 @@ from damage import (
 import libya_conflict as lc
 from libya_conflict import schema as sch
 
+# Each test validates, builds or exports a damaged copy, many in a child process: minutes in all.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def secret(tmp_path):
