@@ -30,8 +30,13 @@ from libya_conflict.build import datapackage_descriptor
 from libya_conflict.tables import write_csv
 from libya_conflict.validators.catalogue import reseal
 from libya_conflict.validators.cross import CLAIMED_TABLES, WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS
-from libya_conflict.validators.rows import (ACLED_SUB_EVENT_TYPES, AIRBORNE_CATEGORIES, CAPTURE_STATUSES,
-                                            EVENT_KIND_TYPES, STRIKE_METHODS)
+from libya_conflict.validators.rows import (
+    ACLED_SUB_EVENT_TYPES,
+    AIRBORNE_CATEGORIES,
+    CAPTURE_STATUSES,
+    EVENT_KIND_TYPES,
+    STRIKE_METHODS,
+)
 
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("default", max_examples=15, deadline=None, suppress_health_check=_SLOW_IS_FINE)

@@ -103,7 +103,7 @@ def test_only_what_happened_is_exported(rows, events):
 
 
 def add_killed(tables, event_id, figures, group=None, text=None):
-    for i, figure in enumerate(figures):
+    for figure in figures:
         tables["casualties"].append({
             "casualty_id": f"cas-999-{len(tables['casualties']):03d}", "event_id": event_id,
             "actor_id": "act-lna", "category": "killed", "population": "combatant",

@@ -4,6 +4,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # synthesizes, validates and loads packages of 1,000 and 5,000 events
+
 
 def test_quick_benchmark_prints_the_table_and_writes_json(root, tmp_path):
     out = tmp_path / "results.json"

@@ -26,6 +26,7 @@ def test_corruptions_have_unique_ids_and_one_line_descriptions():
     assert all(entry.description and "\n" not in entry.description for entry in cat.CATALOGUE)
 
 
+@pytest.mark.slow  # every corruption on its own copy of the bundled data, each validated
 def test_the_scoreboard_catches_every_corruption_of_the_bundled_data(capsys):
     code = run()
     lines = capsys.readouterr().out.splitlines()

@@ -8,10 +8,9 @@ import sys
 import zipfile
 
 import pytest
+from conftest import ROOT
 
 from libya_conflict.validators.catalogue import Folder
-
-from conftest import ROOT
 
 
 def diff(*args, cwd=ROOT):

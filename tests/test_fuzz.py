@@ -34,13 +34,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from damage import (api_in_process, check_run, copy_package, fifos_under, main_in_process, messages,
-                    plant_secret, same_folder, watch_opens, audit_opens)
+from damage import (
+    api_in_process,
+    audit_opens,
+    check_run,
+    copy_package,
+    fifos_under,
+    main_in_process,
+    messages,
+    plant_secret,
+    same_folder,
+    watch_opens,
+)
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
 from strategies import packages, write_package  # registers and loads the hypothesis profiles
 
 from libya_conflict import schema as sch
+
+pytestmark = pytest.mark.slow  # hundreds of validations of damaged packages (minutes on 2 cores)
 
 # One validation takes about half a second: this keeps the file near a minute in the default profile.
 EXAMPLES = max(5, settings.default.max_examples * 3)

@@ -20,7 +20,7 @@ from libya_conflict.csvfiles import spreadsheet_csv_files
 from libya_conflict.workbook import workbook_bytes
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")]
 
 # CSV filter tokens: separator 44 (,), text delimiter 34 ("), character set 76 (UTF-8), first line 1.
 UTF8_IMPORT = "CSV:44,34,76,1"

@@ -1,7 +1,6 @@
 """The release bundle: every download in one folder, checksummed, the same bytes on every build."""
 
 import hashlib
-import io
 import subprocess
 import sys
 import zipfile
@@ -17,8 +16,8 @@ from libya_conflict.release import ReleaseError, build_release
 from libya_conflict.sqlite_export import sqlite_bytes
 from libya_conflict.workbook import workbook_bytes
 
-
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # builds the whole release (workbook, site, wheel, sdist) twice
 
 
 def cli(*args, cwd):

@@ -14,8 +14,7 @@ import pytest
 pytest.importorskip("jinja2", reason="jinja2 is not installed (it is in the site and test extras)")
 
 from libya_conflict import geo  # noqa: E402
-from libya_conflict.site import SiteError, build_site, site_files  # noqa: E402
-from libya_conflict.site import pages, search, svg  # noqa: E402
+from libya_conflict.site import SiteError, pages, search, site_files, svg  # noqa: E402  # noqa: E402
 from libya_conflict.site.search import fold  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,8 +26,9 @@ AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".ci/node/node_modules/axe-core/
 SHOTS = Path(os.environ.get("LIBYA_CONFLICT_SCREENSHOTS", ROOT / "build/screenshots"))
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (it is in the test extra)")
 pytest.importorskip("jinja2", reason="jinja2 is not installed (it is in the site and test extras)")
-pytestmark = pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
-                                reason="chromium and chromium-driver are not installed (.ci/run installs them)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
+                                 reason="chromium and chromium-driver are not installed (.ci/run installs them)")]
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402

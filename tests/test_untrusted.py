@@ -25,12 +25,35 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from damage import (ERROR_PREFIX, api_in_process, at_cell, check_run, cli, copy_package, copy_project, csv_path,
-                    descriptor_of, edit, found, main_in_process, messages, plant_secret, resource_of, rows_of,
-                    same_folder, seal, watch_opens, write_descriptor, write_rows)
+from damage import (
+    ERROR_PREFIX,
+    api_in_process,
+    at_cell,
+    check_run,
+    cli,
+    copy_package,
+    copy_project,
+    csv_path,
+    descriptor_of,
+    edit,
+    found,
+    main_in_process,
+    messages,
+    plant_secret,
+    resource_of,
+    rows_of,
+    same_folder,
+    seal,
+    watch_opens,
+    write_descriptor,
+    write_rows,
+)
 
 import libya_conflict as lc
 from libya_conflict import schema as sch
+
+# Each test validates, builds or exports a damaged copy, many in a child process: minutes in all.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 import libya_conflict as lc
 from libya_conflict import schema as sch
 

@@ -19,6 +19,8 @@ import libya_conflict as lc
 from libya_conflict.distribution import distribution_files
 
 CORE = {"libya-conflict", "pandas", "pyarrow", "numpy", "python-dateutil", "six", "tzdata"}
+pytestmark = pytest.mark.slow  # builds the wheel and installs it into a new virtual environment
+
 HEAVY = {"frictionless", "pandera", "duckdb", "xlsxwriter", "hypothesis", "polars", "matplotlib", "datasette"}
 
 

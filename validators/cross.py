@@ -263,15 +263,19 @@ def _cycle_edges(graph):
         if start in index_of:
             continue
         work = [(start, iter(graph.get(start, [])))]
-        index_of[start] = low[start] = counter[0]; counter[0] += 1
-        stack.append(start); on_stack.add(start)
+        index_of[start] = low[start] = counter[0]
+        counter[0] += 1
+        stack.append(start)
+        on_stack.add(start)
         while work:
             node, edges = work[-1]
             advanced = False
             for dst, _ in edges:
                 if dst not in index_of:
-                    index_of[dst] = low[dst] = counter[0]; counter[0] += 1
-                    stack.append(dst); on_stack.add(dst)
+                    index_of[dst] = low[dst] = counter[0]
+                    counter[0] += 1
+                    stack.append(dst)
+                    on_stack.add(dst)
                     work.append((dst, iter(graph.get(dst, []))))
                     advanced = True
                     break
@@ -284,7 +288,9 @@ def _cycle_edges(graph):
                 low[work[-1][0]] = min(low[work[-1][0]], low[node])
             if low[node] == index_of[node]:
                 while True:
-                    member = stack.pop(); on_stack.discard(member); comp[member] = node
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = node
                     if member == node:
                         break
     return [i for src, edges in graph.items() for dst, i in edges if comp.get(src) == comp.get(dst)]
@@ -643,7 +649,6 @@ def cross_event_article(package, report):
 def _same_article(first, last, a, b):
     """Do events ``a`` and ``b`` (rows; -1 unknown) have an article in common (by the lowest and highest
     article rows of their claims, ``first`` and ``last``)?"""
-    import numpy as np
 
     fa, la, fb, lb = _take(first, a, -1), _take(last, a, -1), _take(first, b, -1), _take(last, b, -1)
     return (fa >= 0) & (fb >= 0) & ((fa == fb) | (fa == lb) | (la == fb) | (la == lb))
@@ -767,7 +772,6 @@ def _happenings(package):
 def cross_relation_within_happening(package, report):
     """Two reports of one happening (events joined by same_report_as links) are never withdrawal_from,
     response_to, part_of or follows each other: that would relate a happening to itself."""
-    import numpy as np
 
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is None or _complete(package, "events", ("event_id",)) is None:
@@ -951,8 +955,6 @@ def cross_denied_event(package, report):
 def cross_event_actor_roles(package, report):
     """An actor takes part in an event once in each role, and never on both sides of it (attacker and
     target, side_a and side_b, host and visitor)."""
-    import numpy as np
-    import pandas as pd
 
     f = _complete(package, "event_actors", ("event_id", "actor_id", "role"))
     if f is None or not len(f) or package.frames.get("events") is None or package.frames.get("actors") is None:

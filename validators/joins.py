@@ -13,6 +13,10 @@ validator does.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the signatures: numpy is imported where it is used
+    import numpy as np
 
 ROW = "__row"
 _LOCK = threading.Lock()  # the tasks of one validation share the package's connections
@@ -48,7 +52,7 @@ def _connection(package):
     return connections[me]
 
 
-def _rows(result) -> "np.ndarray":
+def _rows(result) -> np.ndarray:
     import numpy as np
 
     return np.sort(np.asarray(result[ROW], dtype=np.int64))

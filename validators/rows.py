@@ -445,7 +445,7 @@ def row_coordinates_country(package, report):
     import numpy as np
     import pandas as pd
 
-    from .. import geo
+    from libya_conflict import geo
 
     f = _has(package, "places", ("latitude", "longitude", "country"))
     if f is None:

@@ -11,6 +11,10 @@ Importing the package is cheap: pandas and pyarrow load only when a table is loa
 brings it when it is missing (see :mod:`libya_conflict.extras`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .loader import (
     citation,
     datapackage,
@@ -32,9 +36,13 @@ from .loader import (
     path,
 )
 
+if TYPE_CHECKING:  # only for the signatures; the validators need the validate extra
+    from pathlib import Path
+
+    from .validators.report import Report
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     """``__version__``, read from the installed metadata on first use: importlib.metadata costs more to
     import than the rest of the package, and loading a table does not need it."""
     if name != "__version__":
@@ -49,7 +57,7 @@ def __getattr__(name: str):
     return value
 
 
-def validate(path=None):
+def validate(path: str | Path | None = None) -> Report:
     """Validate the bundled data package, or the one in folder ``path`` (a user's edited copy).
 
     Returns a report with ``.valid`` and ``.problems`` (table, row, column, rule, message); nothing is

@@ -46,7 +46,7 @@ def cmd_info(args) -> int:
     for table in loader.list_tables():
         rows = pq.read_metadata(loader.path(table)).num_rows
         print(f"  {table:<18} {rows:>6}")
-    print(f"\nlicence: {', '.join(l['name'] for l in meta.get('licenses', []))} (data); MIT (code)")
+    print(f"\nlicence: {', '.join(licence['name'] for licence in meta.get('licenses', []))} (data); MIT (code)")
     print(meta.get("x-licence-note", ""))
     print("\ncite as:")
     for line in loader.citation().splitlines():

@@ -158,7 +158,7 @@ def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
         ax.broken_barh([(first, width)], (lane - 0.4, 0.8), facecolors=SIDE_COLOURS[r["side"]])
         if width == 1:
             ax.plot([first + 0.5], [lane], marker="|", markersize=4, color=SIDE_COLOURS[r["side"]])
-    for t, top, bottom in labels:
+    for _, top, bottom in labels:
         ax.axhspan(top - 0.5, bottom - 0.5, color="#f4f4f4", zorder=0)
     ax.set_yticks([(top + bottom - 1) / 2 for _, top, bottom in labels],
                   [f"{t}\n({bottom - top} happening{'s' if bottom - top > 1 else ''})".replace("/", "/\n")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from importlib import resources
 
 KM_PER_DEGREE = 111.2
@@ -42,7 +41,7 @@ def resolution_km(country: str) -> float:
     return float(doc["resolution_km"][doc["countries"][country]["scale"]])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def polygons(country: str) -> tuple:
     """The country's polygons, each a tuple of rings, each ring a numpy (n, 2) array of (lon, lat) degrees."""
     import numpy as np

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 
 from . import schema as sch
 from .extras import require
@@ -35,13 +35,13 @@ BACKENDS: tuple[str, ...] = get_args(Backend)
 FORMATS: tuple[str, ...] = get_args(Format)
 
 
-def list_tables() -> list[str]:
+def list_tables() -> list[Table]:
     """Names of every table in the dataset.
 
     >>> "events" in list_tables()
     True
     """
-    return sch.table_names()
+    return cast("list[Table]", sch.table_names())
 
 
 def path(table: Table, format: Format = "parquet") -> Path:
@@ -141,8 +141,9 @@ def to_polars(table: str, arrow_table: pyarrow.Table) -> polars.DataFrame:
     decoded = pa.table([c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
                         for c in arrow_table.columns], names=arrow_table.column_names)
     frame = pl.from_arrow(decoded)
-    enums = {f["name"]: pl.Enum(sch.enum_of(f)) for f in sch.table_schema(table)["fields"]
-             if sch.enum_of(f) and f["name"] in frame.columns}
+    assert isinstance(frame, pl.DataFrame)  # a table, not a single column, converts to a DataFrame
+    levels = {f["name"]: sch.enum_of(f) for f in sch.table_schema(table)["fields"]}
+    enums = {name: pl.Enum(values) for name, values in levels.items() if values and name in frame.columns}
     return frame.with_columns([pl.col(name).cast(kind) for name, kind in enums.items()])
 
 

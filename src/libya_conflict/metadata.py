@@ -82,7 +82,7 @@ class Facts:
     articles: list
 
     @classmethod
-    def of(cls, root: Path, csv_bytes: dict[str, bytes] | None = None) -> "Facts":
+    def of(cls, root: Path, csv_bytes: dict[str, bytes] | None = None) -> Facts:
         """The facts of the project or package in ``root`` (its CSV files, or ``csv_bytes`` as the build
         is about to write them)."""
         from . import schema as sch

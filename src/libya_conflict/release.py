@@ -22,7 +22,8 @@ from pathlib import Path
 
 from . import schema as sch
 from .build import project_version, sha256_hex
-from .register import PATH as REGISTER, update_register
+from .register import PATH as REGISTER
+from .register import update_register
 
 # Documentation shipped beside the data, at the same relative paths as in the repository so its links work.
 DOCS = ["README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE", "LICENSE-DATA"]
@@ -44,14 +45,13 @@ class InvalidRelease(ReleaseError):
 def release_files(root: Path) -> dict[str, bytes]:
     """Every file of the release for the project in ``root``, keyed by its path in the bundle."""
     from .acled import acled_csv_bytes
+    from .confine import Confined
     from .csvfiles import package_csv_files, spreadsheet_csv_files, zip_bytes
-    from .distribution import distribution_files
     from .datasette import metadata_bytes
+    from .distribution import distribution_files
     from .flat import read_rows
     from .sqlite_export import sqlite_bytes
     from .workbook import workbook_bytes
-
-    from .confine import Confined
 
     root = Path(root)
     folder = Confined(root)

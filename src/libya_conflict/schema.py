@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SCHEMA_SUFFIX = ".schema.json"
@@ -42,7 +42,7 @@ def schema_dir(root: Path | None = None) -> Path:
     return (root or package_root()) / "schemas"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_schemas(folder: str) -> dict[str, dict]:
     from .confine import Confined
 
@@ -55,7 +55,7 @@ def _read_schemas(folder: str) -> dict[str, dict]:
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read_schema(folder: str, table: str) -> dict | None:
     """One table's schema, read alone (None when there is no such file): loading one table need not
     parse the ten others. It is the same parse as :func:`_read_schemas`'."""

@@ -506,7 +506,6 @@ def make_casualties(rng, n: int, taking_part, usable, civilian, english):
 
 def make_place_distances(rng, n: int, places, english):
     """Distances between places, some given as a span."""
-    import numpy as np
 
     tenths = rng.integers(0, 5001, n)
     place = rng.integers(0, len(places), n)
@@ -523,7 +522,6 @@ def make_place_distances(rng, n: int, places, english):
 
 def make_retired_ids(rng, n: int, events, english):
     """Identifiers withdrawn in earlier versions, some superseded by a live event."""
-    import numpy as np
 
     return {
         "retired_id": serial_ids("gone", n),
@@ -711,7 +709,8 @@ def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> N
     """The typed Parquet copy, converted from the CSV text exactly as the build converts it."""
     import pyarrow as pa
 
-    from .parquet import copy_table, write_parquet as write
+    from .parquet import copy_table
+    from .parquet import write_parquet as write
     from .tables import typed_table
 
     names = sch.field_names(table)
@@ -793,7 +792,7 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
             pa.array([f[0] for f in files], pa.string()), pa.array([f[1] for f in files], pa.string()),
             numbers(np.array([f[2] for f in files], np.int64)))
         written["articles"] = pool.submit(save, "articles")
-        written = {t: future.result() for t, future in written.items()}
+        saved = {t: future.result() for t, future in written.items()}
 
     descriptor = json.loads((sch.package_root() / "datapackage.json").read_text(encoding="utf-8"))
     # The synthetic articles are the sources, as the build would name them.
@@ -801,7 +800,7 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     columns = {k: articles[k].to_pylist() for k in named}
     descriptor["sources"] = package_sources([dict(zip(named, values)) for values in zip(*columns.values())])
     for resource in descriptor["resources"]:
-        size, digest = written[resource["name"]]
+        size, digest = saved[resource["name"]]
         resource["bytes"], resource["hash"] = size, f"sha256:{digest}"
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     (folder / "datapackage.json").write_text(text, encoding="utf-8")

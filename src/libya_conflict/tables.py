@@ -57,7 +57,6 @@ def parse_text_table(data, path):
     import json
 
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     view = memoryview(data).cast("B")
     if bytes(view[:2]) in (b"\xff\xfe", b"\xfe\xff"):
@@ -304,7 +303,7 @@ def typed_table(table: str, text_table, root: Path | None = None, vocabularies: 
     return pa.table(arrays, names=names), errors
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> bytes:
+def write_csv(path: Path | None, header: list[str], rows: list[list[str]]) -> bytes:
     """The canonical CSV bytes of a table: UTF-8, LF line ends, minimal quoting. Returns the bytes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -17,8 +17,8 @@ import io
 import json
 from pathlib import Path
 
-from . import schema as sch
 from . import flat
+from . import schema as sch
 
 # The workbook's creation date in its document properties: XlsxWriter takes the clock unless given one.
 # It is not a real date; a fixed value is what makes two builds byte-identical.
@@ -62,7 +62,7 @@ def _version(root: Path | None) -> str:
 def readme_rows(root: Path | None = None) -> list[tuple[str, str]]:
     """The README sheet as (label, text) pairs: what the file is, how to cite it, how the sheets relate."""
     meta = sch.package_metadata(root)
-    licences = "; ".join(f"{l['name']} ({l['title']})" for l in meta.get("licenses", []))
+    licences = "; ".join(f"{licence['name']} ({licence['title']})" for licence in meta.get("licenses", []))
     rows = [
         ("title", meta["title"]),
         ("version", _version(root)),
@@ -149,7 +149,7 @@ class Vocabularies:
 class SheetWriter:
     """Writes typed sheets into one XlsxWriter workbook, with the formats they share."""
 
-    def __init__(self, workbook, vocabularies: "Vocabularies | None" = None):
+    def __init__(self, workbook, vocabularies: Vocabularies | None = None):
         self.workbook = workbook
         self.vocabularies = vocabularies
         self.header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})

@@ -215,8 +215,8 @@ class Site:
                                  self.claims_for("event_actors", p["event_actor_id"])))
         for c in casualties:
             claim_groups.append((f"Casualty figure {c['casualty_id']}", self.claims_for("casualties", c["casualty_id"])))
-        for l in losses:
-            claim_groups.append((f"Equipment loss {l['loss_id']}", self.claims_for("equipment_losses", l["loss_id"])))
+        for loss in losses:
+            claim_groups.append((f"Equipment loss {loss['loss_id']}", self.claims_for("equipment_losses", loss["loss_id"])))
         for r in relations_out:
             claim_groups.append((f"Link {r['event_relation_id']}", self.claims_for("event_relations", r["event_relation_id"])))
         others = [o for o in self.reports[self.happening[eid]] if o != eid]
@@ -229,7 +229,7 @@ class Site:
             "dates": date_range(e["date_earliest"], e["date_latest"]),
             "place": self.places.get(e["place_id"]), "participants": participants,
             "casualties": casualties, "alternative_groups": groups, "losses": losses,
-            "losses_counted": sum(l["quantity"] for l in losses if not l["is_total"] and l["quantity"] is not None),
+            "losses_counted": sum(loss["quantity"] for loss in losses if not loss["is_total"] and loss["quantity"] is not None),
             "relations_out": relations_out, "relations_in": relations_in,
             "others": [{"event": self.events[o], "article_id": self.article_of(o)} for o in others],
             "claim_groups": [(title, claims) for title, claims in claim_groups if claims],
@@ -274,7 +274,7 @@ class Site:
         p = self.places[pid]
         events = sorted((e for e in self.events.values() if e["place_id"] == pid),
                         key=lambda e: (e["date_earliest"], e["event_id"]))
-        losses = [l for l in self.tables["equipment_losses"] if l["place_id"] == pid]
+        losses = [loss for loss in self.tables["equipment_losses"] if loss["place_id"] == pid]
         children = sorted((x for x in self.places.values() if x["parent_place_id"] == pid), key=lambda x: x["name_en"])
         ancestors, seen, up = [], {pid}, p["parent_place_id"]
         while up and up in self.places and up not in seen:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -129,7 +130,7 @@ AREA_NAMES = {"Libya": (27.0, 17.2, "middle"), "Tunisia": (33.0, 9.05, "start"),
               "Egypt": (27.5, 25.3, "middle"), "Mediterranean Sea": (33.7, 18.5, "middle")}
 
 
-def map_svg(frame: Frame, places: list[dict], *, closer: list[Frame] = (), href=lambda pid: "#") -> tuple[str, list[str]]:
+def map_svg(frame: Frame, places: list[dict], *, closer: Sequence[Frame] = (), href=lambda pid: "#") -> tuple[str, list[str]]:
     """The SVG of one map view and the ids of the places in it left without a label.
 
     ``places`` are dicts with place_id, name_en, latitude, longitude, geo_precision, coord_uncertainty_km,
