@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 
-
 def parser_commands() -> list[str]:
     """The commands the CLI's parser knows, read from the parser itself (a new command is tested too)."""
     import argparse

@@ -11,9 +11,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 import datasette  # noqa: F401 - in the test extra: a missing datasette fails these tests, never skips them
+import pytest
 
 DATASETTE = str(Path(sys.executable).with_name("datasette"))
 

@@ -323,7 +323,7 @@ RULES = [
     rule("column.ascii_digits", None, "arabic_indic_digits",
          description="Identifiers and codes use ASCII digits only (no Arabic-Indic or other digits)."),
     rule("column.mojibake", None, "mojibake_cp1256", "mojibake_latin1",
-         description=" ".join(column_mojibake.__doc__.split())),
+         description=" ".join((column_mojibake.__doc__ or "").split())),
     rule("column.control_characters", None, "control_character",
          description="No free-text cell holds an invisible control character: C0 controls but tab and line break, "
                      "DEL, C1 controls, bidirectional embeddings, overrides and isolates (U+202A-U+202E, "

@@ -13,7 +13,7 @@ rules is derived from here: ``validators.RULES``, the order the runner joins the
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import columns, cross, integrity, rows
 from .rule import FAMILIES, Rule

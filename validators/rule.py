@@ -16,7 +16,7 @@ The id is written out, never derived from the function's name: renaming a functi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 FAMILIES = ("column", "row", "cross", "integrity")
 
