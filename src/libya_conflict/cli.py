@@ -132,25 +132,33 @@ SINGLE_FILE_EXPORTS = {
 }
 
 
+def passes_if_edited(root: Path, command: str, show: int) -> bool:
+    """Whether ``command`` may go on with the package in ``root``: the bundled data always, an edited copy
+    only once it passes validation (its report is printed otherwise). An export or a site of a broken or
+    stale copy (its Parquet not rebuilt from its CSV) would hand on what nobody checked."""
+    if root.resolve() == sch.package_root().resolve():
+        return True
+    require("validate", f"{command} --root (an edited copy is validated first)")
+    from .validators import validate
+
+    report = validate(root)
+    if not report.valid:
+        print(report.to_text(show=show))
+        print(f"libya-conflict {command}: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
+              file=sys.stderr)
+    return report.valid
+
+
 def cmd_export(args) -> int:
     import importlib
 
     from .confine import Confined
-    from .validators import validate
 
     root = chosen_folder(args.root)
     if args.format == "xlsx":
         require("xlsx", "export --format xlsx")
-    if root.resolve() != sch.package_root().resolve():
-        require("validate", "export --root (an edited copy is validated first)")
-        # An edited copy is exported only once it passes: an export of a broken or stale copy (its Parquet
-        # not rebuilt from its CSV) would hand on what nobody checked.
-        report = validate(root)
-        if not report.valid:
-            print(report.to_text(show=args.show))
-            print(f"libya-conflict export: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
-                  file=sys.stderr)
-            return 1
+    if not passes_if_edited(root, "export", args.show):
+        return 1
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.format in SINGLE_FILE_EXPORTS:
@@ -201,17 +209,8 @@ def cmd_site(args) -> int:
     from .site import SiteError, build_site
 
     root = chosen_folder(args.root)
-    if root.resolve() != sch.package_root().resolve():
-        require("validate", "site --root (an edited copy is validated first)")
-        from .validators import validate
-
-        # As for export: a site shows what was checked, so an edited copy is shown only once it passes.
-        report = validate(root)
-        if not report.valid:
-            print(report.to_text(show=args.show))
-            print(f"libya-conflict site: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
-                  file=sys.stderr)
-            return 1
+    if not passes_if_edited(root, "site", args.show):
+        return 1
     try:
         written = build_site(Path(args.out), root)
     except SiteError as exc:
