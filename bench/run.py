@@ -42,17 +42,31 @@ BIN = Path(sys.executable).parent
 
 # What the issue asks of a full run, on a 2-core machine.
 TARGETS = {
-    "validate_1m_s": 10.0,               # whole-process validation of 1M events, at most
-    "speedup_vs_frictionless": 20.0,     # at least, on the 1M package
-    "validate_1m_peak_gib": 3.0,         # at most
-    "loader_ratio": 1.1,                 # import + load_events() vs bare pandas + pyarrow, at most
-    "scaling_1m_over_100k": 12.0,        # at most (linear is 10)
+    "validate_1m_s": 10.0,  # whole-process validation of 1M events, at most
+    "speedup_vs_frictionless": 20.0,  # at least, on the 1M package
+    "validate_1m_peak_gib": 3.0,  # at most
+    "loader_ratio": 1.1,  # import + load_events() vs bare pandas + pyarrow, at most
+    "scaling_1m_over_100k": 12.0,  # at most (linear is 10)
 }
 
-FULL = dict(sizes=[10_000, 100_000, 1_000_000], runs=5, frictionless_runs=3, frictionless_timeout=600,
-            build_sizes=[100_000, 1_000_000], build_runs=3, loader_runs=15)
-QUICK = dict(sizes=[1_000, 5_000], runs=1, frictionless_runs=1, frictionless_timeout=120,
-             build_sizes=[1_000, 5_000], build_runs=1, loader_runs=3)
+FULL = dict(
+    sizes=[10_000, 100_000, 1_000_000],
+    runs=5,
+    frictionless_runs=3,
+    frictionless_timeout=600,
+    build_sizes=[100_000, 1_000_000],
+    build_runs=3,
+    loader_runs=15,
+)
+QUICK = dict(
+    sizes=[1_000, 5_000],
+    runs=1,
+    frictionless_runs=1,
+    frictionless_timeout=120,
+    build_sizes=[1_000, 5_000],
+    build_runs=1,
+    loader_runs=3,
+)
 
 
 @dataclass
@@ -90,8 +104,12 @@ class Measure:
 
     def as_dict(self) -> dict:
         """The figures and every run, for the JSON file."""
-        return {"median_s": self.median_s, "peak_mib": self.peak_mib, "capped": self.capped,
-                "runs": [asdict(r) for r in self.runs]}
+        return {
+            "median_s": self.median_s,
+            "peak_mib": self.peak_mib,
+            "capped": self.capped,
+            "runs": [asdict(r) for r in self.runs],
+        }
 
 
 def run_once(argv: list[str], cwd: Path | None = None, timeout: float | None = None) -> Run:
@@ -160,7 +178,9 @@ def synthesize(work: Path, events: int) -> tuple[Path, float | None]:
     if (folder / "datapackage.json").is_file():
         return folder, None
     shutil.rmtree(folder, ignore_errors=True)
-    made = run_once([*tool("libya-conflict", "libya_conflict.cli"), "synth", "--events", str(events), "--out", str(folder)])
+    made = run_once(
+        [*tool("libya-conflict", "libya_conflict.cli"), "synth", "--events", str(events), "--out", str(folder)]
+    )
     if made.returncode != 0:
         raise SystemExit(f"synth of {events} events failed")
     return folder, made.seconds
@@ -173,11 +193,20 @@ def validation(work: Path, config: dict, log) -> dict:
         folder, synth_s = synthesize(work, events)
         log(f"validate {events:,} events ({folder_bytes(folder) / 2**20:,.0f} MiB)")
         ours = measure([*tool("libya-conflict", "libya_conflict.cli"), "validate", str(folder)], config["runs"])
-        theirs = measure([*tool("frictionless", "frictionless"), "validate", "datapackage.json"],
-                         config["frictionless_runs"], cwd=folder, timeout=config["frictionless_timeout"])
-        entry = {"rows": total_rows(events), "bytes": folder_bytes(folder), "synth_s": synth_s,
-                 "ours": ours.as_dict(), "frictionless": theirs.as_dict(),
-                 "valid": all(r.returncode == 0 for r in ours.runs + [r for r in theirs.runs if not r.capped])}
+        theirs = measure(
+            [*tool("frictionless", "frictionless"), "validate", "datapackage.json"],
+            config["frictionless_runs"],
+            cwd=folder,
+            timeout=config["frictionless_timeout"],
+        )
+        entry = {
+            "rows": total_rows(events),
+            "bytes": folder_bytes(folder),
+            "synth_s": synth_s,
+            "ours": ours.as_dict(),
+            "frictionless": theirs.as_dict(),
+            "valid": all(r.returncode == 0 for r in ours.runs + [r for r in theirs.runs if not r.capped]),
+        }
         frictionless_s = theirs.median_s
         if frictionless_s is not None:
             finished = (events, frictionless_s)
@@ -185,8 +214,9 @@ def validation(work: Path, config: dict, log) -> dict:
         elif finished:
             # Linear in rows from the largest size it finished: frictionless checks row by row.
             frictionless_s = finished[1] * total_rows(events) / total_rows(finished[0])
-            entry["frictionless_basis"] = (f"capped at {config['frictionless_timeout']} s; extrapolated linearly "
-                                           f"from {finished[0]:,} events")
+            entry["frictionless_basis"] = (
+                f"capped at {config['frictionless_timeout']} s; extrapolated linearly from {finished[0]:,} events"
+            )
         else:
             entry["frictionless_basis"] = f"capped at {config['frictionless_timeout']} s"
         entry["frictionless_s"] = frictionless_s
@@ -222,10 +252,12 @@ def loader(config: dict, log) -> dict:
 
 def loader_line(lo: dict) -> str:
     """The loader's figures in one line of Markdown."""
-    return (f"Loader (bundled data): `import libya_conflict` + `load_events()` {_s(lo['package']['median_s'])} s; "
-            f"bare `import pandas` + `pyarrow.parquet.read_table(...).to_pandas()` {_s(lo['bare']['median_s'])} s; "
-            f"ratio {lo['ratio']:.2f}. (`import libya_conflict` alone {_s(lo['import']['median_s'])} s; "
-            f"`python -c pass` {_s(lo['python']['median_s'])} s.)")
+    return (
+        f"Loader (bundled data): `import libya_conflict` + `load_events()` {_s(lo['package']['median_s'])} s; "
+        f"bare `import pandas` + `pyarrow.parquet.read_table(...).to_pandas()` {_s(lo['bare']['median_s'])} s; "
+        f"ratio {lo['ratio']:.2f}. (`import libya_conflict` alone {_s(lo['import']['median_s'])} s; "
+        f"`python -c pass` {_s(lo['python']['median_s'])} s.)"
+    )
 
 
 def loader_only(config: dict, log) -> int:
@@ -233,8 +265,10 @@ def loader_only(config: dict, log) -> int:
     ratio misses its target."""
     lo = loader(config, log)
     runs = len(lo["package"]["runs"])
-    print(f"{loader_line(lo)} Medians of {runs} interleaved runs; load average before: "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}.")
+    print(
+        f"{loader_line(lo)} Medians of {runs} interleaved runs; load average before: "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}."
+    )
     met = lo["ratio"] <= TARGETS["loader_ratio"]
     print(f"target: ratio <= {TARGETS['loader_ratio']}: {'met' if met else 'NOT met'}")
     return 0 if met else 1
@@ -260,7 +294,9 @@ def build(work: Path, config: dict, log) -> dict:
     for events in config["build_sizes"]:
         needed = BUILD_GIB_PER_MILLION_EVENTS * events / 1_000_000
         if needed > 2 and available_gib() < needed:
-            results[events] = {"skipped": f"needs about {needed:.0f} GiB of memory, {available_gib():.0f} GiB available"}
+            results[events] = {
+                "skipped": f"needs about {needed:.0f} GiB of memory, {available_gib():.0f} GiB available"
+            }
             log(f"build {events:,} events skipped: {results[events]['skipped']}")
             continue
         folder, _ = synthesize(work, events)
@@ -271,8 +307,11 @@ def build(work: Path, config: dict, log) -> dict:
         shutil.copy(ROOT / "pyproject.toml", project)
         log(f"build {events:,} events")
         # The first run writes the codebook and citation; every run plans and checks everything.
-        result = measure([*tool("libya-conflict", "libya_conflict.cli"), "build", "--root", str(project)],
-                         config["build_runs"] if events < 1_000_000 else 1, timeout=3600)
+        result = measure(
+            [*tool("libya-conflict", "libya_conflict.cli"), "build", "--root", str(project)],
+            config["build_runs"] if events < 1_000_000 else 1,
+            timeout=3600,
+        )
         results[events] = result.as_dict()
         shutil.rmtree(project, ignore_errors=True)
         log(f"  {result.median_s} s")
@@ -287,24 +326,38 @@ def targets(results: dict) -> dict:
     v = results["validation"]
     out = {}
     ratio = results["loader"]["ratio"]
-    out["loader_ratio"] = {"target": f"<= {TARGETS['loader_ratio']}", "value": round(ratio, 2),
-                           "met": ratio <= TARGETS["loader_ratio"]}
+    out["loader_ratio"] = {
+        "target": f"<= {TARGETS['loader_ratio']}",
+        "value": round(ratio, 2),
+        "met": ratio <= TARGETS["loader_ratio"],
+    }
     if 1_000_000 not in v:
         return out
     big = v[1_000_000]
     seconds, peak = big["ours"]["median_s"], big["ours"]["peak_mib"] / 1024
-    out["validate_1m_s"] = {"target": f"<= {TARGETS['validate_1m_s']}", "value": seconds,
-                            "met": seconds <= TARGETS["validate_1m_s"]}
+    out["validate_1m_s"] = {
+        "target": f"<= {TARGETS['validate_1m_s']}",
+        "value": seconds,
+        "met": seconds <= TARGETS["validate_1m_s"],
+    }
     speedup = big.get("ratio_at_least") or big["ratio"]
-    out["speedup_vs_frictionless"] = {"target": f">= {TARGETS['speedup_vs_frictionless']}",
-                                      "value": round(big["ratio"], 1),
-                                      "proven_at_least": round(big["ratio_at_least"], 1) if "ratio_at_least" in big else None,
-                                      "met": speedup >= TARGETS["speedup_vs_frictionless"]}
-    out["validate_1m_peak_gib"] = {"target": f"<= {TARGETS['validate_1m_peak_gib']}", "value": round(peak, 2),
-                                   "met": peak <= TARGETS["validate_1m_peak_gib"]}
+    out["speedup_vs_frictionless"] = {
+        "target": f">= {TARGETS['speedup_vs_frictionless']}",
+        "value": round(big["ratio"], 1),
+        "proven_at_least": round(big["ratio_at_least"], 1) if "ratio_at_least" in big else None,
+        "met": speedup >= TARGETS["speedup_vs_frictionless"],
+    }
+    out["validate_1m_peak_gib"] = {
+        "target": f"<= {TARGETS['validate_1m_peak_gib']}",
+        "value": round(peak, 2),
+        "met": peak <= TARGETS["validate_1m_peak_gib"],
+    }
     scaling = results["scaling"]["ratio"]
-    out["scaling_1m_over_100k"] = {"target": f"<= {TARGETS['scaling_1m_over_100k']}", "value": round(scaling, 2),
-                                   "met": scaling <= TARGETS["scaling_1m_over_100k"]}
+    out["scaling_1m_over_100k"] = {
+        "target": f"<= {TARGETS['scaling_1m_over_100k']}",
+        "value": round(scaling, 2),
+        "met": scaling <= TARGETS["scaling_1m_over_100k"],
+    }
     return out
 
 
@@ -318,11 +371,14 @@ def _mib(mib) -> str:
 
 def table(results: dict) -> str:
     """The results as Markdown."""
-    lines = [f"Mode: {results['mode']}; {results['machine']['cpus']} CPUs; Python {results['machine']['python']}; "
-             f"load average before: {results['machine']['loadavg_before']}", "",
-             "| events | rows (all tables) | data MiB | ours: validate s | ours: peak MiB | frictionless s | "
-             "frictionless peak MiB | frictionless / ours |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Mode: {results['mode']}; {results['machine']['cpus']} CPUs; Python {results['machine']['python']}; "
+        f"load average before: {results['machine']['loadavg_before']}",
+        "",
+        "| events | rows (all tables) | data MiB | ours: validate s | ours: peak MiB | frictionless s | "
+        "frictionless peak MiB | frictionless / ours |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     notes = []
     for events, e in results["validation"].items():
         fr = _s(e["frictionless_s"])
@@ -332,8 +388,10 @@ def table(results: dict) -> str:
         ratio = "-" if e["ratio"] is None else f"{e['ratio']:.1f}x"
         if "ratio_at_least" in e:
             ratio = f"{ratio} (proven > {e['ratio_at_least']:.1f}x)"
-        lines.append(f"| {int(events):,} | {e['rows']:,} | {e['bytes'] / 2**20:,.0f} | {_s(e['ours']['median_s'])} | "
-                     f"{_mib(e['ours']['peak_mib'])} | {fr} | {_mib(e['frictionless']['peak_mib'])} | {ratio} |")
+        lines.append(
+            f"| {int(events):,} | {e['rows']:,} | {e['bytes'] / 2**20:,.0f} | {_s(e['ours']['median_s'])} | "
+            f"{_mib(e['ours']['peak_mib'])} | {fr} | {_mib(e['frictionless']['peak_mib'])} | {ratio} |"
+        )
     lines += [""] + notes + ([""] if notes else [])
     s = results["scaling"]
     lines.append(f"Scaling: time({s['to']:,}) / time({s['from']:,}) = {s['ratio']:.2f} (linear: {s['linear']:g}).")
@@ -347,7 +405,9 @@ def table(results: dict) -> str:
     if results["targets"]:
         lines += ["", "| target | wanted | measured | met |", "|---|---|---|---|"]
         for name, t in results["targets"].items():
-            value = t["value"] if t.get("proven_at_least") is None else f"{t['value']} (proven >= {t['proven_at_least']})"
+            value = (
+                t["value"] if t.get("proven_at_least") is None else f"{t['value']} (proven >= {t['proven_at_least']})"
+            )
             lines.append(f"| {name} | {t['target']} | {value} | {'yes' if t['met'] else 'NO'} |")
     return "\n".join(lines)
 
@@ -363,12 +423,17 @@ def side_by_side(work: Path, events: int, other: Path, runs: int, log) -> dict:
     for k in range(runs):
         # Alternate which goes first, so neither always runs on a cache the other warmed.
         pair = [(ours, ours_cmd), (theirs, theirs_cmd)]
-        for measure_, argv in (pair if k % 2 == 0 else pair[::-1]):
+        for measure_, argv in pair if k % 2 == 0 else pair[::-1]:
             measure_.runs.append(run_once(argv))
         log(f"  run {k + 1}: ours {ours.runs[-1].seconds} s, other {theirs.runs[-1].seconds} s")
-    return {"events": events, "other": str(other), "ours": ours.as_dict(), "other_version": theirs.as_dict(),
-            "ratio": ours.median_s / theirs.median_s if ours.median_s and theirs.median_s else None,
-            "valid": all(r.returncode == 0 for r in ours.runs + theirs.runs)}
+    return {
+        "events": events,
+        "other": str(other),
+        "ours": ours.as_dict(),
+        "other_version": theirs.as_dict(),
+        "ratio": ours.median_s / theirs.median_s if ours.median_s and theirs.median_s else None,
+        "valid": all(r.returncode == 0 for r in ours.runs + theirs.runs),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -377,11 +442,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small sizes, one run each (for CI)")
     p.add_argument("--json", default=str(ROOT / "bench" / "results.json"), help="where to write the results")
     p.add_argument("--work", help="folder for the synthetic packages, kept for the next run (default: a temporary one)")
-    p.add_argument("--loader", action="store_true", help="only time the loader beside bare pandas + pyarrow on the "
-                                                          f"bundled events ({FULL['loader_runs']} interleaved runs)")
-    p.add_argument("--against", metavar="BIN", help="only compare validation side by side with another install of "
-                                                    "libya-conflict (the folder holding its console scripts), at the "
-                                                    "largest size, runs alternating")
+    p.add_argument(
+        "--loader",
+        action="store_true",
+        help="only time the loader beside bare pandas + pyarrow on the "
+        f"bundled events ({FULL['loader_runs']} interleaved runs)",
+    )
+    p.add_argument(
+        "--against",
+        metavar="BIN",
+        help="only compare validation side by side with another install of "
+        "libya-conflict (the folder holding its console scripts), at the "
+        "largest size, runs alternating",
+    )
     args = p.parse_args(argv)
     config = dict(QUICK if args.quick else FULL)
     started = time.perf_counter()
@@ -399,23 +472,33 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if not args.work:
                 shutil.rmtree(work, ignore_errors=True)
-        print(f"validate {compared['events']:,} events: ours {compared['ours']['median_s']:.2f} s, other "
-              f"{compared['other_version']['median_s']:.2f} s (medians of {len(compared['ours']['runs'])} alternating runs): "
-              f"ratio {compared['ratio']:.3f}")
+        print(
+            f"validate {compared['events']:,} events: ours {compared['ours']['median_s']:.2f} s, other "
+            f"{compared['other_version']['median_s']:.2f} s (medians of {len(compared['ours']['runs'])} alternating runs): "
+            f"ratio {compared['ratio']:.3f}"
+        )
         return 0 if compared["valid"] else 1
     try:
         results = {
             "mode": "quick" if args.quick else "full",
             "config": config,
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                        "loadavg_before": [round(x, 2) for x in os.getloadavg()],
-                        "versions": {m: version(m) for m in ("libya-conflict", "pandas", "pyarrow", "pandera", "frictionless")}},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "loadavg_before": [round(x, 2) for x in os.getloadavg()],
+                "versions": {m: version(m) for m in ("libya-conflict", "pandas", "pyarrow", "pandera", "frictionless")},
+            },
         }
         results["validation"] = validation(work, config, log)
         small, large = config["sizes"][-2], config["sizes"][-1]
         v = results["validation"]
-        results["scaling"] = {"from": small, "to": large, "linear": large / small,
-                              "ratio": v[large]["ours"]["median_s"] / v[small]["ours"]["median_s"]}
+        results["scaling"] = {
+            "from": small,
+            "to": large,
+            "linear": large / small,
+            "ratio": v[large]["ours"]["median_s"] / v[small]["ours"]["median_s"],
+        }
         results["loader"] = loader(config, log)
         results["build"] = build(work, config, log)
         results["targets"] = targets(results)

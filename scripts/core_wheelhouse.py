@@ -39,8 +39,9 @@ def core_closure(name: str = "libya-conflict") -> dict[str, str]:
 def main(dest: str) -> int:
     pins = [f"{name}=={version}" for name, version in core_closure().items()]
     print("core wheels:", " ".join(pins))
-    return subprocess.call([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-                            "--dest", dest, *pins])
+    return subprocess.call(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "--dest", dest, *pins]
+    )
 
 
 if __name__ == "__main__":

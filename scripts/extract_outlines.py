@@ -72,10 +72,12 @@ def main(folder: str) -> None:
     doc = {
         "source": VERSION,
         "licence": "Natural Earth: public domain (https://www.naturalearthdata.com/about/terms-of-use/); "
-                   "world-atlas packaging: ISC",
+        "world-atlas packaging: ISC",
         "units": "hundredths of a degree, WGS84; each ring a flat list lon, lat, lon, lat, ...",
         "resolution_km": {"50m": 3, "110m": 15},
-        "countries": {name: {"scale": scale, "polygons": polygons} for name, (scale, polygons) in sorted(chosen.items())},
+        "countries": {
+            name: {"scale": scale, "polygons": polygons} for name, (scale, polygons) in sorted(chosen.items())
+        },
     }
     sys.stdout.write(json.dumps(doc, separators=(",", ":"), ensure_ascii=False, sort_keys=False) + "\n")
 

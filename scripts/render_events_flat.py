@@ -25,8 +25,18 @@ from pathlib import Path
 from libya_conflict import flat
 from libya_conflict.workbook import SheetWriter, rtl_columns
 
-COLUMNS = ["event_id", "date_earliest", "event_type", "place_en", "place_ar", "attacker", "target", "equipment_lost",
-           "quotes_ar", "claimed_by"]
+COLUMNS = [
+    "event_id",
+    "date_earliest",
+    "event_type",
+    "place_en",
+    "place_ar",
+    "attacker",
+    "target",
+    "equipment_lost",
+    "quotes_ar",
+    "claimed_by",
+]
 ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
@@ -76,12 +86,27 @@ def render(out: Path, rows: int) -> int:
         book = folder / "events_flat.xlsx"
         book.write_bytes(printable_workbook(rows))
         profile = (folder / "profile").as_uri()
-        subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile}", "--convert-to", "pdf",
-                        "--outdir", str(folder), str(book)], check=True, capture_output=True,
-                       env=dict(os.environ, HOME=str(folder)))
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation={profile}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(book),
+            ],
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, HOME=str(folder)),
+        )
         pdf = folder / "events_flat.pdf"
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(folder / "page")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(folder / "page")],
+            check=True,
+        )
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(folder / "page.png", out)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

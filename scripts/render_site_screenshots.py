@@ -22,8 +22,16 @@ from selenium.webdriver.chrome.service import Service
 
 from libya_conflict.site import build_site
 
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def shot(driver, url: str, height: int, scroll_to: str | None = None) -> Image.Image:
@@ -47,8 +55,10 @@ def main() -> None:
             options.add_argument(flag)
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
         try:
-            pictures = {"site-home.png": shot(driver, (site / "index.html").as_uri(), 1000),
-                        "site-article.png": shot(driver, (site / "articles/art-001.html").as_uri(), 900, "h2")}
+            pictures = {
+                "site-home.png": shot(driver, (site / "index.html").as_uri(), 1000),
+                "site-article.png": shot(driver, (site / "articles/art-001.html").as_uri(), 900, "h2"),
+            }
         finally:
             driver.quit()
     for name, picture in pictures.items():

@@ -37,8 +37,15 @@ from pathlib import Path
 from libya_conflict import schema as sch
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["pyproject.toml", "datapackage.json", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE",
-                 "LICENSE-DATA"]
+PROJECT_FILES = [
+    "pyproject.toml",
+    "datapackage.json",
+    "README.md",
+    "CHANGELOG.md",
+    "CITATION.cff",
+    "LICENSE",
+    "LICENSE-DATA",
+]
 PROJECT_FOLDERS = ["schemas", "data", "docs"]
 PROBLEM_KEYS = {"table", "row", "column", "rule", "message", "file", "line"}
 ERROR_PREFIX = "libya-conflict validate: error:"
@@ -105,8 +112,9 @@ def descriptor_of(folder: Path) -> dict:
 
 
 def write_descriptor(folder: Path, descriptor) -> None:
-    (Path(folder) / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
-                                                   encoding="utf-8")
+    (Path(folder) / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def resource_of(descriptor: dict, name: str) -> dict:
@@ -193,7 +201,7 @@ class OpenWatch:
         at = 0
         while at + 16 <= len(data):
             wd, mask, _cookie, size = struct.unpack_from("iIII", data, at)
-            name = data[at + 16:at + 16 + size].rstrip(b"\0").decode("utf-8", "replace")
+            name = data[at + 16 : at + 16 + size].rstrip(b"\0").decode("utf-8", "replace")
             at += 16 + size
             if mask & _IN_ISDIR:
                 continue
@@ -358,8 +366,9 @@ class Run:
 def cli(*args, cwd=None, timeout: float = 120, fifos=()) -> Run:
     """The command line in a child process (what a user runs), FIFOs released if it blocks on them."""
     with FifoWatchdog(fifos) as dog:
-        result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", *map(str, args)], cwd=cwd,
-                                capture_output=True, timeout=timeout)
+        result = subprocess.run(
+            [sys.executable, "-m", "libya_conflict.cli", *map(str, args)], cwd=cwd, capture_output=True, timeout=timeout
+        )
     escaped = ""
     try:
         out, err = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
@@ -533,10 +542,13 @@ def check_run(run: Run, fmt: str = "json", folder=None, codes=(0, 1, 2)) -> list
                 wrong.append(f"exit {run.code} with problems {problems!r:.300}")
             else:
                 for p in problems:
-                    if (not isinstance(p, dict) or set(p) != PROBLEM_KEYS
-                            or not all(isinstance(v, str) for k, v in p.items() if k != "line")
-                            or not (p["line"] is None or (type(p["line"]) is int and p["line"] >= 1))
-                            or not p["file"]):
+                    if (
+                        not isinstance(p, dict)
+                        or set(p) != PROBLEM_KEYS
+                        or not all(isinstance(v, str) for k, v in p.items() if k != "line")
+                        or not (p["line"] is None or (type(p["line"]) is int and p["line"] >= 1))
+                        or not p["file"]
+                    ):
                         wrong.append(f"malformed problem {p!r:.300}")
                         break
                 internal = [p for p in problems if isinstance(p, dict) and p.get("rule") == "integrity.internal"]

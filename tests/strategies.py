@@ -55,7 +55,7 @@ class GeneratedPackage:
     """A package as rows of cell text and article bytes, before it is written to a folder."""
 
     tables: dict[str, list[dict[str, str]]]  # table -> rows, every schema column present, as CSV text
-    texts: dict[str, bytes]                  # article path (data/sources/...) -> the file's bytes
+    texts: dict[str, bytes]  # article path (data/sources/...) -> the file's bytes
 
 
 # ------------------------------------------------------------------------------------------ Cells
@@ -149,11 +149,22 @@ class Article:
 def article_texts(draw, with_nbsp: bool) -> Article:
     """An Arabic article: words, ASCII and Arabic-Indic numbers, a Latin name now and then, separated by
     spaces, Arabic commas, line breaks and (``with_nbsp``: at least one) no-break spaces."""
-    token = st.one_of(arabic_words, arabic_words, arabic_words, st.integers(0, 9999).map(str),
-                      st.integers(0, 9999).map(lambda n: str(n).translate(ARABIC_INDIC)), st.sampled_from(["AFP", "LNA"]))
+    token = st.one_of(
+        arabic_words,
+        arabic_words,
+        arabic_words,
+        st.integers(0, 9999).map(str),
+        st.integers(0, 9999).map(lambda n: str(n).translate(ARABIC_INDIC)),
+        st.sampled_from(["AFP", "LNA"]),
+    )
     words = draw(st.lists(token, min_size=4, max_size=30))
-    separators = draw(st.lists(st.sampled_from([" ", " ", " ", "، ", ".\n", "\n\n", NBSP, " «"]),
-                               min_size=len(words) - 1, max_size=len(words) - 1))
+    separators = draw(
+        st.lists(
+            st.sampled_from([" ", " ", " ", "، ", ".\n", "\n\n", NBSP, " «"]),
+            min_size=len(words) - 1,
+            max_size=len(words) - 1,
+        )
+    )
     if with_nbsp and NBSP not in separators:
         separators[draw(st.integers(0, len(separators) - 1))] = NBSP
     text, tokens = "", []
@@ -183,10 +194,14 @@ def packages(draw) -> GeneratedPackage:
     # Articles: the first always holds a no-break space, so that corruptions of one always have a target.
     # At least two (a same_report_as link joins reports of two articles), each ending in its own number so
     # that no two texts (and sha256) are the same.
-    texts = draw(st.lists(st.booleans(), min_size=2, max_size=3).flatmap(
-        lambda flags: st.tuples(*[article_texts(with_nbsp=(i == 0 or f)) for i, f in enumerate(flags)])))
-    texts = [Article(a.text + f"{k}\n", a.tokens + [(len(a.text), len(a.text) + len(str(k)))])
-             for k, a in enumerate(texts)]
+    texts = draw(
+        st.lists(st.booleans(), min_size=2, max_size=3).flatmap(
+            lambda flags: st.tuples(*[article_texts(with_nbsp=(i == 0 or f)) for i, f in enumerate(flags)])
+        )
+    )
+    texts = [
+        Article(a.text + f"{k}\n", a.tokens + [(len(a.text), len(a.text) + len(str(k)))]) for k, a in enumerate(texts)
+    ]
     articles, source_files = [], {}
     for k, article in enumerate(texts):
         data = article.text.encode("utf-8")
@@ -194,12 +209,24 @@ def packages(draw) -> GeneratedPackage:
         path = f"data/sources/{k:03d}_{digest[:16]}.txt"
         source_files[path] = data
         precision, lo, hi = draw(date_ranges(dt.date(2020, 12, 31), dt.date(2019, 4, 1)))
-        articles.append(blank_row(
-            "articles", article_id=f"art-{k:03d}", path=path, sha256=digest, bytes=str(len(data)), language="ar",
-            outlet=draw(optional(latin_texts)), outlet_basis_en=draw(optional(latin_texts)),
-            wire_sources=draw(optional(latin_texts)), headline_ar=draw(optional(arabic_phrases)),
-            published_earliest=lo.isoformat(), published_latest=hi.isoformat(), published_precision=precision,
-            published_basis_en=draw(latin_texts)))
+        articles.append(
+            blank_row(
+                "articles",
+                article_id=f"art-{k:03d}",
+                path=path,
+                sha256=digest,
+                bytes=str(len(data)),
+                language="ar",
+                outlet=draw(optional(latin_texts)),
+                outlet_basis_en=draw(optional(latin_texts)),
+                wire_sources=draw(optional(latin_texts)),
+                headline_ar=draw(optional(arabic_phrases)),
+                published_earliest=lo.isoformat(),
+                published_latest=hi.isoformat(),
+                published_precision=precision,
+                published_basis_en=draw(latin_texts),
+            )
+        )
     tables["articles"] = articles
     by_article = {a["article_id"]: texts[k] for k, a in enumerate(articles)}
 
@@ -208,13 +235,21 @@ def packages(draw) -> GeneratedPackage:
     actor_ids = draw(slug_ids("act", draw(st.integers(1, 4))))
     for k, actor_id in enumerate(actor_ids):
         actor_type, side = draw(vocabulary("actors", "actor_type")), draw(vocabulary("actors", "side"))
-        tables["actors"].append(blank_row(
-            "actors", actor_id=actor_id, name_en=draw(latin_texts), name_ar=draw(arabic_phrases),
-            name_ar_variants=draw(optional(st.lists(arabic_phrases, min_size=1, max_size=3).map(" | ".join))),
-            actor_type=actor_type, side=side,
-            backs_side=draw(optional(vocabulary("actors", "backs_side"))) if side == "foreign" else "",
-            title_en=draw(optional(latin_texts)) if actor_type == "person" else "",
-            parent_actor_id=pick([""] + actor_ids[:k]), note=draw(optional(latin_texts))))
+        tables["actors"].append(
+            blank_row(
+                "actors",
+                actor_id=actor_id,
+                name_en=draw(latin_texts),
+                name_ar=draw(arabic_phrases),
+                name_ar_variants=draw(optional(st.lists(arabic_phrases, min_size=1, max_size=3).map(" | ".join))),
+                actor_type=actor_type,
+                side=side,
+                backs_side=draw(optional(vocabulary("actors", "backs_side"))) if side == "foreign" else "",
+                title_en=draw(optional(latin_texts)) if actor_type == "person" else "",
+                parent_actor_id=pick([""] + actor_ids[:k]),
+                note=draw(optional(latin_texts)),
+            )
+        )
     actor_type_of = {a["actor_id"]: a["actor_type"] for a in tables["actors"]}
 
     place_ids = draw(slug_ids("pl", draw(st.integers(1, 3))))
@@ -238,43 +273,74 @@ def packages(draw) -> GeneratedPackage:
         else:
             event_type = pick(sorted(ACLED_SUB_EVENT_TYPES))
             sub_event_type = pick(sorted(ACLED_SUB_EVENT_TYPES[event_type]))
-        tables["events"].append(blank_row(
-            "events", event_id=event_id, event_type=event_type, sub_event_type=sub_event_type,
-            event_kind=event_kind, date_earliest=lo.isoformat(), date_latest=hi.isoformat(),
-            date_precision=precision, time_of_day=draw(optional(vocabulary("events", "time_of_day"))),
-            date_note=draw(optional(latin_texts)), place_id=pick([""] + place_ids),
-            location_note_en=draw(optional(latin_texts)), status=status, description_en=draw(latin_texts)))
+        tables["events"].append(
+            blank_row(
+                "events",
+                event_id=event_id,
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                event_kind=event_kind,
+                date_earliest=lo.isoformat(),
+                date_latest=hi.isoformat(),
+                date_precision=precision,
+                time_of_day=draw(optional(vocabulary("events", "time_of_day"))),
+                date_note=draw(optional(latin_texts)),
+                place_id=pick([""] + place_ids),
+                location_note_en=draw(optional(latin_texts)),
+                status=status,
+                description_en=draw(latin_texts),
+            )
+        )
 
     tables["event_relations"] = draw(event_relations(tables["events"], primary))
     # Losses only in events that are not merely planned; each loss's actor takes part in its event.
     happened = [e["event_id"] for e in tables["events"] if e["status"] != "planned"]
     tables["equipment_losses"] = draw(equipment_losses(happened, actor_ids, place_ids)) if happened else []
-    tables["casualties"] = draw(casualties(happened, actor_ids, actor_type_of, tables["event_relations"])) if happened else []
+    tables["casualties"] = (
+        draw(casualties(happened, actor_ids, actor_type_of, tables["event_relations"])) if happened else []
+    )
     tables["event_actors"] = draw(event_actors(event_ids, actor_ids, tables["equipment_losses"], tables["casualties"]))
     # A distance is between two places, never from a place to itself.
     for distance_id in draw(numbered_ids("dist", draw(st.integers(0, 2)))) if len(place_ids) > 1 else []:
         tenths = draw(st.integers(0, 5000))
         high = draw(optional(st.integers(0, 500).map(lambda extra: number((tenths + extra) / 10))))
         place_id = pick(place_ids)
-        tables["place_distances"].append(blank_row(
-            "place_distances", distance_id=distance_id, place_id=place_id,
-            from_place_id=pick([p for p in place_ids if p != place_id]),
-            distance_km=number(tenths / 10), distance_km_high=high, direction_en=draw(optional(latin_texts))))
+        tables["place_distances"].append(
+            blank_row(
+                "place_distances",
+                distance_id=distance_id,
+                place_id=place_id,
+                from_place_id=pick([p for p in place_ids if p != place_id]),
+                distance_km=number(tenths / 10),
+                distance_km_high=high,
+                direction_en=draw(optional(latin_texts)),
+            )
+        )
     for k in range(draw(st.integers(0, 2))):
         record_table = draw(vocabulary("retired_ids", "record_table"))
         live = {"actors": actor_ids, "places": place_ids, "events": event_ids}.get(record_table, [])
-        tables["retired_ids"].append(blank_row(
-            "retired_ids", retired_id=f"gone-{k}", record_table=record_table,
-            superseded_by=pick([""] + live), reason_en=draw(latin_texts),
-            retired_in_version=draw(retired_versions())))
+        tables["retired_ids"].append(
+            blank_row(
+                "retired_ids",
+                retired_id=f"gone-{k}",
+                record_table=record_table,
+                superseded_by=pick([""] + live),
+                reason_en=draw(latin_texts),
+                retired_in_version=draw(retired_versions()),
+            )
+        )
 
     tables["claims"] = draw(claims(tables, articles, by_article, primary, actor_ids))
     return GeneratedPackage(tables, source_files)
 
 
 # Boxes wholly inside four countries' outlines, in ten-thousandths of a degree: south, north, west, east.
-ABROAD = {"Tunisia": (335_000, 355_000, 88_000, 98_000), "Egypt": (230_000, 290_000, 270_000, 320_000),
-          "Turkey": (380_000, 400_000, 300_000, 400_000), "Italy": (418_000, 426_000, 125_000, 138_000)}
+ABROAD = {
+    "Tunisia": (335_000, 355_000, 88_000, 98_000),
+    "Egypt": (230_000, 290_000, 270_000, 320_000),
+    "Turkey": (380_000, 400_000, 300_000, 400_000),
+    "Italy": (418_000, 426_000, 125_000, 138_000),
+}
 
 
 @st.composite
@@ -288,26 +354,46 @@ def places(draw, place_id: str, earlier: list[dict]) -> dict:
     if kind == "inside":
         # A box wholly inside Libya's outline (row.coordinates_country), not the coverage's bounding box.
         lat, lon = draw(st.integers(240_000, 300_000)) / 10_000, draw(st.integers(120_000, 240_000)) / 10_000
-        cells = dict(latitude=number(lat), longitude=number(lon), geo_precision=draw(located_precision),
-                     in_coverage="true", coverage_note=draw(optional(latin_texts)))
+        cells = dict(
+            latitude=number(lat),
+            longitude=number(lon),
+            geo_precision=draw(located_precision),
+            in_coverage="true",
+            coverage_note=draw(optional(latin_texts)),
+        )
     elif kind == "unlocated":
         in_coverage = draw(st.booleans())
-        cells = dict(geo_precision="none", in_coverage="true" if in_coverage else "false",
-                     coverage_note=draw(optional(latin_texts) if in_coverage else latin_texts))
+        cells = dict(
+            geo_precision="none",
+            in_coverage="true" if in_coverage else "false",
+            coverage_note=draw(optional(latin_texts) if in_coverage else latin_texts),
+        )
     else:
         south, north, west, east = ABROAD[abroad]
         lat, lon = draw(st.integers(south, north)) / 10_000, draw(st.integers(west, east)) / 10_000
-        cells = dict(latitude=number(lat), longitude=number(lon), geo_precision=draw(located_precision),
-                     in_coverage="false", coverage_note=draw(latin_texts))
+        cells = dict(
+            latitude=number(lat),
+            longitude=number(lon),
+            geo_precision=draw(located_precision),
+            in_coverage="false",
+            coverage_note=draw(latin_texts),
+        )
     inside = cells["in_coverage"] == "true"
     parents = [p["place_id"] for p in earlier if inside or p["in_coverage"] == "false"]
     uncertainty = draw(optional(st.integers(0, 5000).map(lambda t: number(t / 10)))) if "latitude" in cells else ""
     return blank_row(
-        "places", place_id=place_id, name_en=draw(latin_texts), name_ar=draw(arabic_phrases),
-        place_type=draw(vocabulary("places", "place_type")), coord_uncertainty_km=uncertainty,
+        "places",
+        place_id=place_id,
+        name_en=draw(latin_texts),
+        name_ar=draw(arabic_phrases),
+        place_type=draw(vocabulary("places", "place_type")),
+        coord_uncertainty_km=uncertainty,
         parent_place_id=draw(st.sampled_from([""] + parents)),
         country=sch.package_metadata()["x-spatial-coverage"]["name"] if inside else abroad,
-        admin1=draw(optional(latin_texts)), coord_source=draw(optional(latin_texts)), **cells)
+        admin1=draw(optional(latin_texts)),
+        coord_source=draw(optional(latin_texts)),
+        **cells,
+    )
 
 
 @st.composite
@@ -341,12 +427,20 @@ def event_relations(draw, events: list[dict], primary: dict) -> list[dict]:
                     happening[e] = merged
                 if draw(st.booleans()):
                     pair = pair[::-1]
-        if relation == "withdrawal_from" and not (pair[0]["event_kind"] in WITHDRAWING_KINDS
-                                                  and pair[1]["event_kind"] in WITHDRAWN_FROM_KINDS):
+        if relation == "withdrawal_from" and not (
+            pair[0]["event_kind"] in WITHDRAWING_KINDS and pair[1]["event_kind"] in WITHDRAWN_FROM_KINDS
+        ):
             relation = "follows"
-        rows.append(blank_row("event_relations", event_relation_id=relation_id, event_id=pair[0]["event_id"],
-                              related_event_id=pair[1]["event_id"], relation=relation,
-                              note=draw(optional(latin_texts))))
+        rows.append(
+            blank_row(
+                "event_relations",
+                event_relation_id=relation_id,
+                event_id=pair[0]["event_id"],
+                related_event_id=pair[1]["event_id"],
+                relation=relation,
+                note=draw(optional(latin_texts)),
+            )
+        )
     return rows
 
 
@@ -365,7 +459,10 @@ def equipment_losses(draw, event_ids, actor_ids, place_ids) -> list[dict]:
     def loss(event_id=None, lost_by_actor_id=None, **cells):
         """One row of equipment_losses with everything but ``cells`` drawn."""
         lost_by = lost_by_actor_id or draw(st.sampled_from(actor_ids))
-        category, status = draw(vocabulary("equipment_losses", "category")), draw(vocabulary("equipment_losses", "status"))
+        category, status = (
+            draw(vocabulary("equipment_losses", "category")),
+            draw(vocabulary("equipment_losses", "status")),
+        )
         method = draw(optional(vocabulary("equipment_losses", "method")))
         if status == "shot_down" and category not in AIRBORNE_CATEGORIES:
             status = "destroyed"
@@ -374,12 +471,21 @@ def equipment_losses(draw, event_ids, actor_ids, place_ids) -> list[dict]:
         if status == "captured" and method in STRIKE_METHODS:
             method = "ground_capture"
         return blank_row(
-            "equipment_losses", loss_id=next(ids), event_id=event_id or draw(st.sampled_from(event_ids)),
-            system_en=draw(latin_texts), system_ar=draw(optional(arabic_phrases)), category=category, status=status,
-            lost_by_actor_id=lost_by, method=method, place_id=draw(st.sampled_from([""] + place_ids)),
+            "equipment_losses",
+            loss_id=next(ids),
+            event_id=event_id or draw(st.sampled_from(event_ids)),
+            system_en=draw(latin_texts),
+            system_ar=draw(optional(arabic_phrases)),
+            category=category,
+            status=status,
+            lost_by_actor_id=lost_by,
+            method=method,
+            place_id=draw(st.sampled_from([""] + place_ids)),
             origin_en=draw(optional(latin_texts)),
             supplied_by_actor_id=draw(st.sampled_from([""] + [a for a in actor_ids if a != lost_by])),
-            verification=draw(vocabulary("equipment_losses", "verification")), **cells)
+            verification=draw(vocabulary("equipment_losses", "verification")),
+            **cells,
+        )
 
     for batches in groups:
         counted = sum(batches)
@@ -413,12 +519,25 @@ def casualties(draw, event_ids, actor_ids, actor_type_of, relations) -> list[dic
         if actor_type_of[actor_id] == "civilian_population" and population == "combatant":
             population = "civilian"
         words = draw(optional(latin_texts)) if not (low or best or high) else ""
-        return blank_row("casualties", casualty_id=next(ids), event_id=event_id, actor_id=actor_id, category=category,
-                         population=population, count_low=low, count_best=best, count_high=high,
-                         quantity_text_en=words, alternative_group=group)
+        return blank_row(
+            "casualties",
+            casualty_id=next(ids),
+            event_id=event_id,
+            actor_id=actor_id,
+            category=category,
+            population=population,
+            count_low=low,
+            count_best=best,
+            count_high=high,
+            quantity_text_en=words,
+            alternative_group=group,
+        )
 
-    people = lambda: (draw(st.sampled_from(actor_ids)), draw(vocabulary("casualties", "category")),
-                      draw(vocabulary("casualties", "population")))
+    people = lambda: (
+        draw(st.sampled_from(actor_ids)),
+        draw(vocabulary("casualties", "category")),
+        draw(vocabulary("casualties", "population")),
+    )
     event, (actor, category, population) = draw(st.sampled_from(event_ids)), people()
     group = draw(numbered_ids("alt", 1))[0]
     rows = [figure(event, actor, category, population, group=group) for _ in range(alternatives)]
@@ -428,10 +547,12 @@ def casualties(draw, event_ids, actor_ids, actor_type_of, relations) -> list[dic
     for row in rows:
         if not (row["count_low"] or row["count_best"] or row["count_high"]):
             continue
-        same = lambda other: (other["actor_id"], other["category"], other["population"]) == \
-            (row["actor_id"], row["category"], row["population"]) and (
-                other["event_id"] == row["event_id"] or frozenset((other["event_id"], row["event_id"])) in linked) \
+        same = lambda other: (
+            (other["actor_id"], other["category"], other["population"])
+            == (row["actor_id"], row["category"], row["population"])
+            and (other["event_id"] == row["event_id"] or frozenset((other["event_id"], row["event_id"])) in linked)
             and not (row["alternative_group"] and other["alternative_group"] == row["alternative_group"])
+        )
         if any(same(other) for other in numbered):
             row.update(count_low="", count_best="", count_high="")
         else:
@@ -443,13 +564,23 @@ def casualties(draw, event_ids, actor_ids, actor_type_of, relations) -> list[dic
 def event_actors(draw, event_ids, actor_ids, losses, figures) -> list[dict]:
     """Who took part in each event: every actor that lost equipment or people in an event, and a few more;
     each actor once per event, in one role."""
-    needed = list(dict.fromkeys([(r["event_id"], r["lost_by_actor_id"]) for r in losses]
-                                + [(r["event_id"], r["actor_id"]) for r in figures]))
+    needed = list(
+        dict.fromkeys(
+            [(r["event_id"], r["lost_by_actor_id"]) for r in losses] + [(r["event_id"], r["actor_id"]) for r in figures]
+        )
+    )
     extra = draw(st.lists(st.tuples(st.sampled_from(event_ids), st.sampled_from(actor_ids)), max_size=4, unique=True))
     pairs = needed + [p for p in extra if p not in needed]
-    return [blank_row("event_actors", event_actor_id=event_actor_id, event_id=event_id, actor_id=actor_id,
-                      role=draw(vocabulary("event_actors", "role")))
-            for event_actor_id, (event_id, actor_id) in zip(draw(numbered_ids("ea", len(pairs))), pairs)]
+    return [
+        blank_row(
+            "event_actors",
+            event_actor_id=event_actor_id,
+            event_id=event_id,
+            actor_id=actor_id,
+            role=draw(vocabulary("event_actors", "role")),
+        )
+        for event_actor_id, (event_id, actor_id) in zip(draw(numbered_ids("ea", len(pairs))), pairs)
+    ]
 
 
 def retired_versions():
@@ -468,8 +599,10 @@ def claims(draw, tables, articles, by_article, primary, actor_ids) -> list[dict]
     outlet's own reporting has no claimant and never 'reports'; a named official's and a correspondent's
     claimant is a person (when there is none, the claim is an official statement), an official statement's
     a body (cross.claimant_kind)."""
-    event_of = {t: {r[sch.primary_key(t)]: r["event_id"] for r in tables[t]}
-                for t in ("event_actors", "event_relations", "equipment_losses", "casualties")}
+    event_of = {
+        t: {r[sch.primary_key(t)]: r["event_id"] for r in tables[t]}
+        for t in ("event_actors", "event_relations", "equipment_losses", "casualties")
+    }
     event_of["events"] = {e: e for e in primary}
     denied = {e["event_id"] for e in tables["events"] if e["status"] == "denied"}
     wanted = []
@@ -482,8 +615,9 @@ def claims(draw, tables, articles, by_article, primary, actor_ids) -> list[dict]
             wanted += [(table, row[key], article, affirm and i == 0) for i in range(count)]
     for table in ("event_actors", "event_relations"):
         key = sch.primary_key(table)
-        wanted += [(table, row[key], primary[event_of[table][row[key]]], False)
-                   for row in tables[table] if draw(st.booleans())]
+        wanted += [
+            (table, row[key], primary[event_of[table][row[key]]], False) for row in tables[table] if draw(st.booleans())
+        ]
     people = [a["actor_id"] for a in tables["actors"] if a["actor_type"] == "person"]
     bodies = [a["actor_id"] for a in tables["actors"] if a["actor_type"] != "person"]
     rows = []
@@ -498,18 +632,31 @@ def claims(draw, tables, articles, by_article, primary, actor_ids) -> list[dict]
             source_kind = "outlet"
         if affirm and source_kind == "other_media":  # an event taken as fact is not only hearsay
             source_kind = "outlet"
-        claimant = {"outlet": "", "named_official": draw(st.sampled_from(people or [""])),
-                    "correspondent": draw(st.sampled_from(people or [""])),
-                    "official_statement": draw(st.sampled_from(bodies or [""]))}.get(
-            source_kind, draw(st.sampled_from([""] + actor_ids)))
+        claimant = {
+            "outlet": "",
+            "named_official": draw(st.sampled_from(people or [""])),
+            "correspondent": draw(st.sampled_from(people or [""])),
+            "official_statement": draw(st.sampled_from(bodies or [""])),
+        }.get(source_kind, draw(st.sampled_from([""] + actor_ids)))
         stance = draw(vocabulary("claims", "stance"))
         if source_kind == "outlet" and stance == "reports":  # outlet narration asserts (row.outlet_stance)
             stance = "asserts"
-        rows.append(blank_row(
-            "claims", claim_id=claim_id, article_id=article_id, record_table=table, record_id=record_id,
-            quote=article.text[start:end], quote_start=str(start), quote_end=str(end),
-            claimant_actor_id=claimant, source_kind=source_kind,
-            stance="asserts" if affirm and stance == "denies" else stance, translation_en=draw(latin_texts)))
+        rows.append(
+            blank_row(
+                "claims",
+                claim_id=claim_id,
+                article_id=article_id,
+                record_table=table,
+                record_id=record_id,
+                quote=article.text[start:end],
+                quote_start=str(start),
+                quote_end=str(end),
+                claimant_actor_id=claimant,
+                source_kind=source_kind,
+                stance="asserts" if affirm and stance == "denies" else stance,
+                translation_en=draw(latin_texts),
+            )
+        )
     return rows
 
 
@@ -529,6 +676,8 @@ def write_package(package: GeneratedPackage, folder: Path) -> Path:
         rows = sorted(package.tables[table], key=lambda r: r[key])
         csv_bytes[table] = write_csv(folder / "data" / f"{table}.csv", names, [[r[n] for n in names] for r in rows])
     descriptor = datapackage_descriptor(PROJECT_ROOT, csv_bytes)
-    (folder / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     reseal(folder, sch.table_names(), descriptor=False)
     return folder

@@ -13,12 +13,45 @@ from libya_conflict import schema as sch
 from libya_conflict.acled import COLUMNS, KEPT_STATUSES, acled_csv_bytes, acled_rows
 
 # The columns of an ACLED export, in ACLED's order (its codebook and API), all 31 of them.
-ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-                 "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
-                 "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
-                 "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
-                 "fatalities", "tags", "timestamp"]
-DISORDER_TYPES = {"Political violence", "Demonstrations", "Political violence; Demonstrations", "Strategic developments"}
+ACLED_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
+DISORDER_TYPES = {
+    "Political violence",
+    "Demonstrations",
+    "Political violence; Demonstrations",
+    "Strategic developments",
+}
 
 
 @pytest.fixture(scope="module")
@@ -69,16 +102,22 @@ def test_interaction_is_the_two_inter_codes_lowest_first(rows):
 
 
 def test_the_recognised_government_and_haftars_forces_get_state_and_rebel_codes(rows):
-    gna_vs_lna = [r for r in rows if r["actor1"] == "GNA forces (Libyan army)"
-                  and r["actor2"] == "Haftar's forces (Libyan National Army)"]
+    gna_vs_lna = [
+        r
+        for r in rows
+        if r["actor1"] == "GNA forces (Libyan army)" and r["actor2"] == "Haftar's forces (Libyan National Army)"
+    ]
     assert gna_vs_lna and all((r["inter1"], r["inter2"], r["interaction"]) == (1, 2, 12) for r in gna_vs_lna)
 
 
 def test_event_date_lies_in_a_reported_range_and_precision_says_how_wide_it_is(rows, tables):
     _, reports = flat.events_flat(tables)
     for r in rows:
-        spans = [(e["date_latest"] - e["date_earliest"]).days for e in reports
-                 if e["happening_id"] == r["happening_id"] and e["date_earliest"] <= r["event_date"] <= e["date_latest"]]
+        spans = [
+            (e["date_latest"] - e["date_earliest"]).days
+            for e in reports
+            if e["happening_id"] == r["happening_id"] and e["date_earliest"] <= r["event_date"] <= e["date_latest"]
+        ]
         assert spans, r["event_id_cnty"]
         # The narrowest report dates the row.
         assert (r["time_precision"] == 1) == (min(spans) == 0)
@@ -104,12 +143,20 @@ def test_only_what_happened_is_exported(rows, events):
 
 def add_killed(tables, event_id, figures, group=None, text=None):
     for figure in figures:
-        tables["casualties"].append({
-            "casualty_id": f"cas-999-{len(tables['casualties']):03d}", "event_id": event_id,
-            "actor_id": "act-lna", "category": "killed", "population": "combatant",
-            "count_low": figure, "count_best": figure, "count_high": figure,
-            "quantity_text_en": text, "alternative_group": group,
-        })
+        tables["casualties"].append(
+            {
+                "casualty_id": f"cas-999-{len(tables['casualties']):03d}",
+                "event_id": event_id,
+                "actor_id": "act-lna",
+                "category": "killed",
+                "population": "combatant",
+                "count_low": figure,
+                "count_best": figure,
+                "count_high": figure,
+                "quantity_text_en": text,
+                "alternative_group": group,
+            }
+        )
 
 
 def fatalities(tables, event_id):
@@ -118,8 +165,8 @@ def fatalities(tables, event_id):
 
 def test_fatalities_take_the_lowest_of_conflicting_reports(tables):
     doctored = copy.deepcopy(tables)
-    add_killed(doctored, "ev-000-012", [8])           # art-000 says 8 killed in the Tarhuna raids
-    add_killed(doctored, "ev-001-006", [5])           # art-001, the same raids, says 5
+    add_killed(doctored, "ev-000-012", [8])  # art-000 says 8 killed in the Tarhuna raids
+    add_killed(doctored, "ev-001-006", [5])  # art-001, the same raids, says 5
     row = fatalities(doctored, "ev-000-012")
     assert row["fatalities"] == 5 and "lowest figure" in row["notes"]
 
@@ -143,8 +190,11 @@ def test_the_mapping_is_documented_and_says_no_acled_data_is_used(root):
 
 
 def test_cli_export_acled(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "acled",
-                             "--out", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "export", "--format", "acled", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "libya-conflict-acled.csv").read_bytes() == acled_csv_bytes()
 
@@ -162,8 +212,9 @@ LBY9003,2020-06-04,2020,1,Demonstrations,Protests,Peaceful protest,Protesters (L
 # The types ACLED's codebook gives its columns, as pandas reads them.
 INTEGER = {"year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"}
 DECIMAL = {"latitude", "longitude"}
-ACLED_TYPES = {c: "int64" if c in INTEGER else "float64" if c in DECIMAL else "str"
-               for c in ACLED_COLUMNS if c != "event_date"}
+ACLED_TYPES = {
+    c: "int64" if c in INTEGER else "float64" if c in DECIMAL else "str" for c in ACLED_COLUMNS if c != "event_date"
+}
 
 
 def read_acled(data: bytes, typed: bool):
@@ -227,8 +278,16 @@ def test_ids_look_like_acleds_but_cannot_be_acleds(tables):
 def test_inter_columns_are_acleds_labels_unless_codes_are_asked_for(tables):
     labels = {r["happening_id"]: r for r in acled_rows(tables)}
     codes = {r["happening_id"]: r for r in acled_rows(tables, inter_codes=True)}
-    names = {1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia",
-             5: "Rioters", 6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
+    names = {
+        1: "State forces",
+        2: "Rebel group",
+        3: "Political militia",
+        4: "Identity militia",
+        5: "Rioters",
+        6: "Protesters",
+        7: "Civilians",
+        8: "External/Other forces",
+    }
     for key, row in labels.items():
         assert row["inter1"] == names.get(codes[key]["inter1"])
         if codes[key]["inter2"] is not None:
@@ -248,11 +307,38 @@ def test_timestamp_is_the_release_date(tables, root):
 
 
 def test_cli_export_acled_flags(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "acled",
-                             "--all-countries", "--inter-codes", "--out", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "libya_conflict.cli",
+            "export",
+            "--format",
+            "acled",
+            "--all-countries",
+            "--inter-codes",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO((tmp_path / "libya-conflict-acled.csv").read_text(encoding="utf-8"))))
     assert {r["country"] for r in rows} > {"Libya"} and {r["inter1"] for r in rows} <= {"", *map(str, range(1, 9))}
-    wrong = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "csv",
-                            "--inter-codes", "--out", str(tmp_path / "x")], capture_output=True, text=True)
+    wrong = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "libya_conflict.cli",
+            "export",
+            "--format",
+            "csv",
+            "--inter-codes",
+            "--out",
+            str(tmp_path / "x"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert wrong.returncode == 2 and "acled only" in wrong.stderr

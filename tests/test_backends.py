@@ -20,12 +20,21 @@ BACKENDS = ["pandas", "arrow", "polars", "duckdb"]
 
 # What each schema type must be in each backend (vocabularies are checked apart: they are categoricals).
 EXPECTED = {
-    "pandas": {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype(),
-               "boolean": pd.BooleanDtype(), "date": pd.ArrowDtype(pa.date32())},
-    "arrow": {"string": pa.string(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
-              "date": pa.date32()},
-    "polars": {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
-               "date": pl.Date},
+    "pandas": {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+        "date": pd.ArrowDtype(pa.date32()),
+    },
+    "arrow": {
+        "string": pa.string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+    },
+    "polars": {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean, "date": pl.Date},
     "duckdb": {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"},
 }
 

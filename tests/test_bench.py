@@ -11,8 +11,12 @@ pytestmark = pytest.mark.slow  # synthesizes, validates and loads packages of 1,
 
 def test_quick_benchmark_prints_the_table_and_writes_json(root, tmp_path):
     out = tmp_path / "results.json"
-    run = subprocess.run([sys.executable, str(root / "bench" / "run.py"), "--quick", "--json", str(out)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [sys.executable, str(root / "bench" / "run.py"), "--quick", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "| events | rows (all tables) |" in run.stdout
     assert "Scaling: time(5,000) / time(1,000)" in run.stdout and "Loader (bundled data)" in run.stdout

@@ -42,8 +42,9 @@ def test_a_corruption_the_validator_does_not_see_is_a_miss(monkeypatch):
 
 
 def test_scoreboard_is_a_command():
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "scoreboard", "--help"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "scoreboard", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "--seed" in result.stdout
 
 
@@ -64,7 +65,8 @@ def test_every_rule_has_a_description_a_proof_and_its_documentation(root):
     for rule in REGISTRY:
         assert rule.description.strip() and "\n" not in rule.description, rule.id
         assert bool(rule.corruptions) != bool(rule.uncatalogued.strip()), (
-            f"{rule.id}: name the corruptions that prove it, or say why none can be made (not both)")
+            f"{rule.id}: name the corruptions that prove it, or say why none can be made (not both)"
+        )
         assert set(rule.corruptions) <= catalogue, f"{rule.id} names a corruption the catalogue lacks"
         rows = [line for line in written if line.startswith(f"| `{rule.id}` |")]
         assert len(rows) == 1, f"{rule.id} is not documented once in docs/validation.md"
@@ -88,13 +90,16 @@ def test_a_corruption_no_rule_names_cannot_be_registered():
         cat.corruption("a_corruption_nobody_names")(lambda root, rng: ("", ""))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("قوات حفتر", False),                              # real Arabic
-    ("فقط، لا", False),                                # "ط،" alone pairs up in cp1256; a whole word never does
-    ("Tarhuna", False),                                # ASCII reads the same in every code page
-    ("قوات حفتر".encode().decode("cp1256"), True),     # "ظ‚ظˆط§طھ ط­ظپطھط±"
-    ("قوات حفتر".encode().decode("latin-1"), True),    # "Ù\x82Ù\x88Ø§Øª ..."
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("قوات حفتر", False),  # real Arabic
+        ("فقط، لا", False),  # "ط،" alone pairs up in cp1256; a whole word never does
+        ("Tarhuna", False),  # ASCII reads the same in every code page
+        ("قوات حفتر".encode().decode("cp1256"), True),  # "ظ‚ظˆط§طھ ط­ظپطھط±"
+        ("قوات حفتر".encode().decode("latin-1"), True),  # "Ù\x82Ù\x88Ø§Øª ..."
+    ],
+)
 def test_mojibake_is_arabic_utf8_read_with_a_single_byte_code_page(text, expected):
     from libya_conflict.validators.columns import is_mojibake
 

@@ -46,7 +46,7 @@ def project(tmp_path, root):
 def test_a_description_with_quotes_and_colons_stays_valid(project):
     meta_path = project / "schemas" / "package.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["description"] = 'The so-called "Libyan army": a #1 \'test\' of quoting, with a colon: and\na newline.'
+    meta["description"] = "The so-called \"Libyan army\": a #1 'test' of quoting, with a colon: and\na newline."
     meta["title"] = "- a title: that looks like YAML"
     meta["licenses"][0]["name"] = "CC0-1.0"
     meta["released"] = "2027-01-31"
@@ -64,6 +64,9 @@ def test_zenodo_metadata_agrees_with_the_citation(root):
     cff = yaml.safe_load((root / "CITATION.cff").read_text(encoding="utf-8"))
     zenodo = json.loads((root / ".zenodo.json").read_text(encoding="utf-8"))
     assert zenodo["upload_type"] == "dataset"
-    assert (zenodo["title"], zenodo["version"], zenodo["publication_date"]) == (cff["title"], cff["version"],
-                                                                                cff["date-released"])
+    assert (zenodo["title"], zenodo["version"], zenodo["publication_date"]) == (
+        cff["title"],
+        cff["version"],
+        cff["date-released"],
+    )
     assert [c["name"] for c in zenodo["creators"]] == [a["name"] for a in cff["authors"]]

@@ -44,7 +44,9 @@ def test_info_lists_tables_with_row_counts(root):
 
     out = run("info").stdout
     assert "CC-BY-4.0" in out
-    listed = {line.split()[0]: line.split()[1] for line in out.split("tables (rows):\n")[1].split("\n\n")[0].splitlines()}
+    listed = {
+        line.split()[0]: line.split()[1] for line in out.split("tables (rows):\n")[1].split("\n\n")[0].splitlines()
+    }
     assert sorted(listed) == sorted(sch.table_names())
     for table in sch.table_names():
         with open(root / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
@@ -84,8 +86,12 @@ def test_export_csv_is_a_package_both_validators_accept(tmp_path):
     assert len(list((tmp_path / "data" / "sources").glob("*.txt"))) == 5  # the article texts travel along
     ours = run("validate", str(tmp_path), "--format", "json")
     assert ours.returncode == 0, ours.stdout
-    theirs = subprocess.run([str(Path(sys.executable).with_name("frictionless")), "validate", "--json",
-                             "datapackage.json"], capture_output=True, text=True, cwd=tmp_path)
+    theirs = subprocess.run(
+        [str(Path(sys.executable).with_name("frictionless")), "validate", "--json", "datapackage.json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     report = json.loads(theirs.stdout)
     assert theirs.returncode == 0 and report["valid"], theirs.stdout[:2000]
     assert len(report["tasks"]) == 11 and all(task["valid"] for task in report["tasks"])
@@ -105,7 +111,9 @@ def test_curate_add_article_copies_bytes_and_registers(tmp_path, root):
     shutil.copytree(root / "schemas", tmp_path / "schemas")
     new = tmp_path / "new.txt"
     new.write_bytes("نص جديد\u00a0مع مسافة\r\n".encode())
-    result = run("curate", "add-article", str(new), "--published", "2020-06-05", "--outlet", "Test", "--root", str(tmp_path))
+    result = run(
+        "curate", "add-article", str(new), "--published", "2020-06-05", "--outlet", "Test", "--root", str(tmp_path)
+    )
     assert result.returncode == 0, result.stderr
     copied = list((tmp_path / "data" / "sources").glob("005_*.txt"))
     assert len(copied) == 1 and copied[0].read_bytes() == new.read_bytes()

@@ -14,8 +14,15 @@ import libya_conflict as lc
 mlc = pytest.importorskip("mlcroissant")
 
 # Any attempt to go to the network fails at once: the metadata names only the package's own files.
-OFFLINE = {**os.environ, "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "NO_PROXY": "", "no_proxy": ""}
+OFFLINE = {
+    **os.environ,
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "NO_PROXY": "",
+    "no_proxy": "",
+}
 
 
 @pytest.fixture
@@ -27,9 +34,14 @@ def croissant_copy(package_copy, root):
 
 
 def test_mlcroissant_validates_it(croissant_copy):
-    result = subprocess.run([str(Path(sys.executable).with_name("mlcroissant")), "validate", "--jsonld",
-                             "croissant.json"], capture_output=True, text=True, cwd=croissant_copy, env=OFFLINE,
-                            timeout=300)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("mlcroissant")), "validate", "--jsonld", "croissant.json"],
+        capture_output=True,
+        text=True,
+        cwd=croissant_copy,
+        env=OFFLINE,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Done" in result.stderr and "error" not in result.stderr.lower()
     assert "not standard" not in result.stderr  # the @context is Croissant's own
@@ -95,8 +107,11 @@ def test_dataset_jsonld_is_a_schema_org_dataset(root):
     assert str(graph.value(dataset, sdo.temporalCoverage)) == "2019-04-01/2020-06-30"
     articles = list(graph.objects(dataset, sdo.isBasedOn))
     assert len(articles) == 5 and all((a, rdflib.RDF.type, sdo.NewsArticle) in graph for a in articles)
-    publishers = {str(graph.value(graph.value(a, sdo.publisher), sdo.name)) for a in articles
-                  if graph.value(a, sdo.publisher) is not None}
+    publishers = {
+        str(graph.value(graph.value(a, sdo.publisher), sdo.name))
+        for a in articles
+        if graph.value(a, sdo.publisher) is not None
+    }
     assert publishers == {"Al Jazeera", "Al-Khaleej Al-Jadeed"}
     box = graph.value(graph.value(graph.value(dataset, sdo.spatialCoverage), sdo.geo), sdo.box)
     assert str(box) == "19.5 9.3 33.3 25.2"  # south west north east, from the bbox [W, S, E, N]

@@ -19,7 +19,7 @@ def test_spreadsheet_copies_are_the_package_csv_behind_a_byte_order_mark(root):
     for table in sch.table_names():
         data = files[f"{table}.csv"]
         assert data.startswith(BOM) and not data[3:].startswith(BOM)
-        assert data[len(BOM):] == (root / "data" / f"{table}.csv").read_bytes()
+        assert data[len(BOM) :] == (root / "data" / f"{table}.csv").read_bytes()
 
 
 def test_events_flat_csv_parses_back_to_events_flat():
@@ -53,8 +53,11 @@ def test_zip_has_fixed_dates_so_its_bytes_are_reproducible():
 
 
 def test_cli_export_csv_bom(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "csv-bom",
-                             "--out", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "export", "--format", "csv-bom", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "events.csv").read_bytes().startswith(BOM)
     assert (tmp_path / "events_flat.csv").is_file()

@@ -36,16 +36,22 @@ def test_the_descriptor_is_v2(root):
 def test_vocabularies_are_categories_and_variants_are_lists(root):
     fields = {r["name"]: {f["name"]: f for f in r["schema"]["fields"]} for r in descriptor(root)["resources"]}
     side = fields["actors"]["side"]
-    assert side["categories"] == side["constraints"]["enum"] == json.loads(
-        (root / "schemas" / "actors.schema.json").read_text(encoding="utf-8"))["fields"][5]["constraints"]["enum"]
+    assert (
+        side["categories"]
+        == side["constraints"]["enum"]
+        == json.loads((root / "schemas" / "actors.schema.json").read_text(encoding="utf-8"))["fields"][5][
+            "constraints"
+        ]["enum"]
+    )
     variants = fields["actors"]["name_ar_variants"]
     assert (variants["type"], variants["itemType"], variants["delimiter"]) == ("list", "string", " | ")
     assert fields["articles"]["wire_sources"]["type"] == "list"
 
 
 def test_frictionless_validates_and_reads_it_as_v2(root, package_copy):
-    result = subprocess.run([FRICTIONLESS, "validate", "--json", "datapackage.json"], capture_output=True,
-                            text=True, cwd=package_copy)
+    result = subprocess.run(
+        [FRICTIONLESS, "validate", "--json", "datapackage.json"], capture_output=True, text=True, cwd=package_copy
+    )
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"], result.stdout[:2000]
     from frictionless import Package
@@ -61,8 +67,10 @@ def test_frictionless_validates_and_reads_it_as_v2(root, package_copy):
 def as_v1(d: dict) -> dict:
     """What releases before the v2 descriptor wrote (the shape of 1.0.0's first builds), written out here
     by hand from the v2 one: profiles instead of $schema and types, no categories, lists as strings."""
-    v1 = {"profile": "tabular-data-package",
-          **{k: v for k, v in d.items() if k not in ("$schema", "id", "created", "sources", "resources")}}
+    v1 = {
+        "profile": "tabular-data-package",
+        **{k: v for k, v in d.items() if k not in ("$schema", "id", "created", "sources", "resources")},
+    }
     v1["contributors"] = [{"title": c["title"], "role": "author"} for c in d["contributors"]]
     v1["resources"] = []
     for r in d["resources"]:
@@ -83,8 +91,9 @@ def test_a_v1_descriptor_from_an_older_release_still_validates(package_copy):
     (package_copy / "datapackage.json").write_text(json.dumps(v1, ensure_ascii=False), encoding="utf-8")
     report = validate(package_copy)
     assert report.valid, report.to_text()
-    result = subprocess.run([FRICTIONLESS, "validate", "--json", "datapackage.json"], capture_output=True,
-                            text=True, cwd=package_copy)
+    result = subprocess.run(
+        [FRICTIONLESS, "validate", "--json", "datapackage.json"], capture_output=True, text=True, cwd=package_copy
+    )
     assert json.loads(result.stdout)["valid"], result.stdout[:2000]
     # ... but not one whose schema says something else than schemas/ in either dialect.
     v1["resources"][0]["schema"]["fields"][0]["type"] = "integer"
@@ -109,7 +118,8 @@ def test_the_sources_of_a_copy_are_its_own_articles(tmp_path, root):
     shutil.copytree(root / "schemas", project / "schemas")
     shutil.copytree(root / "data", project / "data")
     articles = (project / "data" / "articles.csv").read_text(encoding="utf-8")
-    (project / "data" / "articles.csv").write_text(articles.replace(",Al Jazeera,", ",Al Jazeera Mubasher,", 1),
-                                                   encoding="utf-8")
+    (project / "data" / "articles.csv").write_text(
+        articles.replace(",Al Jazeera,", ",Al Jazeera Mubasher,", 1), encoding="utf-8"
+    )
     sources = json.loads(plan(project).files["datapackage.json"])["sources"]
     assert sources[2]["title"].startswith("art-002: Al Jazeera Mubasher,")

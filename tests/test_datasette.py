@@ -26,14 +26,28 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     out = tmp_path_factory.mktemp("datasette")
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "sqlite", "--out",
-                             str(out)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "export", "--format", "sqlite", "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     port = free_port()
-    process = subprocess.Popen([DATASETTE, "serve", str(out / "libya-conflict.sqlite"), "--metadata",
-                                str(out / "libya-conflict.datasette.json"), "--host", "127.0.0.1", "--port",
-                                str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [
+            DATASETTE,
+            "serve",
+            str(out / "libya-conflict.sqlite"),
+            "--metadata",
+            str(out / "libya-conflict.datasette.json"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

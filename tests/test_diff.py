@@ -14,8 +14,9 @@ from libya_conflict.validators.catalogue import Folder
 
 
 def diff(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "libya_conflict.cli", "diff", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "diff", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
 
 
 def test_a_package_is_identical_to_its_copy(package_copy):
@@ -32,11 +33,24 @@ def edited(package_copy):
     folder = Folder(package_copy)
     event = next(e for e in folder.rows("events") if e["event_id"] == "ev-004-016")
     folder.add("events", {**event, "event_id": "ev-004-017", "description_en": "A copy."})
-    folder.add("claims", {**next(c for c in folder.rows("claims") if c["claim_id"] == "cl-004-077"),
-                          "claim_id": "cl-004-079", "record_id": "ev-004-017"})
+    folder.add(
+        "claims",
+        {
+            **next(c for c in folder.rows("claims") if c["claim_id"] == "cl-004-077"),
+            "claim_id": "cl-004-079",
+            "record_id": "ev-004-017",
+        },
+    )
     folder.remove("claims", lambda c: c["claim_id"] not in ("cl-004-078", "cl-000-001"))
-    folder.add("retired_ids", {"retired_id": "cl-004-078", "record_table": "claims", "reason_en": "Withdrawn.",
-                               "retired_in_version": "1.0.0"})
+    folder.add(
+        "retired_ids",
+        {
+            "retired_id": "cl-004-078",
+            "record_table": "claims",
+            "reason_en": "Withdrawn.",
+            "retired_in_version": "1.0.0",
+        },
+    )
     actor = next(a for a in folder.rows("actors") if a["actor_id"] == "act-wagner-group")
     actor["side"] = "foreign"
     event = next(e for e in folder.rows("events") if e["event_id"] == "ev-001-014")
@@ -56,11 +70,13 @@ def test_every_row_added_retired_removed_and_changed_is_reported(edited):
         "actors": {"added": 0, "retired": 0, "removed": 0, "changed": 1},
         "claims": {"added": 1, "retired": 1, "removed": 1, "changed": 0},
         "events": {"added": 1, "retired": 0, "removed": 0, "changed": 1},
-        "retired_ids": {"added": 1, "retired": 0, "removed": 0, "changed": 0}}
+        "retired_ids": {"added": 1, "retired": 0, "removed": 0, "changed": 0},
+    }
     claims = result["tables"]["claims"]
     assert (claims["added"], claims["retired"], claims["removed"]) == (["cl-004-079"], ["cl-004-078"], ["cl-000-001"])
     assert result["tables"]["actors"]["changed"] == [
-        {"id": "act-wagner-group", "cells": {"side": {"old": "lna_aligned", "new": "foreign"}}}]
+        {"id": "act-wagner-group", "cells": {"side": {"old": "lna_aligned", "new": "foreign"}}}
+    ]
     changed = result["tables"]["events"]["changed"][0]
     assert changed["id"] == "ev-001-014" and changed["cells"]["status"] == {"old": "reported", "new": "occurred"}
 
@@ -90,15 +106,18 @@ def test_a_table_missing_on_one_side_is_a_difference(package_copy):
     assert json.loads(run.stdout)["summary"]["place_distances"]["removed"] == 4
 
 
-@pytest.mark.parametrize("damage, words", [
-    ("missing", "does not exist"),
-    ("empty", "neither datapackage.json nor"),
-    ("duplicate", "line 3: event_id 'ev-000-001' is there twice"),
-    ("no_key", "has no column event_id"),
-    ("not_utf8", "data/events.csv"),
-    ("link_out", "leads out"),
-    ("bad_zip", "not a readable zip"),
-])
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        ("missing", "does not exist"),
+        ("empty", "neither datapackage.json nor"),
+        ("duplicate", "line 3: event_id 'ev-000-001' is there twice"),
+        ("no_key", "has no column event_id"),
+        ("not_utf8", "data/events.csv"),
+        ("link_out", "leads out"),
+        ("bad_zip", "not a readable zip"),
+    ],
+)
 def test_a_side_that_cannot_be_read_is_one_clear_error(package_copy, tmp_path, damage, words):
     side = package_copy
     events = package_copy / "data" / "events.csv"
@@ -152,8 +171,9 @@ def test_the_changelog_data_section_is_the_diff_from_the_previous_version(tmp_pa
         pytest.skip("needs the project's git history for version 0.1.0")
     old = tmp_path / "v0.1.0"
     old.mkdir()
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "a1a0375^", "datapackage.json", "data"],
-                             capture_output=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "a1a0375^", "datapackage.json", "data"], capture_output=True
+    )
     if archive.returncode != 0:
         pytest.skip("the clone does not hold version 0.1.0 (shallow history)")
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)

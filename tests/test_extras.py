@@ -47,21 +47,25 @@ def test_a_missing_extra_is_named_with_its_pip_install_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "frictionless", None)  # as if it were not installed
     with pytest.raises(extras.MissingExtra) as excinfo:
         extras.require("validate", "validation")
-    assert str(excinfo.value) == ("validation needs the validate extra (frictionless is not installed): "
-                                  "pip install 'libya-conflict[validate]'")
+    assert str(excinfo.value) == (
+        "validation needs the validate extra (frictionless is not installed): pip install 'libya-conflict[validate]'"
+    )
 
 
 def test_the_cli_exits_2_with_the_pip_install_line():
-    code = ("import sys; sys.modules['duckdb'] = None\n"
-            "from libya_conflict.cli import main; sys.exit(main(['validate']))")
+    code = "import sys; sys.modules['duckdb'] = None\nfrom libya_conflict.cli import main; sys.exit(main(['validate']))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 2
-    assert result.stderr.strip() == ("libya-conflict validate: error: validate needs the validate extra (duckdb is not "
-                                     "installed): pip install 'libya-conflict[validate]'")
+    assert result.stderr.strip() == (
+        "libya-conflict validate: error: validate needs the validate extra (duckdb is not "
+        "installed): pip install 'libya-conflict[validate]'"
+    )
 
 
 def test_loading_imports_no_extra():
-    code = ("import sys, libya_conflict as lc; lc.load_events(); lc.load('claims', backend='arrow'); "
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    code = (
+        "import sys, libya_conflict as lc; lc.load_events(); lc.load('claims', backend='arrow'); "
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""

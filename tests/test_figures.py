@@ -68,8 +68,11 @@ def test_plot_writes_the_same_png_bytes_every_time(tmp_path, figure):
     outputs = []
     for attempt in ("a", "b"):
         out = tmp_path / f"{figure}-{attempt}.png"
-        result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "plot", figure, "--out", str(out)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "libya_conflict.cli", "plot", figure, "--out", str(out)],
+            capture_output=True,
+            text=True,
+        )
         assert result.returncode == 0, result.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]

@@ -56,9 +56,16 @@ pytestmark = pytest.mark.slow  # hundreds of validations of damaged packages (mi
 
 # One validation takes about half a second: this keeps the file near a minute in the default profile.
 EXAMPLES = max(5, settings.default.max_examples * 3)
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-                                       HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 
 
 # ---------------------------------------------------------------------------------------- The scene
@@ -120,8 +127,21 @@ def remove(path: Path) -> None:
 # Each takes the scene and a random generator; returns what it did (for the example's notes), or None
 # when it found nothing to damage.
 
-HOSTILE_BYTES = [b"\x00", b"\xff", b"\xc3", b"\r", b"\n", b'"', b",", b";", b"\x1b[31m", "\u202e".encode(),
-                 b"\xef\xbb\xbf", b"\xd8\xa7", b"\x85"]
+HOSTILE_BYTES = [
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"\r",
+    b"\n",
+    b'"',
+    b",",
+    b";",
+    b"\x1b[31m",
+    "\u202e".encode(),
+    b"\xef\xbb\xbf",
+    b"\xd8\xa7",
+    b"\x85",
+]
 
 
 def _file(scene, rng, kind="file"):
@@ -157,7 +177,7 @@ def delete_bytes(scene, rng):
         return None
     data = path.read_bytes()
     at = rng.randrange(len(data))
-    path.write_bytes(data[:at] + data[at + rng.randint(1, 64):])
+    path.write_bytes(data[:at] + data[at + rng.randint(1, 64) :])
     return f"deleted bytes of {path.name} at {at}"
 
 
@@ -349,11 +369,25 @@ def retype_descriptor(scene, rng):
     nodes = list(_nodes(descriptor))
     where, old = rng.choice(nodes)
     secret = str(scene.secret.path)
-    new = rng.choice([
-        "a string", 42, -1.5, None, True, [], {}, ["a", 1], {"name": 3},
-        "http://127.0.0.1:9/profile.json", "../outside/secret.txt", secret, "data/../../outside/secret.txt",
-        "x" * 10000, "\x00\u202e",
-    ])
+    new = rng.choice(
+        [
+            "a string",
+            42,
+            -1.5,
+            None,
+            True,
+            [],
+            {},
+            ["a", 1],
+            {"name": 3},
+            "http://127.0.0.1:9/profile.json",
+            "../outside/secret.txt",
+            secret,
+            "data/../../outside/secret.txt",
+            "x" * 10000,
+            "\x00\u202e",
+        ]
+    )
     if not where:
         descriptor = new
     else:
@@ -366,10 +400,29 @@ def retype_descriptor(scene, rng):
 
 
 HOSTILE_CELLS = [
-    "../outside/secret.txt", "../../../../../../../etc/passwd", "data/sources/../../../outside/secret.txt",
-    "http://127.0.0.1:9/x.txt", '=HYPERLINK("http://x","y")', "@SUM(A1)", "2019-04-31", "2020-02-30",
-    "text\x00with NUL", "\x1b[31mred", "abc\u202edef", "\u2066isolate", "\x85", "x" * (200 * 1024), "", " ",
-    "data/sources", "/dev/null", "-1", "9" * 40, "true", "nan", "١٢٣",
+    "../outside/secret.txt",
+    "../../../../../../../etc/passwd",
+    "data/sources/../../../outside/secret.txt",
+    "http://127.0.0.1:9/x.txt",
+    '=HYPERLINK("http://x","y")',
+    "@SUM(A1)",
+    "2019-04-31",
+    "2020-02-30",
+    "text\x00with NUL",
+    "\x1b[31mred",
+    "abc\u202edef",
+    "\u2066isolate",
+    "\x85",
+    "x" * (200 * 1024),
+    "",
+    " ",
+    "data/sources",
+    "/dev/null",
+    "-1",
+    "9" * 40,
+    "true",
+    "nan",
+    "١٢٣",
 ]
 
 
@@ -409,11 +462,31 @@ def _mode(path: Path) -> int:
         return 0
 
 
-DAMAGES = {f.__name__: f for f in [
-    flip_bytes, insert_bytes, delete_bytes, truncate_line, duplicate_line, shuffle_lines, replace_with_garbage,
-    empty_file, reencode, delete_entry, link_to_secret, link_to_folder, link_to_fifo, fifo_in_place,
-    folder_in_place, link_to_device, folder_to_file, folder_to_outside_mirror, retype_descriptor, hostile_cell,
-]}
+DAMAGES = {
+    f.__name__: f
+    for f in [
+        flip_bytes,
+        insert_bytes,
+        delete_bytes,
+        truncate_line,
+        duplicate_line,
+        shuffle_lines,
+        replace_with_garbage,
+        empty_file,
+        reencode,
+        delete_entry,
+        link_to_secret,
+        link_to_folder,
+        link_to_fifo,
+        fifo_in_place,
+        folder_in_place,
+        link_to_device,
+        folder_to_file,
+        folder_to_outside_mirror,
+        retype_descriptor,
+        hostile_cell,
+    ]
+}
 
 damage_lists = st.lists(st.tuples(st.sampled_from(sorted(DAMAGES)), st.integers(0, 2**32 - 1)), min_size=1, max_size=4)
 entry_points = st.sampled_from(["json", "text", "api"])
@@ -511,7 +584,11 @@ def run_and_check(scene: Scene, entry: str, network_attempts: list, done: list[s
         assert isinstance(report.valid, bool) and report.valid is (not report.problems)
         assert same_folder(report.folder, scene.pkg), report.folder
         rules = {p.rule for p in report.problems}
-        assert all(isinstance(getattr(p, k), str) for p in report.problems for k in ("table", "row", "column", "rule", "message"))
+        assert all(
+            isinstance(getattr(p, k), str)
+            for p in report.problems
+            for k in ("table", "row", "column", "rule", "message")
+        )
         assert "integrity.internal" not in rules, [m for m in messages(report.problems, "integrity.internal")][:3]
         shown = messages(report.problems)
         code = 0 if report.valid else 1
@@ -522,8 +599,13 @@ def run_and_check(scene: Scene, entry: str, network_attempts: list, done: list[s
         code = run.code
         rules = None
         if code == 1:
-            rules = {p["rule"] for p in run.payload["problems"]} if entry == "json" else \
-                {"integrity.path"} if "integrity.path" in run.out else set()
+            rules = (
+                {p["rule"] for p in run.payload["problems"]}
+                if entry == "json"
+                else {"integrity.path"}
+                if "integrity.path" in run.out
+                else set()
+            )
     assert scene.secret.leaks(*shown) == [], "the secret shows in the output"
     assert audited == [], f"opened outside the folder: {audited}"
     assert opened() == [], f"opened outside the folder (seen by inotify): {opened()}"

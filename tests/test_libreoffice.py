@@ -34,8 +34,13 @@ def soffice(tmp_path, *args):
     """Run headless LibreOffice with its own throw-away profile (parallel runs do not collide)."""
     profile = tmp_path / "lo-profile"
     env = dict(os.environ, HOME=str(tmp_path))
-    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}", *args],
-                            capture_output=True, text=True, timeout=300, env=env)
+    result = subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     return result
 
@@ -84,7 +89,9 @@ def test_workbook_events_flat_comes_back_cell_for_cell(workbook_as_csv, tables):
     columns, expected = flat.events_flat(tables)
     rows = read_csv(workbook_as_csv / "book-events_flat.csv")
     assert_same_cells(rows, columns, expected, "events_flat")
-    assert any("\u0600" <= ch <= "\u06ff" for row in rows for ch in row[[c["name"] for c in columns].index("quotes_ar")])
+    assert any(
+        "\u0600" <= ch <= "\u06ff" for row in rows for ch in row[[c["name"] for c in columns].index("quotes_ar")]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +104,19 @@ def bom_files(tmp_path_factory):
 
 def test_bom_csv_with_the_documented_import_settings_comes_back_cell_for_cell(bom_files, tables, tmp_path):
     names = sorted(p.name for p in bom_files.glob("*.csv"))
-    soffice(tmp_path, f"--infilter={UTF8_IMPORT}", "--convert-to", UTF8_EXPORT, "--outdir", str(tmp_path / "out"),
-            *[str(bom_files / n) for n in names])
+    soffice(
+        tmp_path,
+        f"--infilter={UTF8_IMPORT}",
+        "--convert-to",
+        UTF8_EXPORT,
+        "--outdir",
+        str(tmp_path / "out"),
+        *[str(bom_files / n) for n in names],
+    )
     for table in sch.table_names():
-        assert_same_cells(read_csv(tmp_path / "out" / f"{table}.csv"), sch.table_schema(table)["fields"],
-                          tables[table], table)
+        assert_same_cells(
+            read_csv(tmp_path / "out" / f"{table}.csv"), sch.table_schema(table)["fields"], tables[table], table
+        )
     columns, expected = flat.events_flat(tables)
     assert_same_cells(read_csv(tmp_path / "out" / "events_flat.csv"), columns, expected, "events_flat")
 
@@ -123,8 +138,15 @@ def test_without_import_settings_headless_libreoffice_reads_windows_1252(bom_fil
 def test_bom_csv_with_only_the_character_set_chosen_shows_arabic(bom_files, tmp_path):
     """The one setting that matters: the character set. Separator, quote and header line are the defaults."""
     openpyxl = pytest.importorskip("openpyxl")
-    soffice(tmp_path, "--infilter=CSV:44,34,76", "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"),
-            str(bom_files / "claims.csv"))
+    soffice(
+        tmp_path,
+        "--infilter=CSV:44,34,76",
+        "--convert-to",
+        "xlsx",
+        "--outdir",
+        str(tmp_path / "out"),
+        str(bom_files / "claims.csv"),
+    )
     sheet = openpyxl.load_workbook(tmp_path / "out" / "claims.xlsx").active
     original = list(csv.DictReader(io.StringIO(spreadsheet_csv_files()["claims.csv"].decode("utf-8-sig"))))
     header = [c.value for c in sheet[1]]
@@ -133,12 +155,19 @@ def test_bom_csv_with_only_the_character_set_chosen_shows_arabic(bom_files, tmp_
     assert quotes == [row["quote"] for row in original]
 
 
-@pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftoppm", "pdffonts", "pdftotext", "fc-list")),
-                    reason="poppler-utils or fontconfig is not installed")
+@pytest.mark.skipif(
+    not all(shutil.which(t) for t in ("pdftoppm", "pdffonts", "pdftotext", "fc-list")),
+    reason="poppler-utils or fontconfig is not installed",
+)
 def test_events_flat_prints_with_its_arabic_drawn_in_an_arabic_font(root, tmp_path):
     script = root / "scripts" / "render_events_flat.py"
-    result = subprocess.run([sys.executable, str(script), "--out", str(tmp_path / "events_flat.png"), "--rows", "5"],
-                            capture_output=True, text=True, timeout=300, env=dict(os.environ, HOME=str(tmp_path)))
+    result = subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path / "events_flat.png"), "--rows", "5"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ, HOME=str(tmp_path)),
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Arabic drawn with: " in result.stdout
     assert (tmp_path / "events_flat.png").read_bytes().startswith(b"\x89PNG")
@@ -152,8 +181,11 @@ def test_workbook_prints_landscape_one_page_wide_with_the_header_on_every_page(t
     soffice(tmp_path, "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(tmp_path / "book.xlsx"))
     pdf = tmp_path / "out" / "book.pdf"
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "100000", str(pdf)], capture_output=True, text=True).stdout
-    sizes = [tuple(map(float, line.split("size:")[1].split("pts")[0].split(" x ")))
-             for line in info.splitlines() if line.startswith("Page ") and " size:" in line]
+    sizes = [
+        tuple(map(float, line.split("size:")[1].split("pts")[0].split(" x ")))
+        for line in info.splitlines()
+        if line.startswith("Page ") and " size:" in line
+    ]
     assert sizes and all(width > height for width, height in sizes)  # landscape
     # Portrait and four columns a page, the 0.x workbook printed on 386 pages.
     assert len(sizes) < 60
@@ -162,8 +194,9 @@ def test_workbook_prints_landscape_one_page_wide_with_the_header_on_every_page(t
     headers["codebook"] = ["sheet", "description"]
     seen = set()
     for page in range(1, len(sizes) + 1):
-        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
         footer = [line for line in text.splitlines() if line.strip()][-1].split()
         sheet = footer[0]
         assert footer[-4:] == ["Page", str(page), "of", str(len(sizes))], footer

@@ -11,8 +11,17 @@ import pytest
 import libya_conflict as lc
 from libya_conflict import schema as sch
 
-CONTRACT_TABLES = ["articles", "actors", "places", "events", "event_actors", "event_relations",
-                   "equipment_losses", "casualties", "claims"]
+CONTRACT_TABLES = [
+    "articles",
+    "actors",
+    "places",
+    "events",
+    "event_actors",
+    "event_relations",
+    "equipment_losses",
+    "casualties",
+    "claims",
+]
 
 
 @pytest.mark.parametrize("table", CONTRACT_TABLES)
@@ -87,8 +96,10 @@ def test_citation_and_version():
 
 
 def test_import_stays_light():
-    code = ("import sys, libya_conflict; heavy = [m for m in ('pandera', 'frictionless', 'hypothesis', 'pandas', 'pyarrow', 'duckdb', 'polars', 'xlsxwriter') "
-            "if m in sys.modules]; print(','.join(heavy))")
+    code = (
+        "import sys, libya_conflict; heavy = [m for m in ('pandera', 'frictionless', 'hypothesis', 'pandas', 'pyarrow', 'duckdb', 'polars', 'xlsxwriter') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
 

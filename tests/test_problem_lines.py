@@ -108,7 +108,9 @@ def test_github_format_prints_one_annotation_per_problem_on_its_line(package_cop
     assert len(annotations) == len(validate(package_copy).problems) and lines[-1].startswith("INVALID")
     props, message = next(a for a in annotations if a[0]["title"] == "column.enum")
     assert props["file"] == "data/events.csv"
-    assert int(props["line"]) == line_starting_with(package_copy / "data" / "events.csv", message.split("row ")[1].split(",")[0] + ",")
+    assert int(props["line"]) == line_starting_with(
+        package_copy / "data" / "events.csv", message.split("row ")[1].split(",")[0] + ","
+    )
     assert "100%25 done" in message
     assert cli("validate", "--format", "github").stdout.startswith("valid")
 
@@ -130,8 +132,9 @@ def test_the_pre_commit_hook_runs_the_validator(root):
     assert not re.search(hook["files"], "README.md")
     command = hook["entry"].split()
     assert command[0] == "libya-conflict"  # the console script pip installs
-    result = subprocess.run([str(Path(sys.executable).with_name(command[0])), *command[1:]], capture_output=True,
-                            text=True, cwd=root)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name(command[0])), *command[1:]], capture_output=True, text=True, cwd=root
+    )
     assert result.returncode == 0 and result.stdout.startswith("valid"), result.stdout[-2000:]
 
 

@@ -60,7 +60,8 @@ def test_each_corruption_is_reported_under_its_rule_at_its_row(corruption_id, pa
     assert not report.valid
     assert report.rules() <= set(RULES), "the report names a rule the validator does not describe"
     assert (table, row) in names(report, entry.rule), (
-        f"{entry.id}: expected {entry.rule} at {table} {row!r}; the report says:\n{report.to_text(show=20)}")
+        f"{entry.id}: expected {entry.rule} at {table} {row!r}; the report says:\n{report.to_text(show=20)}"
+    )
 
 
 def test_every_catalogue_entry_has_a_mutation_test():
@@ -78,8 +79,15 @@ def test_records_the_catalogue_adds_when_a_package_lacks_targets_are_valid(packa
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         folder = cat.Folder(write_package(package, Path(tmp)))
-        for add in (cat.add_actor, cat.add_place, cat.add_event, cat.add_event_actor, cat.add_casualty,
-                    cat.add_loss_total, cat.add_distance):
+        for add in (
+            cat.add_actor,
+            cat.add_place,
+            cat.add_event,
+            cat.add_event_actor,
+            cat.add_casualty,
+            cat.add_loss_total,
+            cat.add_distance,
+        ):
             add(folder, rng)
         for relation in ("withdrawal_from", "follows", "part_of", "response_to", "same_report_as"):
             cat.add_relation(folder, rng, relation)
@@ -109,5 +117,7 @@ def test_csv_to_parquet_to_pandas_to_csv_loses_nothing(package):
             frame = to_pandas(table, pq.read_table(parquet))
             assert dict(frame.dtypes) == sch.pandas_dtypes(table)
             fields = sch.table_schema(table)["fields"]
-            rows = [[cell_text(f, value) for f, value in zip(fields, record)] for record in frame.itertuples(index=False)]
+            rows = [
+                [cell_text(f, value) for f, value in zip(fields, record)] for record in frame.itertuples(index=False)
+            ]
             assert write_csv(None, [f["name"] for f in fields], rows) == original, table

@@ -9,7 +9,7 @@ TEXT = "قال المتحدث إن القوات تقدمت\u00a0نحو الأص�
 
 def test_an_unambiguous_quote_gets_its_offsets():
     start = locate(TEXT, "نحو الأصابعة")
-    assert TEXT[start:start + len("نحو الأصابعة")] == "نحو الأصابعة"
+    assert TEXT[start : start + len("نحو الأصابعة")] == "نحو الأصابعة"
 
 
 def test_an_ambiguous_quote_is_refused_with_its_offsets():

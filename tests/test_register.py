@@ -23,16 +23,27 @@ def register_rows(folder):
 def test_the_ids_the_audit_found_missing_are_registered_and_retired(root):
     rows = register_rows(root)
     # Deleted after they were published (issue 12), and cl-004-064, reused for another record.
-    gone = {"ev-002-045": "events", "cas-002-001": "casualties", "ea-002-072": "event_actors",
-            "cl-002-103": "claims", "cl-002-116": "claims", "pl-point-27km-from-tripoli-western-gate": "places",
-            "dist-004-001": "place_distances", "cl-004-031": "claims", "cl-004-064": "claims"}
+    gone = {
+        "ev-002-045": "events",
+        "cas-002-001": "casualties",
+        "ea-002-072": "event_actors",
+        "cl-002-103": "claims",
+        "cl-002-116": "claims",
+        "pl-point-27km-from-tripoli-western-gate": "places",
+        "dist-004-001": "place_distances",
+        "cl-004-031": "claims",
+        "cl-004-064": "claims",
+    }
     # All but cl-004-064 were deleted before 0.1.0 was released (none is in its tree): registered as in the
     # repository during its development, not as published by it.
     for key, table in gone.items():
         first = "0.1.0" if key == "cl-004-064" else "0.1.0-dev"
         assert rows[key]["table"] == table and rows[key]["first_published"] == first, key
         assert rows[key]["retired_in"] == "1.0.0", key
-    retired = {r["retired_id"] for r in csv.DictReader(io.StringIO((root / "data" / "retired_ids.csv").read_text(encoding="utf-8")))}
+    retired = {
+        r["retired_id"]
+        for r in csv.DictReader(io.StringIO((root / "data" / "retired_ids.csv").read_text(encoding="utf-8")))
+    }
     assert set(gone) <= retired
 
 
@@ -54,8 +65,7 @@ def test_an_id_deleted_before_a_release_is_not_said_to_be_published_by_it(packag
     # A V-dev entry, not yet retired, whose record is gone: reported, without claiming a release carried it.
     register = package_copy / PATH
     register.write_bytes(register.read_bytes() + b"ev-004-099,events,1.1.0-dev,\n")
-    found = [p for p in lc.validate(package_copy).problems
-             if p.rule == "cross.published_ids" and p.row == "ev-004-099"]
+    found = [p for p in lc.validate(package_copy).problems if p.rule == "cross.published_ids" and p.row == "ev-004-099"]
     assert len(found) == 1 and "published in" not in found[0].message
     assert "in the repository before 1.1.0 was released" in found[0].message
 
@@ -90,14 +100,17 @@ def test_a_copy_without_a_register_is_checked_without_one_but_a_project_must_kee
     assert problems(project) == {("", "")}
 
 
-@pytest.mark.parametrize("text, words", [
-    ("id,table\nev-000-001,events\n", "header"),
-    ("id,table,first_published,retired_in\nev-000-001,nowhere,0.1.0,\n", "no table"),
-    ("id,table,first_published,retired_in\nev-000-001,events,soon,\n", "not a version"),
-    ("id,table,first_published,retired_in\nev-000-001,events,0.1.0,\nev-000-001,events,0.1.0,\n", "twice"),
-    ("id,table,first_published,retired_in\nev-000-001,events\n", "cells"),
-    ("\x00\x01binary", "UTF-8"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("id,table\nev-000-001,events\n", "header"),
+        ("id,table,first_published,retired_in\nev-000-001,nowhere,0.1.0,\n", "no table"),
+        ("id,table,first_published,retired_in\nev-000-001,events,soon,\n", "not a version"),
+        ("id,table,first_published,retired_in\nev-000-001,events,0.1.0,\nev-000-001,events,0.1.0,\n", "twice"),
+        ("id,table,first_published,retired_in\nev-000-001,events\n", "cells"),
+        ("\x00\x01binary", "UTF-8"),
+    ],
+)
 def test_a_damaged_register_is_one_clear_problem(package_copy, text, words):
     (package_copy / PATH).write_bytes(text.encode("utf-8"))
     report = lc.validate(package_copy)
@@ -116,11 +129,18 @@ def test_a_register_that_is_a_link_out_of_the_folder_is_never_read(package_copy,
 
 
 def test_a_release_registers_new_ids_and_retirements_and_forgets_nothing():
-    before = {"a-1": Entry("a-1", "actors", "0.1.0", ""), "a-2": Entry("a-2", "actors", "0.1.0", ""),
-              "e-1": Entry("e-1", "events", "0.1.0", "0.2.0")}
+    before = {
+        "a-1": Entry("a-1", "actors", "0.1.0", ""),
+        "a-2": Entry("a-2", "actors", "0.1.0", ""),
+        "e-1": Entry("e-1", "events", "0.1.0", "0.2.0"),
+    }
     after = updated(before, {"actors": ["a-1", "a-3"], "events": []}, {"a-2": "1.0.0", "e-1": "0.2.0"}, "1.0.0")
-    assert after == {"a-1": Entry("a-1", "actors", "0.1.0", ""), "a-2": Entry("a-2", "actors", "0.1.0", "1.0.0"),
-                     "e-1": Entry("e-1", "events", "0.1.0", "0.2.0"), "a-3": Entry("a-3", "actors", "1.0.0", "")}
+    assert after == {
+        "a-1": Entry("a-1", "actors", "0.1.0", ""),
+        "a-2": Entry("a-2", "actors", "0.1.0", "1.0.0"),
+        "e-1": Entry("e-1", "events", "0.1.0", "0.2.0"),
+        "a-3": Entry("a-3", "actors", "1.0.0", ""),
+    }
     assert parse_register(register_bytes(after)) == after
     with pytest.raises(RegisterError, match="line 3"):
         parse_register(b"id,table,first_published,retired_in\na-1,actors,0.1.0,\na-1,actors,0.1.0,\n")

@@ -9,7 +9,9 @@ import pytest
 
 def test_frictionless_validates_the_package(root):
     frictionless = Path(sys.executable).parent / "frictionless"
-    result = subprocess.run([str(frictionless), "validate", "datapackage.json"], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"], cwd=root, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 

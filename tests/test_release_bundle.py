@@ -54,10 +54,25 @@ def test_sha256sums_lists_every_file_with_its_hash(bundle):
 def test_bundle_holds_every_download_for_this_version(root, bundle):
     stem = f"libya-conflict-{project_version(root)}"
     names = set(files_of(bundle))
-    for name in (f"{stem}-csv.zip", f"{stem}-csv-bom.zip", f"{stem}-parquet.zip", f"{stem}.xlsx", f"{stem}.sqlite",
-                 f"{stem}-acled.csv", "datapackage.json", "README.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA",
-                 "CITATION.cff", "docs/codebook.md", "docs/datasheet.md", "docs/acled.md", "docs/spreadsheets.md",
-                 f"{stem}.datasette.json"):
+    for name in (
+        f"{stem}-csv.zip",
+        f"{stem}-csv-bom.zip",
+        f"{stem}-parquet.zip",
+        f"{stem}.xlsx",
+        f"{stem}.sqlite",
+        f"{stem}-acled.csv",
+        "datapackage.json",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE",
+        "LICENSE-DATA",
+        "CITATION.cff",
+        "docs/codebook.md",
+        "docs/datasheet.md",
+        "docs/acled.md",
+        "docs/spreadsheets.md",
+        f"{stem}.datasette.json",
+    ):
         assert name in names, name
     version = project_version(root)
     assert {f"libya_conflict-{version}-py3-none-any.whl", f"libya_conflict-{version}.tar.gz"} <= names
@@ -67,8 +82,9 @@ def test_bundle_holds_every_download_for_this_version(root, bundle):
     with zipfile.ZipFile(bundle / f"{stem}-csv-bom.zip") as archive:
         assert {n: archive.read(n) for n in archive.namelist()} == spreadsheet_csv_files(root)
     with zipfile.ZipFile(bundle / f"{stem}-parquet.zip") as archive:
-        assert sorted(n for n in archive.namelist() if n.endswith(".parquet")) == \
-            sorted(f"data/parquet/{t}.parquet" for t in lc.list_tables())
+        assert sorted(n for n in archive.namelist() if n.endswith(".parquet")) == sorted(
+            f"data/parquet/{t}.parquet" for t in lc.list_tables()
+        )
 
 
 def test_csv_zip_is_a_valid_data_package_on_its_own(root, bundle, tmp_path):
@@ -81,7 +97,9 @@ def test_csv_zip_is_a_valid_data_package_on_its_own(root, bundle, tmp_path):
     for name in ("croissant.json", "dataset.jsonld"):
         assert (tmp_path / "package" / name).read_bytes() == (root / name).read_bytes()
     for table in lc.list_tables():
-        assert (tmp_path / "package" / "data" / f"{table}.csv").read_bytes() == (root / "data" / f"{table}.csv").read_bytes()
+        assert (tmp_path / "package" / "data" / f"{table}.csv").read_bytes() == (
+            root / "data" / f"{table}.csv"
+        ).read_bytes()
 
 
 def test_release_refuses_a_folder_that_is_not_empty(root, tmp_path):

@@ -10,15 +10,72 @@ from libya_conflict.validators.columns import pandera_schema
 
 TABLES = sch.table_names()
 CONTRACT = {
-    "articles": ["article_id", "path", "sha256", "language", "outlet", "published_earliest", "published_latest", "published_precision"],
+    "articles": [
+        "article_id",
+        "path",
+        "sha256",
+        "language",
+        "outlet",
+        "published_earliest",
+        "published_latest",
+        "published_precision",
+    ],
     "actors": ["actor_id", "name_en", "name_ar", "actor_type", "side", "parent_actor_id"],
-    "places": ["place_id", "name_en", "name_ar", "place_type", "latitude", "longitude", "geo_precision", "parent_place_id"],
-    "events": ["event_id", "event_type", "sub_event_type", "date_earliest", "date_latest", "date_precision", "place_id", "status", "description_en"],
+    "places": [
+        "place_id",
+        "name_en",
+        "name_ar",
+        "place_type",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "parent_place_id",
+    ],
+    "events": [
+        "event_id",
+        "event_type",
+        "sub_event_type",
+        "date_earliest",
+        "date_latest",
+        "date_precision",
+        "place_id",
+        "status",
+        "description_en",
+    ],
     "event_actors": ["event_id", "actor_id", "role"],
     "event_relations": ["event_relation_id", "event_id", "related_event_id", "relation"],
-    "equipment_losses": ["loss_id", "event_id", "system_en", "category", "quantity", "status", "lost_by_actor_id", "verification"],
-    "casualties": ["casualty_id", "event_id", "actor_id", "category", "population", "count_low", "count_best", "count_high"],
-    "claims": ["claim_id", "article_id", "record_table", "record_id", "quote", "quote_start", "quote_end", "claimant_actor_id", "stance", "translation_en"],
+    "equipment_losses": [
+        "loss_id",
+        "event_id",
+        "system_en",
+        "category",
+        "quantity",
+        "status",
+        "lost_by_actor_id",
+        "verification",
+    ],
+    "casualties": [
+        "casualty_id",
+        "event_id",
+        "actor_id",
+        "category",
+        "population",
+        "count_low",
+        "count_best",
+        "count_high",
+    ],
+    "claims": [
+        "claim_id",
+        "article_id",
+        "record_table",
+        "record_id",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "claimant_actor_id",
+        "stance",
+        "translation_en",
+    ],
 }
 
 
@@ -31,9 +88,13 @@ def test_contract_vocabularies_hold_the_required_values():
     def enum(table, column):
         return next(f for f in sch.table_schema(table)["fields"] if f["name"] == column)["constraints"]["enum"]
 
-    assert {"withdrawal_from", "response_to", "part_of", "follows", "same_report_as"} <= set(enum("event_relations", "relation"))
+    assert {"withdrawal_from", "response_to", "part_of", "follows", "same_report_as"} <= set(
+        enum("event_relations", "relation")
+    )
     assert {"destroyed", "damaged", "captured", "abandoned", "shot_down"} <= set(enum("equipment_losses", "status"))
-    assert {"claimed", "video_reported", "visually_confirmed", "disputed"} <= set(enum("equipment_losses", "verification"))
+    assert {"claimed", "video_reported", "visually_confirmed", "disputed"} <= set(
+        enum("equipment_losses", "verification")
+    )
     assert {"killed", "wounded", "captured", "missing"} <= set(enum("casualties", "category"))
     assert {"asserts", "denies", "reports", "alleges"} <= set(enum("claims", "stance"))
     assert {"day", "week", "month", "year", "range"} == set(enum("events", "date_precision"))
@@ -72,8 +133,11 @@ def test_datapackage_declares_exactly_the_schemas(root):
             # Data Package v2 says what the schema file says, plus categories and list fields.
             plain = {k: v for k, v in said.items() if k not in ("categories", "itemType", "delimiter")}
             if "x-list-delimiter" in field:
-                assert (said["type"], said["itemType"], said["delimiter"]) == ("list", field["type"],
-                                                                            field["x-list-delimiter"])
+                assert (said["type"], said["itemType"], said["delimiter"]) == (
+                    "list",
+                    field["type"],
+                    field["x-list-delimiter"],
+                )
                 plain["type"] = field["type"]
             assert plain == {k: v for k, v in field.items() if k != "x-list-delimiter"}, (table, field["name"])
             assert said.get("categories") == field.get("constraints", {}).get("enum"), (table, field["name"])

@@ -34,16 +34,27 @@ def test_building_twice_gives_the_same_bytes(files, tmp_path):
     assert site_files(ROOT) == files
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
-        result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "site", "--out", str(out)],
-                                capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, "-m", "libya_conflict.cli", "site", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         assert result.returncode == 0, result.stderr
         assert "pages" in result.stdout
-    listing = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    listing = lambda folder: {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
     assert listing(a) == listing(b) == files
 
 
 def test_a_page_for_every_event_article_actor_and_place(files):
-    for table, key in (("events", "event_id"), ("articles", "article_id"), ("actors", "actor_id"), ("places", "place_id")):
+    for table, key in (
+        ("events", "event_id"),
+        ("articles", "article_id"),
+        ("actors", "actor_id"),
+        ("places", "place_id"),
+    ):
         assert {n for n in files if n.startswith(table + "/")} == {f"{table}/{r[key]}.html" for r in rows(table)}
     assert "index.html" in files and "static/style.css" in files and "static/explorer.js" in files
 
@@ -107,7 +118,11 @@ def test_the_table_row_of_a_happening_is_found_by_its_quotes(files):
 def test_context_is_the_sentence_around_the_quote():
     text = "الجملة الأولى. قال المتحدث إن القوات تقدمت نحو المدينة؟ وتوقفت"
     start = text.index("القوات")
-    assert pages.context_of(text, start, start + len("القوات تقدمت")) == ("قال المتحدث إن ", "القوات تقدمت", " نحو المدينة؟")
+    assert pages.context_of(text, start, start + len("القوات تقدمت")) == (
+        "قال المتحدث إن ",
+        "القوات تقدمت",
+        " نحو المدينة؟",
+    )
 
 
 def test_overlapping_claims_cut_the_text_into_pieces_covered_by_the_shortest_first():
@@ -121,8 +136,17 @@ def test_labels_never_overlap_in_a_crowd():
     import random
 
     rng = random.Random(7)
-    points = [{"key": f"p{i}", "x": rng.uniform(0, 300), "y": rng.uniform(0, 200), "r": 4, "text": "Place " * rng.randint(1, 3),
-               "rank": i} for i in range(40)]
+    points = [
+        {
+            "key": f"p{i}",
+            "x": rng.uniform(0, 300),
+            "y": rng.uniform(0, 200),
+            "r": 4,
+            "text": "Place " * rng.randint(1, 3),
+            "rank": i,
+        }
+        for i in range(40)
+    ]
     placed = svg.place_labels(points, 300, 200)
     boxes = []
     for key, (x, y, anchor) in placed.items():
@@ -132,22 +156,32 @@ def test_labels_never_overlap_in_a_crowd():
         boxes.append((left, y - 10, left + w, y + 3))
     assert 0 < len(placed) < 40
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not (a[0] < b[2] - 0.01 and b[0] < a[2] - 0.01 and a[1] < b[3] - 0.01 and b[1] < a[3] - 0.01)
 
 
 def test_outlines_put_known_places_where_they_are():
-    assert geo.distance_outside_km("Libya", 32.8872, 13.1913) == 0       # Tripoli
-    assert geo.distance_outside_km("Tunisia", 36.8065, 10.1815) == 0     # Tunis
-    assert geo.distance_outside_km("Egypt", 30.0444, 31.2357) == 0       # Cairo
-    assert geo.distance_outside_km("Libya", 36.8065, 10.1815) > 300      # Tunis is not in Libya
-    swapped = geo.distance_outside_km("Libya", 13.1913, 32.8872)         # Tripoli's coordinates swapped: in Sudan
+    assert geo.distance_outside_km("Libya", 32.8872, 13.1913) == 0  # Tripoli
+    assert geo.distance_outside_km("Tunisia", 36.8065, 10.1815) == 0  # Tunis
+    assert geo.distance_outside_km("Egypt", 30.0444, 31.2357) == 0  # Cairo
+    assert geo.distance_outside_km("Libya", 36.8065, 10.1815) > 300  # Tunis is not in Libya
+    swapped = geo.distance_outside_km("Libya", 13.1913, 32.8872)  # Tripoli's coordinates swapped: in Sudan
     assert swapped > 800
     # Within 10 % of the great-circle distance from Cairo to Egypt's border with Libya (about 25 E at 30 N).
     assert 560 < geo.distance_outside_km("Libya", 30.0444, 31.2357) < 680
     assert not geo.has_outline("Narnia")
-    assert set(geo.outlines()["countries"]) >= {"Libya", "Tunisia", "Algeria", "Niger", "Chad", "Sudan", "Egypt",
-                                                "Turkey", "Russia", "Italy"}
+    assert set(geo.outlines()["countries"]) >= {
+        "Libya",
+        "Tunisia",
+        "Algeria",
+        "Niger",
+        "Chad",
+        "Sudan",
+        "Egypt",
+        "Turkey",
+        "Russia",
+        "Italy",
+    }
 
 
 def test_outlines_are_small_and_say_where_they_come_from():
@@ -164,10 +198,14 @@ def test_the_coordinates_rule_reports_a_place_outside_its_country_and_spares_unc
     path = package_copy / "data" / "places.csv"
     text = path.read_text(encoding="utf-8")
     # Misrata, 8 km uncertain, moved 40 km out to sea; Sirte given a 300 km uncertainty and moved 150 km out.
-    text = text.replace("pl-misrata,Misrata,مصراتة,city,32.3754,15.0925,centroid_town,8,",
-                        "pl-misrata,Misrata,مصراتة,city,32.75,15.0925,centroid_town,8,")
-    text = text.replace("pl-sirte,Sirte,سرت,city,31.2089,16.5887,centroid_town,8,",
-                        "pl-sirte,Sirte,سرت,city,32.55,16.5887,centroid_town,300,")
+    text = text.replace(
+        "pl-misrata,Misrata,مصراتة,city,32.3754,15.0925,centroid_town,8,",
+        "pl-misrata,Misrata,مصراتة,city,32.75,15.0925,centroid_town,8,",
+    )
+    text = text.replace(
+        "pl-sirte,Sirte,سرت,city,31.2089,16.5887,centroid_town,8,",
+        "pl-sirte,Sirte,سرت,city,32.55,16.5887,centroid_town,300,",
+    )
     path.write_text(text, encoding="utf-8")
     report = validate(package_copy)
     found = {(p.row, p.rule) for p in report.problems}
@@ -184,8 +222,11 @@ def test_the_site_says_which_pip_line_to_run_without_jinja2(monkeypatch):
 def test_site_refuses_an_invalid_copy(package_copy, tmp_path):
     path = package_copy / "data" / "places.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("32.3754,15.0925", "20.5,20.5"), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "site", "--out", str(tmp_path / "s"),
-                             "--root", str(package_copy)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "site", "--out", str(tmp_path / "s"), "--root", str(package_copy)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and "refused" in result.stderr
     assert not (tmp_path / "s").exists()
 
@@ -214,5 +255,5 @@ def test_the_release_bundle_holds_the_site(files):
     from libya_conflict.release import release_files
 
     bundle = release_files(ROOT)
-    assert {name[len("site/"):]: data for name, data in bundle.items() if name.startswith("site/")} == files
+    assert {name[len("site/") :]: data for name, data in bundle.items() if name.startswith("site/")} == files
     assert any(line.endswith("  site/index.html") for line in bundle["SHA256SUMS"].decode().splitlines())

@@ -26,9 +26,13 @@ AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".ci/node/node_modules/axe-core/
 SHOTS = Path(os.environ.get("LIBYA_CONFLICT_SCREENSHOTS", ROOT / "build/screenshots"))
 selenium = pytest.importorskip("selenium", reason="selenium is not installed (it is in the test extra)")
 pytest.importorskip("jinja2", reason="jinja2 is not installed (it is in the site and test extras)")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None or CHROMEDRIVER is None,
-                                 reason="chromium and chromium-driver are not installed (.ci/run installs them)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None or CHROMEDRIVER is None,
+        reason="chromium and chromium-driver are not installed (.ci/run installs them)",
+    ),
+]
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -62,9 +66,19 @@ def browser():
     options.binary_location = CHROMIUM
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     # Without the background-networking flags Chromium calls home at start, which a closed network refuses.
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-default-apps", "--disable-extensions", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-default-apps",
+        "--disable-extensions",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -91,7 +105,8 @@ def requests_made(driver):
 
 def visible_rows(driver):
     return driver.execute_script(
-        "return Array.from(document.querySelectorAll('#table tbody tr')).filter(r => !r.hidden).map(r => r.id)")
+        "return Array.from(document.querySelectorAll('#table tbody tr')).filter(r => !r.hidden).map(r => r.id)"
+    )
 
 
 def expected_happenings():
@@ -104,8 +119,10 @@ def expected_happenings():
     happening = happenings([e["event_id"] for e in events], rows("event_relations"))
     out = {}
     for e in events:
-        h = out.setdefault(happening[e["event_id"]], {"types": set(), "places": set(), "articles": set(),
-                                                      "first": e["date_earliest"], "last": e["date_latest"]})
+        h = out.setdefault(
+            happening[e["event_id"]],
+            {"types": set(), "places": set(), "articles": set(), "first": e["date_earliest"], "last": e["date_latest"]},
+        )
         h["types"].add(e["event_type"])
         h["places"].add(e["place_id"])
         h["articles"].add(article_of.get(e["event_id"]))
@@ -125,8 +142,9 @@ def test_every_page_loads_from_file_with_no_console_error_and_no_request_outside
         outside = [u for u in requests_made(browser) if not u.startswith(inside) and not u.startswith("data:")]
         assert not outside, f"{page} asked for {outside}"
         # One h1, and headings never skip a level going down.
-        levels = browser.execute_script("return Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))"
-                                        ".map(h => +h.tagName[1])")
+        levels = browser.execute_script(
+            "return Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])"
+        )
         assert levels.count(1) == 1 and levels[0] == 1, page
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"{page}: headings {levels}"
         # Arabic is marked as Arabic, right to left: every text with an Arabic letter sits in lang="ar".
@@ -150,8 +168,11 @@ def test_each_highlight_on_an_event_page_is_the_article_text_at_its_offsets(brow
         open_page(browser, site, f"events/{event['event_id']}.html")
         marks = browser.execute_script(
             "return Array.from(document.querySelectorAll('mark.quote')).map(m => [m.dataset.claim, m.dataset.article,"
-            " +m.dataset.start, +m.dataset.end, m.textContent])")
-        supported = [c for c in claims.values() if c["record_table"] == "events" and c["record_id"] == event["event_id"]]
+            " +m.dataset.start, +m.dataset.end, m.textContent])"
+        )
+        supported = [
+            c for c in claims.values() if c["record_table"] == "events" and c["record_id"] == event["event_id"]
+        ]
         assert {m[0] for m in marks} >= {c["claim_id"] for c in supported}, event["event_id"]
         for claim_id, article, start, end, shown in marks:
             c = claims[claim_id]
@@ -168,9 +189,10 @@ def test_an_article_page_shows_the_text_exactly_with_every_claim_highlighted_whe
         shown = browser.execute_script("return document.querySelector('.article-text').textContent")
         assert shown == text  # no normalisation: the no-break spaces of art-004 included
         links = browser.execute_script(
-            "return Array.from(document.querySelectorAll('.article-text a.claim-link')).map(a => [+a.dataset.start, a.textContent])")
+            "return Array.from(document.querySelectorAll('.article-text a.claim-link')).map(a => [+a.dataset.start, a.textContent])"
+        )
         for start, piece in links:
-            assert text[start:start + len(piece)] == piece
+            assert text[start : start + len(piece)] == piece
         covered = set()
         for start, piece in links:
             covered.update(range(start, start + len(piece)))
@@ -201,8 +223,11 @@ def test_filters_change_the_table_as_the_data_say_and_live_in_the_address(browse
 
     browser.get((site / "index.html").as_uri() + "#from=2020-05-01&to=2020-05-31&article=art-003")
     browser.refresh()
-    may = {f"h-{h}" for h, v in expected.items()
-           if v["last"] >= "2020-05-01" and v["first"] <= "2020-05-31" and "art-003" in v["articles"]}
+    may = {
+        f"h-{h}"
+        for h, v in expected.items()
+        if v["last"] >= "2020-05-01" and v["first"] <= "2020-05-31" and "art-003" in v["articles"]
+    }
     assert set(visible_rows(browser)) == may and 0 < len(may) < len(expected)
 
 
@@ -223,14 +248,16 @@ def test_search_finds_english_and_arabic_ignoring_diacritics_and_letter_variants
         descriptions.setdefault(e["event_id"], e["description_en"])
     # Every happening whose description names the Pantsir is found (the search reads quotes too: at least these).
     open_page(browser, site, "index.html")
-    named = browser.execute_script("return Array.from(document.querySelectorAll('#table tbody tr'))"
-                                   ".filter(r => /pantsir/i.test(r.cells[4].textContent)).map(r => r.id)")
+    named = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#table tbody tr'))"
+        ".filter(r => /pantsir/i.test(r.cells[4].textContent)).map(r => r.id)"
+    )
     assert named and set(named) <= pantsir
     plain = search(browser, site, "ترهونة")
     assert 0 < len(plain) < total
-    assert search(browser, site, "تَرْهُونَة") == plain      # with harakat
-    assert search(browser, site, "ترهونه") == plain          # ta marbuta written as ha
-    assert search(browser, site, "ترهـونة") == plain         # with a tatweel
+    assert search(browser, site, "تَرْهُونَة") == plain  # with harakat
+    assert search(browser, site, "ترهونه") == plain  # ta marbuta written as ha
+    assert search(browser, site, "ترهـونة") == plain  # with a tatweel
     hamza = search(browser, site, "الأمم المتحدة")
     assert hamza and search(browser, site, "الامم المتحده") == hamza
     assert search(browser, site, "zzzz-nothing") == set()
@@ -258,7 +285,7 @@ def test_map_labels_do_not_overlap_each_other_or_the_markers_as_drawn(browser, s
     for m in maps:
         for i, a in enumerate(m["labels"]):
             assert 0 <= a[0] and a[2] <= m["width"] and 0 <= a[1] and a[3] <= m["height"], a[4]
-            assert not any(overlap(a, b) for b in m["labels"][i + 1:]), a[4]
+            assert not any(overlap(a, b) for b in m["labels"][i + 1 :]), a[4]
             assert not any(overlap(a, b) for b in m["marks"]), a[4]
 
 
@@ -277,7 +304,7 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_visible(browser, site
 def test_pages_read_without_javascript(site):
     """The table, the claims and the article text are in the HTML itself; the script only filters."""
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert home.count("<tr id=\"h-") == len(expected_happenings())
+    assert home.count('<tr id="h-') == len(expected_happenings())
     assert '<form id="filters" class="filters" hidden>' in home  # shown by the script, useless without it
 
 
@@ -302,9 +329,19 @@ def test_screenshots_for_review(browser, site, name, page, width, height, device
         browser.set_window_size(1280, 900)
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (.ci/run: npm install --prefix .ci/node axe-core)")
-@pytest.mark.parametrize("page", ["index.html", "events/ev-000-013.html", "articles/art-004.html",
-                                  "actors/act-gna-forces.html", "places/pl-tarhuna.html"])
+@pytest.mark.skipif(
+    not AXE.is_file(), reason="axe-core is not installed (.ci/run: npm install --prefix .ci/node axe-core)"
+)
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        "events/ev-000-013.html",
+        "articles/art-004.html",
+        "actors/act-gna-forces.html",
+        "places/pl-tarhuna.html",
+    ],
+)
 def test_axe_core_finds_no_serious_accessibility_violation(browser, site, page):
     open_page(browser, site, page)
     browser.execute_script(AXE.read_text(encoding="utf-8"))
@@ -312,7 +349,8 @@ def test_axe_core_finds_no_serious_accessibility_violation(browser, site, page):
     result = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => "
-        "[v.id, v.impact, v.nodes.length, v.nodes.slice(0, 2).map(n => n.target.join(' '))])), e => done(String(e)));")
+        "[v.id, v.impact, v.nodes.length, v.nodes.slice(0, 2).map(n => n.target.join(' '))])), e => done(String(e)));"
+    )
     assert isinstance(result, list), result
     serious = [v for v in result if v[1] in ("serious", "critical")]
     assert not serious, f"{page}: {serious}"

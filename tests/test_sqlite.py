@@ -68,8 +68,11 @@ def test_primary_keys_and_vocabularies_are_enforced(db):
 
 def test_every_foreign_key_column_is_indexed(db):
     for table in TABLES:
-        indexed = {row[2] for index in db.execute(f"PRAGMA index_list({table})").fetchall()
-                   for row in db.execute(f"PRAGMA index_info({index[1]})").fetchall()}
+        indexed = {
+            row[2]
+            for index in db.execute(f"PRAGMA index_list({table})").fetchall()
+            for row in db.execute(f"PRAGMA index_info({index[1]})").fetchall()
+        }
         for fk in sch.table_schema(table).get("foreignKeys", []):
             assert fk["fields"] in indexed, (table, fk["fields"])
 
@@ -84,11 +87,17 @@ def test_events_flat_view_agrees_with_the_python_table(db):
 
 def test_events_flat_counts_respect_totals_and_alternatives(db):
     # ev-001-009 only reports a running total: it adds nothing to the equipment lost.
-    total_only = db.execute("SELECT equipment_lost, equipment_text FROM events_flat WHERE event_id = 'ev-001-009'").fetchone()
+    total_only = db.execute(
+        "SELECT equipment_lost, equipment_text FROM events_flat WHERE event_id = 'ev-001-009'"
+    ).fetchone()
     assert total_only[0] is None and total_only[1].startswith("running total: ")
     # Conflicting figures (30 and 20 captured) are one alternative_group: counted once, at the lower figure.
-    figures = [r[0] for r in db.execute("SELECT count_best FROM casualties WHERE alternative_group = 'alt-004-001' "
-                                        "AND count_best IS NOT NULL")]
+    figures = [
+        r[0]
+        for r in db.execute(
+            "SELECT count_best FROM casualties WHERE alternative_group = 'alt-004-001' AND count_best IS NOT NULL"
+        )
+    ]
     assert sorted(figures) == [20, 30]
     assert db.execute("SELECT captured FROM events_flat WHERE event_id = 'ev-004-007'").fetchone()[0] == min(figures)
 
@@ -102,16 +111,27 @@ def test_searching_an_arabic_word_finds_exactly_the_claims_that_quote_it(db, roo
     with open(root / "data" / "claims.csv", encoding="utf-8", newline="") as handle:
         expected = sorted(r["claim_id"] for r in csv.DictReader(handle) if word in words(r["quote"]))
     assert len(expected) > 3
-    found = [r[0] for r in db.execute("SELECT c.claim_id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
-                                      "WHERE claims_fts MATCH ? ORDER BY c.claim_id", [word])]
+    found = [
+        r[0]
+        for r in db.execute(
+            "SELECT c.claim_id FROM claims_fts JOIN claims c ON c.rowid = claims_fts.rowid "
+            "WHERE claims_fts MATCH ? ORDER BY c.claim_id",
+            [word],
+        )
+    ]
     assert found == expected
 
 
 def test_searching_descriptions(db):
     found = db.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH 'Tarhuna'").fetchone()[0]
     assert found > 0, "the bundled events name Tarhuna: the search must find some"
-    assert found == db.execute("SELECT count(*) FROM events WHERE description_en || ' ' || coalesce(location_note_en, '') "
-                               "|| ' ' || coalesce(date_note, '') LIKE '%Tarhuna%'").fetchone()[0]
+    assert (
+        found
+        == db.execute(
+            "SELECT count(*) FROM events WHERE description_en || ' ' || coalesce(location_note_en, '') "
+            "|| ' ' || coalesce(date_note, '') LIKE '%Tarhuna%'"
+        ).fetchone()[0]
+    )
 
 
 def test_column_descriptions_travel_in_the_schema(db):
@@ -139,7 +159,10 @@ def test_datasette_serves_it(db_path):
 
 
 def test_cli_export_sqlite(tmp_path, db_path):
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "sqlite",
-                             "--out", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "export", "--format", "sqlite", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "libya-conflict.sqlite").read_bytes() == db_path.read_bytes()

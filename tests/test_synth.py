@@ -22,8 +22,11 @@ def synthetic(tmp_path_factory):
 
 
 def digests(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_synthetic_package_is_valid(synthetic):
@@ -32,8 +35,12 @@ def test_a_synthetic_package_is_valid(synthetic):
 
 
 def test_frictionless_finds_it_valid_too(synthetic):
-    run = subprocess.run([sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
-                         cwd=synthetic, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "datapackage.json"],
+        cwd=synthetic,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
 
 
@@ -50,8 +57,14 @@ def test_the_csv_files_are_what_the_build_would_write(synthetic, root, tmp_path)
     shutil.copytree(synthetic, project)
     shutil.copytree(root / "schemas", project / "schemas")
     shutil.copy(root / "pyproject.toml", project)
-    assert stale_files(project, plan(project)) == [".zenodo.json", "CITATION.cff", "croissant.json",
-                                                   "dataset.jsonld", "docs/codebook.md", "docs/validation.md"]
+    assert stale_files(project, plan(project)) == [
+        ".zenodo.json",
+        "CITATION.cff",
+        "croissant.json",
+        "dataset.jsonld",
+        "docs/codebook.md",
+        "docs/validation.md",
+    ]
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(synthetic, tmp_path):
@@ -79,13 +92,19 @@ def test_tables_keep_the_curated_proportions(synthetic, root):
 
 
 def test_synth_command_refuses_a_folder_in_use(synthetic):
-    run = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "synth", "--events", "10", "--out", str(synthetic)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "synth", "--events", "10", "--out", str(synthetic)],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "not an empty folder" in run.stderr
 
 
 def test_synth_command_writes_a_package(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "synth", "--events", "3", "--out",
-                          str(tmp_path / "tiny")], capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "synth", "--events", "3", "--out", str(tmp_path / "tiny")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert lc.validate(tmp_path / "tiny").valid

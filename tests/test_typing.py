@@ -25,7 +25,9 @@ def test_every_public_function_is_annotated():
         if name == "__version__":
             continue
         signature = inspect.signature(getattr(lc, name))
-        missing = [p for p, parameter in signature.parameters.items() if parameter.annotation is inspect.Parameter.empty]
+        missing = [
+            p for p, parameter in signature.parameters.items() if parameter.annotation is inspect.Parameter.empty
+        ]
         if missing or signature.return_annotation is inspect.Signature.empty:
             unannotated.append(f"{name}({', '.join(missing)})")
     assert not unannotated

@@ -92,6 +92,7 @@ def _article_path(value):
     def damage(folder, secret):
         key = edit(folder, "articles", 0, path=value(folder, secret))
         return ("articles", key, "path")
+
     return damage
 
 
@@ -102,6 +103,7 @@ def _article_symlink(target):
         path.unlink()
         os.symlink(target(path, secret), path)
         return ("articles", a["article_id"], "path")
+
     return damage
 
 
@@ -137,6 +139,7 @@ def _resource_path(value):
         resource_of(descriptor, "events")["path"] = value(secret)
         write_descriptor(folder, descriptor)
         return ("events", "", None)
+
     return damage
 
 
@@ -153,11 +156,15 @@ def descriptor_linked_outside(folder, secret):
 
 CONFINEMENT = {
     "article path ../outside/secret.txt": _article_path(lambda f, s: "../outside/secret.txt"),
-    "article path climbing through data/sources": _article_path(lambda f, s: "data/sources/../../../outside/secret.txt"),
+    "article path climbing through data/sources": _article_path(
+        lambda f, s: "data/sources/../../../outside/secret.txt"
+    ),
     "article path ../../../etc/passwd": _article_path(lambda f, s: "../" * 12 + "etc/passwd"),
     "article path absolute": _article_path(lambda f, s: str(s.path)),
     "article file symlinked outside (absolute link)": _article_symlink(lambda path, s: s.path),
-    "article file symlinked outside (relative link)": _article_symlink(lambda path, s: os.path.relpath(s.path, path.parent)),
+    "article file symlinked outside (relative link)": _article_symlink(
+        lambda path, s: os.path.relpath(s.path, path.parent)
+    ),
     "data/sources symlinked to an outside folder": sources_folder_linked_outside,
     "data/events.csv symlinked outside": table_linked_outside,
     "data/ symlinked to an outside folder": data_folder_linked_outside,
@@ -335,12 +342,14 @@ def server():
 def _package_field(name):
     def put(descriptor, url):
         descriptor[name] = url
+
     return put
 
 
 def _resource_field(name, suffix):
     def put(descriptor, url):
         resource_of(descriptor, "events")[name] = url + suffix
+
     return put
 
 
@@ -428,6 +437,7 @@ def duplicated_header(folder):
 def descriptor_text(text):
     def damage(folder):
         (folder / "datapackage.json").write_text(text, encoding="utf-8")
+
     return damage
 
 
@@ -435,6 +445,7 @@ def descriptor_edit(change):
     def damage(folder):
         descriptor = descriptor_of(folder)
         write_descriptor(folder, change(descriptor))
+
     return damage
 
 
@@ -453,12 +464,14 @@ def semicolon_separated(folder):
 def big_cell(size):
     def damage(folder):
         edit(folder, "events", 3, description_en="Long text " + "x" * size)
+
     return damage
 
 
 def file_bytes(table, data):
     def damage(folder):
         csv_path(folder, table).write_bytes(data() if callable(data) else data)
+
     return damage
 
 
@@ -481,24 +494,41 @@ TOTAL = {
     # case: (damage, rule the report must carry or None, table it must be filed under or None)
     "duplicated header column": (duplicated_header, "integrity.schema_mismatch", "events"),
     "descriptor is a JSON list": (descriptor_text('[{"name": "libya-conflict"}]\n'), "integrity.descriptor", None),
-    "descriptor resources is a string": (descriptor_edit(lambda d: {**d, "resources": "data/events.csv"}), "integrity.descriptor", None),
+    "descriptor resources is a string": (
+        descriptor_edit(lambda d: {**d, "resources": "data/events.csv"}),
+        "integrity.descriptor",
+        None,
+    ),
     "descriptor resource is a string": (descriptor_edit(_first_string_resource), "integrity.descriptor", None),
     "descriptor truncated": (truncated_descriptor, "integrity.unreadable", None),  # JSON that cannot be parsed
     "descriptor is null": (descriptor_text("null\n"), None, None),
     "descriptor is a string": (descriptor_text('"datapackage"\n'), None, None),
     "descriptor resources is null": (descriptor_edit(lambda d: {**d, "resources": None}), None, None),
     "descriptor resource fields is a string": (
-        descriptor_edit(lambda d: (resource_of(d, "events")["schema"].update(fields="event_id"), d)[1]), None, None),
+        descriptor_edit(lambda d: (resource_of(d, "events")["schema"].update(fields="event_id"), d)[1]),
+        None,
+        None,
+    ),
     "descriptor resource name is a number": (
-        descriptor_edit(lambda d: (resource_of(d, "events").update(name=7), d)[1]), None, None),
+        descriptor_edit(lambda d: (resource_of(d, "events").update(name=7), d)[1]),
+        None,
+        None,
+    ),
     "descriptor resource path is a list": (
-        descriptor_edit(lambda d: (resource_of(d, "events").update(path=["data/events.csv", 3]), d)[1]), None, None),
+        descriptor_edit(lambda d: (resource_of(d, "events").update(path=["data/events.csv", 3]), d)[1]),
+        None,
+        None,
+    ),
     "semicolon-separated CSV": (semicolon_separated, "integrity.unreadable", "events"),
     "cell of 200 KiB": (big_cell(200 * 1024), None, None),
     "cell of 5 MiB": (big_cell(5 * 1024 * 1024), None, None),
     "empty CSV file": (file_bytes("events", b""), "integrity.unreadable", "events"),
     "header-only CSV": (header_only, None, None),
-    "binary garbage": (file_bytes("events", lambda: b"\x00\xff\xfe" + os.urandom(4096)), "integrity.unreadable", "events"),
+    "binary garbage": (
+        file_bytes("events", lambda: b"\x00\xff\xfe" + os.urandom(4096)),
+        "integrity.unreadable",
+        "events",
+    ),
     "data/ is a file": (data_is_a_file, None, None),
 }
 BIG = {"cell of 200 KiB", "cell of 5 MiB"}
@@ -527,8 +557,11 @@ def test_a_damaged_package_gets_a_report_not_a_crash(case, package_copy):
 def test_a_duplicated_header_column_is_named_as_duplicated(package_copy):
     duplicated_header(package_copy)
     problems = json_run(package_copy)
-    named = [m for m in messages([p for p in problems if p["table"] == "events"], "integrity.schema_mismatch")
-             if "description_en" in m and re.search(r"duplicat|twice|\b[2-9] times|more than once|repeated", m, re.I)]
+    named = [
+        m
+        for m in messages([p for p in problems if p["table"] == "events"], "integrity.schema_mismatch")
+        if "description_en" in m and re.search(r"duplicat|twice|\b[2-9] times|more than once|repeated", m, re.I)
+    ]
     assert named, messages(problems, "integrity.schema_mismatch")
 
 
@@ -635,8 +668,9 @@ def day_event(folder, avoid=()):
     raise AssertionError("no event dated to one day")
 
 
-@pytest.mark.parametrize("column, value", [("date_earliest", "2019-04-31"), ("date_latest", "2020-02-30"),
-                                           ("date_earliest", "2019-02-29")])
+@pytest.mark.parametrize(
+    "column, value", [("date_earliest", "2019-04-31"), ("date_latest", "2020-02-30"), ("date_earliest", "2019-02-29")]
+)
 def test_an_impossible_calendar_date_is_a_type_error_at_its_cell(column, value, package_copy):
     i, key = day_event(package_copy)
     edit(package_copy, "events", i, **{column: value})
@@ -658,10 +692,24 @@ def test_build_never_writes_a_rolled_over_date(value, rolled, project):
 
 
 FORBIDDEN = {
-    "NUL": "\x00", "BEL": "\x07", "backspace": "\x08", "vertical tab": "\x0b", "form feed": "\x0c",
-    "ESC colour": "\x1b[31m", "DEL": "\x7f", "C1 NEL": "\x85", "C1 CSI": "\x9b",
-    "LRE": "\u202a", "RLE": "\u202b", "PDF": "\u202c", "LRO": "\u202d", "RLO": "\u202e",
-    "LRI": "\u2066", "RLI": "\u2067", "FSI": "\u2068", "PDI": "\u2069",
+    "NUL": "\x00",
+    "BEL": "\x07",
+    "backspace": "\x08",
+    "vertical tab": "\x0b",
+    "form feed": "\x0c",
+    "ESC colour": "\x1b[31m",
+    "DEL": "\x7f",
+    "C1 NEL": "\x85",
+    "C1 CSI": "\x9b",
+    "LRE": "\u202a",
+    "RLE": "\u202b",
+    "PDF": "\u202c",
+    "LRO": "\u202d",
+    "RLO": "\u202e",
+    "LRI": "\u2066",
+    "RLI": "\u2067",
+    "FSI": "\u2068",
+    "PDI": "\u2069",
 }
 
 
@@ -686,15 +734,24 @@ def test_control_and_bidi_override_characters_are_reported_at_their_cell(table, 
     assert missed == [], f"not reported: {missed}"
 
 
-ALLOWED_IN_ARABIC = {"ZWNJ": "\u200c", "ZWJ": "\u200d", "LRM": "\u200e", "RLM": "\u200f", "ALM": "\u061c",
-                     "no-break space": "\u00a0"}
+ALLOWED_IN_ARABIC = {
+    "ZWNJ": "\u200c",
+    "ZWJ": "\u200d",
+    "LRM": "\u200e",
+    "RLM": "\u200f",
+    "ALM": "\u061c",
+    "no-break space": "\u00a0",
+}
 
 
 def test_joiners_marks_and_no_break_spaces_in_arabic_text_and_tabs_and_newlines_are_not_flagged(package_copy):
     actors = rows_of(package_copy, "actors")
     for i, char in enumerate(ALLOWED_IN_ARABIC.values()):
-        name = actors[i]["name_ar"].replace(" ", char, 1) if " " in actors[i]["name_ar"] else \
-            actors[i]["name_ar"][:2] + char + actors[i]["name_ar"][2:]
+        name = (
+            actors[i]["name_ar"].replace(" ", char, 1)
+            if " " in actors[i]["name_ar"]
+            else actors[i]["name_ar"][:2] + char + actors[i]["name_ar"][2:]
+        )
         actors[i]["name_ar"] = name
     write_rows(package_copy, "actors", actors)
     events = rows_of(package_copy, "events")
@@ -773,7 +830,7 @@ def test_validate_without_a_folder_elsewhere_checks_the_bundled_data_and_says_so
     text = cli("validate", cwd=empty)
     first = text.out.split("\n", 1)[0]
     assert text.code == 0 and first.startswith("valid: no problems found in ")
-    assert Path(first[len("valid: no problems found in "):]).resolve() == bundled.resolve()
+    assert Path(first[len("valid: no problems found in ") :]).resolve() == bundled.resolve()
 
 
 def test_the_text_report_names_the_folder_it_checked(package_copy, monkeypatch):
@@ -781,8 +838,10 @@ def test_the_text_report_names_the_folder_it_checked(package_copy, monkeypatch):
     run = main_in_process("validate", package_copy.name)  # a relative path: the report gives it in full
     assert run.code == 0
     first = run.out.split("\n", 1)[0]
-    assert first == f"valid: no problems found in {package_copy.resolve()}" or \
-        first == f"valid: no problems found in {package_copy.absolute()}", first
+    assert (
+        first == f"valid: no problems found in {package_copy.resolve()}"
+        or first == f"valid: no problems found in {package_copy.absolute()}"
+    ), first
     payload = main_in_process("validate", package_copy.name, "--format", "json").payload
     assert payload["valid"] is True and same_folder(payload["folder"], package_copy)
 
@@ -847,22 +906,27 @@ def test_spreadsheet_csv_neutralises_cells_that_start_like_a_formula(project):
     for i, cell in enumerate(FORMULA_CELLS):
         events[i]["description_en"] = cell
         planted[events[i]["event_id"]] = cell
-    plain = {events[k]["event_id"]: events[k]["description_en"] for k in range(len(FORMULA_CELLS), len(FORMULA_CELLS) + 3)}
+    plain = {
+        events[k]["event_id"]: events[k]["description_en"] for k in range(len(FORMULA_CELLS), len(FORMULA_CELLS) + 3)
+    }
     write_rows(project, "events", events)
     # events_flat is made from the Parquet copy: put the same cells there.
     path = project / "data" / "parquet" / "events.parquet"
     table = pq.read_table(path)
     ids = table.column("event_id").to_pylist()
     descriptions = [planted.get(i, d) for i, d in zip(ids, table.column("description_en").to_pylist())]
-    table = table.set_column(table.schema.get_field_index("description_en"), "description_en",
-                             pa.array(descriptions, table.schema.field("description_en").type))
+    table = table.set_column(
+        table.schema.get_field_index("description_en"),
+        "description_en",
+        pa.array(descriptions, table.schema.field("description_en").type),
+    )
     pq.write_table(table, path)
 
     files = spreadsheet_csv_files(project)
     for name in ("events.csv", "events_flat.csv"):
         data = files[name]
         assert data.startswith(BOM)
-        rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(data[len(BOM):].decode("utf-8")))}
+        rows = {r["event_id"]: r for r in csv.DictReader(io.StringIO(data[len(BOM) :].decode("utf-8")))}
         for key, cell in planted.items():
             assert rows[key]["description_en"] == "'" + cell, (name, key, rows[key]["description_en"])
         for key, cell in plain.items():
@@ -888,8 +952,11 @@ def test_acled_csv_neutralises_cells_that_start_like_a_formula():
 
 # ---------------------------------------------------------------------------------------------- Messages
 
-REQUIRED_TYPO = [("events", "date_earliest", "20/05/2020"), ("claims", "quote_start", "twelve"),
-                 ("equipment_losses", "is_total", "yes")]
+REQUIRED_TYPO = [
+    ("events", "date_earliest", "20/05/2020"),
+    ("claims", "quote_start", "twelve"),
+    ("equipment_losses", "is_total", "yes"),
+]
 
 
 @pytest.mark.parametrize("table, column, value", REQUIRED_TYPO)

@@ -71,13 +71,19 @@ def test_number_stored_as_text(package_copy):
 
 
 def test_formula_cell(package_copy):
-    key = edit(package_copy, "events", 0, description_en="=HYPERLINK(\"http://x\")")
+    key = edit(package_copy, "events", 0, description_en='=HYPERLINK("http://x")')
     assert ("events", key, "description_en") in found(lc.validate(package_copy), "column.formula")
 
 
 def test_quote_offset_off_by_one(package_copy):
     row = rows_of(package_copy, "claims")[0]
-    key = edit(package_copy, "claims", 0, quote_start=str(int(row["quote_start"]) + 1), quote_end=str(int(row["quote_end"]) + 1))
+    key = edit(
+        package_copy,
+        "claims",
+        0,
+        quote_start=str(int(row["quote_start"]) + 1),
+        quote_end=str(int(row["quote_end"]) + 1),
+    )
     assert ("claims", key, "quote") in found(lc.validate(package_copy), "cross.claim_quote")
 
 
@@ -104,8 +110,11 @@ def test_missing_file_is_named_and_the_rest_still_checked(package_copy):
 
 def test_cli_json_report_and_exit_codes(package_copy):
     edit(package_copy, "events", 0, status="occured")
-    run = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "validate", str(package_copy), "--format", "json"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "validate", str(package_copy), "--format", "json"],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1
     payload = json.loads(run.stdout)
     assert payload["valid"] is False
@@ -113,8 +122,11 @@ def test_cli_json_report_and_exit_codes(package_copy):
 
 
 def test_cli_exit_2_when_it_cannot_run(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "validate", str(tmp_path / "nowhere")],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "validate", str(tmp_path / "nowhere")],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr and "nowhere" in run.stderr
 
 

@@ -10,8 +10,33 @@ import pytest
 
 from libya_conflict.validators import columns, keys, offsets, strings
 
-SAMPLES = ["", "a", " a", "a ", "\u00a0x", "x\u3000", "=1", "+12.5", "-x", "@x", "\tx", "ok", "نص عربي", "ط،", "x\u2028",
-           "\u1680y", "y\u205f", "مرحبا ", "Ø§Ù„", "ط§ظ„", "٣٤", "act-١", "a\nb", "é", None]
+SAMPLES = [
+    "",
+    "a",
+    " a",
+    "a ",
+    "\u00a0x",
+    "x\u3000",
+    "=1",
+    "+12.5",
+    "-x",
+    "@x",
+    "\tx",
+    "ok",
+    "نص عربي",
+    "ط،",
+    "x\u2028",
+    "\u1680y",
+    "y\u205f",
+    "مرحبا ",
+    "Ø§Ù„",
+    "ط§ظ„",
+    "٣٤",
+    "act-١",
+    "a\nb",
+    "é",
+    None,
+]
 
 
 def strings_series(values):
@@ -26,12 +51,15 @@ def test_whitespace_lead_bytes_cover_every_character_pyarrow_strips():
     assert strings.edge_whitespace_candidates(series).all()
 
 
-@pytest.mark.parametrize("check, plain", [
-    ("column.whitespace", lambda s: s.str.strip() == s),
-    ("column.formula", lambda s: ~s.str.contains(columns.FORMULA_START) | s.str.match(columns.PLAIN_NUMBER)),
-    ("column.script_latin", lambda s: ~s.str.contains(columns.ARABIC)),
-    ("column.ascii_digits", lambda s: ~s.str.contains(columns.NON_ASCII_DIGIT)),
-])
+@pytest.mark.parametrize(
+    "check, plain",
+    [
+        ("column.whitespace", lambda s: s.str.strip() == s),
+        ("column.formula", lambda s: ~s.str.contains(columns.FORMULA_START) | s.str.match(columns.PLAIN_NUMBER)),
+        ("column.script_latin", lambda s: ~s.str.contains(columns.ARABIC)),
+        ("column.ascii_digits", lambda s: ~s.str.contains(columns.NON_ASCII_DIGIT)),
+    ],
+)
 def test_fast_text_checks_agree_with_the_plain_ones(check, plain):
     field = {"name": "x", "type": "string", "script": "latin", "constraints": {"pattern": "^.*$"}}
     fast = next(c for c in columns._checks_for(field) if c.name == check)
@@ -57,7 +85,7 @@ def test_mojibake_candidates_keep_every_mojibake_cell():
                 pass
     series = strings_series(texts + garbled)
     plain = series.map(columns.is_mojibake).astype(bool)
-    assert plain[len(texts):].any()
+    assert plain[len(texts) :].any()
     assert (columns.column_mojibake(series) == plain).all()
 
 
@@ -71,7 +99,11 @@ def test_bulk_quote_comparison_agrees_with_python_slicing():
         text = texts[k]
         s = rng.randint(-3, len(text) + 3)
         e = rng.randint(-3, len(text) + 3)
-        quote = text[s:e] if rng.random() < 0.6 and text[s:e] else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        quote = (
+            text[s:e]
+            if rng.random() < 0.6 and text[s:e]
+            else "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        )
         article.append(k), start.append(s), end.append(e), quotes.append(quote)
         expected.append(text[s:e] == quote)
     raw = [t.encode() for t in texts]
@@ -80,14 +112,22 @@ def test_bulk_quote_comparison_agrees_with_python_slicing():
         starts = np.cumsum([0] + [len(r) for r in raw[first:last]])[:-1].tolist()
         return b"".join(raw[first:last]), starts
 
-    matched = offsets.quotes_match(read, [len(r) for r in raw], np.array(article), np.array(start), np.array(end),
-                                   pa.chunked_array([pa.array(quotes[:1000], pa.large_string()),
-                                                     pa.array(quotes[1000:], pa.large_string())]))
+    matched = offsets.quotes_match(
+        read,
+        [len(r) for r in raw],
+        np.array(article),
+        np.array(start),
+        np.array(end),
+        pa.chunked_array([pa.array(quotes[:1000], pa.large_string()), pa.array(quotes[1000:], pa.large_string())]),
+    )
     expected = np.array(expected)
     # Never a false match; every miss is one Python's slicing then decides (out of range or reversed).
     assert not (matched & ~expected).any()
-    inside = (np.array(start) >= 0) & (np.array(start) <= np.array(end)) & (
-        np.array(end) <= np.array([len(texts[k]) for k in article]))
+    inside = (
+        (np.array(start) >= 0)
+        & (np.array(start) <= np.array(end))
+        & (np.array(end) <= np.array([len(texts[k]) for k in article]))
+    )
     assert (matched == expected)[inside].all()
 
 
@@ -98,19 +138,30 @@ def test_key_lookups_ignore_missing_values_and_take_the_first_occurrence():
     assert keys.positions(values, targets).tolist() == [1, 0, -1, -1]
 
 
-@pytest.mark.parametrize("check, field, plain", [
-    ("column.script_arabic", {"name": "x", "type": "string", "script": "arabic"},
-     lambda s: s.str.contains(columns.ARABIC)),
-    ("column.control_characters", {"name": "x", "type": "string"},
-     lambda s: s.map(lambda v: columns.CONTROL.search(v) is None, na_action="ignore")),
-])
+@pytest.mark.parametrize(
+    "check, field, plain",
+    [
+        (
+            "column.script_arabic",
+            {"name": "x", "type": "string", "script": "arabic"},
+            lambda s: s.str.contains(columns.ARABIC),
+        ),
+        (
+            "column.control_characters",
+            {"name": "x", "type": "string"},
+            lambda s: s.map(lambda v: columns.CONTROL.search(v) is None, na_action="ignore"),
+        ),
+    ],
+)
 def test_fast_script_and_control_checks_agree_with_the_plain_ones(check, field, plain):
     fast = next(c for c in columns._checks_for(field) if c.name == check)
     rng = random.Random(1)
     # Characters either side of every boundary the byte tests draw: Arabic and its neighbours, C0, DEL,
     # C1, the no-break space, joiners and marks, the bidirectional controls, a byte-order mark, astral ones.
-    alphabet = ("aZ ٣ط\u0600\u06ff\u05ff\u0700\u0750\u08a0\ufb50\ufe70\x00\x1f\t\n\x7f\x80\x9f\xa0\xab\u00ad"
-                "\u200b\u200c\u200f\u202a\u202e\u202f\u2066\u2069\u2028\ufeff\U0001d173\U000e0001\U0001f600")
+    alphabet = (
+        "aZ ٣ط\u0600\u06ff\u05ff\u0700\u0750\u08a0\ufb50\ufe70\x00\x1f\t\n\x7f\x80\x9f\xa0\xab\u00ad"
+        "\u200b\u200c\u200f\u202a\u202e\u202f\u2066\u2069\u2028\ufeff\U0001d173\U000e0001\U0001f600"
+    )
     values = SAMPLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5))) for _ in range(2000)]
     series = strings_series(values)
     expected = plain(series).astype("boolean")

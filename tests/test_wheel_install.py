@@ -49,8 +49,12 @@ def core_venv(dist, tmp_path_factory):
     wheel = next(dist.glob("*.whl"))
     # No configuration file either: a machine's pip.conf may name indexes or extra find-links folders.
     env = {**os.environ, "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
-    result = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links",
-                             str(wheels), str(wheel)], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links", str(wheels), str(wheel)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return venv
 
@@ -69,14 +73,16 @@ def test_the_core_install_holds_only_the_core(core_venv):
 
 
 def test_the_wheel_loads_every_table_with_pandas_and_arrow(core_venv):
-    code = ("import json, sys, libya_conflict as lc\n"
-            "out = {}\n"
-            "for t in lc.list_tables():\n"
-            "    frame, table = lc.load(t), lc.load(t, backend='arrow')\n"
-            "    assert frame.shape[0] == table.num_rows\n"
-            "    out[t] = [table.num_rows, {c: str(d) for c, d in frame.dtypes.items()}]\n"
-            "heavy = sorted(m for m in ('pandera', 'frictionless', 'duckdb', 'polars', 'xlsxwriter') if m in sys.modules)\n"
-            "print(json.dumps({'tables': out, 'path': str(lc.path('events')), 'heavy': heavy}))\n")
+    code = (
+        "import json, sys, libya_conflict as lc\n"
+        "out = {}\n"
+        "for t in lc.list_tables():\n"
+        "    frame, table = lc.load(t), lc.load(t, backend='arrow')\n"
+        "    assert frame.shape[0] == table.num_rows\n"
+        "    out[t] = [table.num_rows, {c: str(d) for c, d in frame.dtypes.items()}]\n"
+        "heavy = sorted(m for m in ('pandera', 'frictionless', 'duckdb', 'polars', 'xlsxwriter') if m in sys.modules)\n"
+        "print(json.dumps({'tables': out, 'path': str(lc.path('events')), 'heavy': heavy}))\n"
+    )
     result = run(core_venv, code=code)
     assert result.returncode == 0, result.stderr[-3000:]
     got = json.loads(result.stdout)
@@ -87,12 +93,15 @@ def test_the_wheel_loads_every_table_with_pandas_and_arrow(core_venv):
         assert got["tables"][table] == [len(frame), {c: str(d) for c, d in frame.dtypes.items()}], table
 
 
-@pytest.mark.parametrize("command, extra", [
-    (["validate"], "validate"),
-    (["scoreboard"], "validate"),
-    (["export", "--format", "xlsx", "--out", "x"], "xlsx"),
-    (["plot", "timeline", "--out", "t.png"], "plot"),
-])
+@pytest.mark.parametrize(
+    "command, extra",
+    [
+        (["validate"], "validate"),
+        (["scoreboard"], "validate"),
+        (["export", "--format", "xlsx", "--out", "x"], "xlsx"),
+        (["plot", "timeline", "--out", "t.png"], "plot"),
+    ],
+)
 def test_a_command_without_its_extra_says_which_pip_install_to_run(core_venv, command, extra):
     result = run(core_venv, "libya-conflict", *command)
     assert result.returncode == 2, result.stderr
@@ -106,20 +115,24 @@ def test_info_runs_on_the_core(core_venv):
 
 
 def test_a_backend_without_its_extra_says_which_pip_install_to_run(core_venv):
-    code = ("import libya_conflict as lc\n"
-            "for backend in ('polars', 'duckdb'):\n"
-            "    try:\n"
-            "        lc.load('events', backend=backend)\n"
-            "    except ImportError as exc:\n"
-            "        print(exc)\n"
-            "try:\n"
-            "    lc.validate()\n"
-            "except ImportError as exc:\n"
-            "    print(exc)\n")
+    code = (
+        "import libya_conflict as lc\n"
+        "for backend in ('polars', 'duckdb'):\n"
+        "    try:\n"
+        "        lc.load('events', backend=backend)\n"
+        "    except ImportError as exc:\n"
+        "        print(exc)\n"
+        "try:\n"
+        "    lc.validate()\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
     lines = run(core_venv, code=code).stdout.splitlines()
     assert [line.rsplit(": ", 1)[1] for line in lines] == [
-        "pip install 'libya-conflict[polars]'", "pip install 'libya-conflict[duckdb]'",
-        "pip install 'libya-conflict[validate]'"]
+        "pip install 'libya-conflict[polars]'",
+        "pip install 'libya-conflict[duckdb]'",
+        "pip install 'libya-conflict[validate]'",
+    ]
 
 
 def test_the_sdist_builds_the_same_wheel(dist, tmp_path):

@@ -66,7 +66,9 @@ def test_events_flat_sheet_holds_events_flat(book, tables):
     columns, rows = flat.events_flat(tables)
     header, records = sheet_records(book["events_flat"])
     assert header == [c["name"] for c in columns]
-    assert [[r[c["name"]] for c in columns] for r in records] == [[as_cell(c, row[c["name"]]) for c in columns] for row in rows]
+    assert [[r[c["name"]] for c in columns] for r in records] == [
+        [as_cell(c, row[c["name"]]) for c in columns] for row in rows
+    ]
 
 
 def test_cells_have_real_types_and_missing_values_are_empty(book):
@@ -168,17 +170,25 @@ def test_readme_sheet_gives_title_version_citation_and_licence(book):
 
 
 def test_cli_export_xlsx_writes_the_workbook(tmp_path, data):
-    result = subprocess.run([sys.executable, "-m", "libya_conflict.cli", "export", "--format", "xlsx",
-                             "--out", str(tmp_path)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "libya_conflict.cli", "export", "--format", "xlsx", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "libya-conflict.xlsx").read_bytes() == data
 
 
 def test_vocabulary_columns_offer_their_allowed_values_and_refuse_others(book):
     vocabularies = book["vocabularies"]
-    lists = {vocabularies.cell(1, c).value: [vocabularies.cell(r, c).value for r in range(2, vocabularies.max_row + 1)
-                                             if vocabularies.cell(r, c).value is not None]
-             for c in range(1, vocabularies.max_column + 1)}
+    lists = {
+        vocabularies.cell(1, c).value: [
+            vocabularies.cell(r, c).value
+            for r in range(2, vocabularies.max_row + 1)
+            if vocabularies.cell(r, c).value is not None
+        ]
+        for c in range(1, vocabularies.max_column + 1)
+    }
     for table in TABLES:
         sheet = book[table]
         header = [c.value for c in sheet[1]]

@@ -59,9 +59,14 @@ def validate(path: str | Path | None = None) -> Report:
     try:
         package = validate_folder(root, report)  # every family, on both cores, reported in the order above
     except Exception as exc:  # noqa: BLE001 - a report, never a traceback, whatever the folder holds
-        report.add("", "", "", "integrity.internal",
-                   f"validation could not finish on this package ({type(exc).__name__}). This is a fault of "
-                   "the validator: please report it with the package")
+        report.add(
+            "",
+            "",
+            "",
+            "integrity.internal",
+            f"validation could not finish on this package ({type(exc).__name__}). This is a fault of "
+            "the validator: please report it with the package",
+        )
     try:
         locate(report, package)  # the file and line of every problem
     except Exception:  # noqa: BLE001 - the problems stand without their lines

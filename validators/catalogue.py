@@ -70,77 +70,123 @@ UNCATALOGUED = {r.id: r.uncatalogued for r in RULES if r.uncatalogued}
 
 # Contradictions the schema can express that no rule rejects, each with why the project allows it (what, why).
 ALLOWED_CONTRADICTIONS: list[tuple[str, str]] = [
-    ("Reports of one happening (same_report_as) whose dates differ, or whose places, kinds, statuses or "
-     "figures differ",
-     "Dates, places and figures differ between reports and both are kept (docs/curation.md, 'What is an event'); "
-     "rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and \"in July 2019\" in art-003 "
-     "(its row: 26 June to 31 July 2019)."),
-    ("Two distances for the same pair of places that disagree, or a stated distance or direction that the "
-     "coordinates do not bear out",
-     "place_distances records what each article states; disagreeing articles are both kept (art-000: Tarhuna "
-     "90 km from Tripoli, art-001: 80 km), and coordinates are the curator's, only as good as geo_precision."),
-    ("A place coded geo_precision site with a coord_uncertainty_km above 1",
-     "site means 'within about 1 km': the schema sets no bound that a radius could break (al-Watiya air base "
-     "is a site with 2 km)."),
-    ("An actor whose side differs from its parent's",
-     "side mixes what an actor is (foreign, international) with whom it fights for: a foreign state's "
-     "mercenaries or a journalist of a foreign outlet belong to a parent of another side."),
-    ("A place whose country differs from its parent's, or a place in Libya marked outside the coverage",
-     "country is free text and a region may span countries; the coverage is checked against its bounding box "
-     "(row.coverage), which a Libyan place offshore may leave."),
-    ("A batch counted in a running total of another event (or of an event not linked to it)",
-     "A running total sums losses over days ('nine in three days'): art-001's batches of 20 May are counted in "
-     "the three-day total of another event. What a total may not do is count what came after it "
-     "(cross.total_date_order) or another actor's losses (cross.total_actor)."),
-    ("A batch whose category or status differs from its total's",
-     "The vocabularies nest: a tank is an armoured vehicle is a vehicle, a drone is an aircraft, a drone "
-     "shot down is destroyed."),
-    ("A running total with no batch counted in it",
-     "Articles state totals without their parts; is_total alone keeps them out of the sum."),
-    ("Equipment losses of two reports of one happening, both counted by the sum over is_total = false",
-     "The unit of counting is the happening: users collapse events over same_report_as first (README, "
-     "'Counting happenings'); equipment_losses has no alternative_group to mark conflicting batches "
-     "(rel-001-911: one Pantsir in art-000, three systems in art-001)."),
-    ("Casualties or losses in an event that is denied, failed or announced",
-     "A denied event's figures are the claims being denied, a failed attempt can kill, and an announcement "
-     "states figures; only a planned event has none yet (cross.planned_losses)."),
-    ("Casualty figures of one happening that give no number, outside an alternative_group",
-     "A vague figure ('a large number') cannot be summed with another, so it cannot be counted twice."),
-    ("Casualty rows of one alternative_group with an unknown and a known population",
-     "unknown is a report that does not say who the people were, not other people; only combatants against "
-     "civilians is two different things (cross.alternative_population)."),
-    ("An event dated outside the temporal coverage (2019-04-01 to 2020-06-30)",
-     "Background events are recorded when the articles state them (x-temporal-coverage note)."),
-    ("A planned event dated before the article reporting it was published, or an ongoing event whose range "
-     "ends before it",
-     "An article may report a plan whose date has passed and not say what became of it; an ongoing event is "
-     "dated by its start."),
-    ("A time_of_day with a date range wider than a day",
-     "The text may give the part of the day without the day ('one evening last week')."),
-    ("A part_of link whose event lies outside the dates of the campaign it is part of",
-     "A campaign is often dated by its launch (the offensive of 4 April 2019), its parts by when they happened."),
-    ("A part_of link between events that are also follows or response_to each other, or relations between "
-     "reports of different articles other than same_report_as",
-     "A campaign may be launched after, and because of, one of its first actions; articles relate their events "
-     "to events other articles report."),
-    ("A cycle of follows, response_to or withdrawal_from that closes only through same_report_as links",
-     "Two articles may order the same happenings differently, as they date them differently; each article's "
-     "own links are acyclic (cross.relation_cycle, cross.causal_cycle)."),
-    ("An event whose ID carries another article's number than the article its claims quote",
-     "IDs are stable names, never changed (a corrected or merged row keeps its ID); the article of an event is "
-     "the one its claims quote (cross.event_article)."),
-    ("A retired ID that does not follow its table's ID pattern",
-     "IDs retired in earlier versions may follow an earlier naming scheme; the schema's pattern for retired "
-     "IDs is deliberately general."),
-    ("An event with status denied none of whose claims denies it",
-     "The stance is each quote's: an article may quote the report with asserts and state the denial in words "
-     "that support no record of their own."),
-    ("A loss whose place_id is the event's place, or a supplier that takes no part in the event",
-     "Giving the event's place again is redundant, not contradictory; a supplier (a state arming a side) is "
-     "rarely at the event."),
-    ("An unnamed source with no claimant, or a reports or alleges stance by a claimant",
-     "The text may not say whose source it is (docs/curation.md: the claimant is the body a source is said to "
-     "belong to, when it is said); the stance keeps the text's own hedging whoever speaks."),
+    (
+        "Reports of one happening (same_report_as) whose dates differ, or whose places, kinds, statuses or "
+        "figures differ",
+        "Dates, places and figures differ between reports and both are kept (docs/curation.md, 'What is an event'); "
+        'rel-003-903 links the fall of Gharyan dated June 2019 in art-000 and "in July 2019" in art-003 '
+        "(its row: 26 June to 31 July 2019).",
+    ),
+    (
+        "Two distances for the same pair of places that disagree, or a stated distance or direction that the "
+        "coordinates do not bear out",
+        "place_distances records what each article states; disagreeing articles are both kept (art-000: Tarhuna "
+        "90 km from Tripoli, art-001: 80 km), and coordinates are the curator's, only as good as geo_precision.",
+    ),
+    (
+        "A place coded geo_precision site with a coord_uncertainty_km above 1",
+        "site means 'within about 1 km': the schema sets no bound that a radius could break (al-Watiya air base "
+        "is a site with 2 km).",
+    ),
+    (
+        "An actor whose side differs from its parent's",
+        "side mixes what an actor is (foreign, international) with whom it fights for: a foreign state's "
+        "mercenaries or a journalist of a foreign outlet belong to a parent of another side.",
+    ),
+    (
+        "A place whose country differs from its parent's, or a place in Libya marked outside the coverage",
+        "country is free text and a region may span countries; the coverage is checked against its bounding box "
+        "(row.coverage), which a Libyan place offshore may leave.",
+    ),
+    (
+        "A batch counted in a running total of another event (or of an event not linked to it)",
+        "A running total sums losses over days ('nine in three days'): art-001's batches of 20 May are counted in "
+        "the three-day total of another event. What a total may not do is count what came after it "
+        "(cross.total_date_order) or another actor's losses (cross.total_actor).",
+    ),
+    (
+        "A batch whose category or status differs from its total's",
+        "The vocabularies nest: a tank is an armoured vehicle is a vehicle, a drone is an aircraft, a drone "
+        "shot down is destroyed.",
+    ),
+    (
+        "A running total with no batch counted in it",
+        "Articles state totals without their parts; is_total alone keeps them out of the sum.",
+    ),
+    (
+        "Equipment losses of two reports of one happening, both counted by the sum over is_total = false",
+        "The unit of counting is the happening: users collapse events over same_report_as first (README, "
+        "'Counting happenings'); equipment_losses has no alternative_group to mark conflicting batches "
+        "(rel-001-911: one Pantsir in art-000, three systems in art-001).",
+    ),
+    (
+        "Casualties or losses in an event that is denied, failed or announced",
+        "A denied event's figures are the claims being denied, a failed attempt can kill, and an announcement "
+        "states figures; only a planned event has none yet (cross.planned_losses).",
+    ),
+    (
+        "Casualty figures of one happening that give no number, outside an alternative_group",
+        "A vague figure ('a large number') cannot be summed with another, so it cannot be counted twice.",
+    ),
+    (
+        "Casualty rows of one alternative_group with an unknown and a known population",
+        "unknown is a report that does not say who the people were, not other people; only combatants against "
+        "civilians is two different things (cross.alternative_population).",
+    ),
+    (
+        "An event dated outside the temporal coverage (2019-04-01 to 2020-06-30)",
+        "Background events are recorded when the articles state them (x-temporal-coverage note).",
+    ),
+    (
+        "A planned event dated before the article reporting it was published, or an ongoing event whose range "
+        "ends before it",
+        "An article may report a plan whose date has passed and not say what became of it; an ongoing event is "
+        "dated by its start.",
+    ),
+    (
+        "A time_of_day with a date range wider than a day",
+        "The text may give the part of the day without the day ('one evening last week').",
+    ),
+    (
+        "A part_of link whose event lies outside the dates of the campaign it is part of",
+        "A campaign is often dated by its launch (the offensive of 4 April 2019), its parts by when they happened.",
+    ),
+    (
+        "A part_of link between events that are also follows or response_to each other, or relations between "
+        "reports of different articles other than same_report_as",
+        "A campaign may be launched after, and because of, one of its first actions; articles relate their events "
+        "to events other articles report.",
+    ),
+    (
+        "A cycle of follows, response_to or withdrawal_from that closes only through same_report_as links",
+        "Two articles may order the same happenings differently, as they date them differently; each article's "
+        "own links are acyclic (cross.relation_cycle, cross.causal_cycle).",
+    ),
+    (
+        "An event whose ID carries another article's number than the article its claims quote",
+        "IDs are stable names, never changed (a corrected or merged row keeps its ID); the article of an event is "
+        "the one its claims quote (cross.event_article).",
+    ),
+    (
+        "A retired ID that does not follow its table's ID pattern",
+        "IDs retired in earlier versions may follow an earlier naming scheme; the schema's pattern for retired "
+        "IDs is deliberately general.",
+    ),
+    (
+        "An event with status denied none of whose claims denies it",
+        "The stance is each quote's: an article may quote the report with asserts and state the denial in words "
+        "that support no record of their own.",
+    ),
+    (
+        "A loss whose place_id is the event's place, or a supplier that takes no part in the event",
+        "Giving the event's place again is redundant, not contradictory; a supplier (a state arming a side) is "
+        "rarely at the event.",
+    ),
+    (
+        "An unnamed source with no claimant, or a reports or alleges stance by a claimant",
+        "The text may not say whose source it is (docs/curation.md: the claimant is the body a source is said to "
+        "belong to, when it is said); the stance keeps the text's own hedging whoever speaks.",
+    ),
 ]
 
 
@@ -187,8 +233,7 @@ def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
         typed, _ = typed_table(table, parse_text_table(data, path))
         folder = root / "data" / "parquet"
         folder.mkdir(parents=True, exist_ok=True)
-        write_parquet(folder / f"{table}.parquet", table, copy_table(table, typed),
-                      hashlib.sha256(data).hexdigest())
+        write_parquet(folder / f"{table}.parquet", table, copy_table(table, typed), hashlib.sha256(data).hexdigest())
     if descriptor:
         path = root / "datapackage.json"
         package = json.loads(path.read_text(encoding="utf-8"))
@@ -312,10 +357,17 @@ def day(text: str) -> dt.date:
 # quoting one to three Arabic words of an article at their exact offsets.
 
 _ID_TEMPLATES = {
-    "articles": "art-9{n:02d}", "actors": "act-catalogue-{n}", "places": "pl-catalogue-{n}",
-    "events": "ev-999-{n:03d}", "event_actors": "ea-999-{n:03d}", "event_relations": "rel-999-{n:03d}",
-    "equipment_losses": "loss-999-{n:03d}", "casualties": "cas-999-{n:03d}", "claims": "cl-999-{n:03d}",
-    "place_distances": "dist-999-{n:03d}", "alternative_group": "alt-999-{n:03d}",
+    "articles": "art-9{n:02d}",
+    "actors": "act-catalogue-{n}",
+    "places": "pl-catalogue-{n}",
+    "events": "ev-999-{n:03d}",
+    "event_actors": "ea-999-{n:03d}",
+    "event_relations": "rel-999-{n:03d}",
+    "equipment_losses": "loss-999-{n:03d}",
+    "casualties": "cas-999-{n:03d}",
+    "claims": "cl-999-{n:03d}",
+    "place_distances": "dist-999-{n:03d}",
+    "alternative_group": "alt-999-{n:03d}",
 }
 
 
@@ -332,8 +384,9 @@ def fresh_id(folder: Folder, table: str) -> str:
     return _ID_TEMPLATES[table].format(n=n)
 
 
-def claim_source(folder: Folder, rng: random.Random, article_id: str | None = None,
-                 other_than: str | None = None) -> tuple[dict, str, int, int]:
+def claim_source(
+    folder: Folder, rng: random.Random, article_id: str | None = None, other_than: str | None = None
+) -> tuple[dict, str, int, int]:
     """An article (``article_id``, or any but ``other_than``) and the offsets of a span of Arabic words in
     it (of any words if it has none): (article, text, start, end)."""
     options = []
@@ -347,8 +400,14 @@ def claim_source(folder: Folder, rng: random.Random, article_id: str | None = No
 
 def article_of(folder: Folder, event_id: str) -> str | None:
     """The article an event is a report of: the one its claims quote."""
-    return next((c["article_id"] for c in folder.rows("claims")
-                 if c["record_table"] == "events" and c["record_id"] == event_id), None)
+    return next(
+        (
+            c["article_id"]
+            for c in folder.rows("claims")
+            if c["record_table"] == "events" and c["record_id"] == event_id
+        ),
+        None,
+    )
 
 
 def event_source(folder: Folder, rng: random.Random, event_id: str) -> tuple[dict, str, int, int]:
@@ -359,34 +418,65 @@ def event_source(folder: Folder, rng: random.Random, event_id: str) -> tuple[dic
 def add_claim(folder: Folder, rng: random.Random, record_table: str, record_id: str, source=None) -> dict:
     """A claim for the record, quoting ``source`` (article, text, start, end) or a span drawn from an article."""
     article, text, start, end = source or claim_source(folder, rng)
-    return folder.add("claims", {
-        "claim_id": fresh_id(folder, "claims"), "article_id": article["article_id"],
-        "record_table": record_table, "record_id": record_id, "quote": text[start:end],
-        "quote_start": str(start), "quote_end": str(end), "source_kind": "outlet", "stance": "asserts",
-        "translation_en": "Quote added by the corruption catalogue.",
-    })
+    return folder.add(
+        "claims",
+        {
+            "claim_id": fresh_id(folder, "claims"),
+            "article_id": article["article_id"],
+            "record_table": record_table,
+            "record_id": record_id,
+            "quote": text[start:end],
+            "quote_start": str(start),
+            "quote_end": str(end),
+            "source_kind": "outlet",
+            "stance": "asserts",
+            "translation_en": "Quote added by the corruption catalogue.",
+        },
+    )
 
 
 def add_actor(folder: Folder, rng: random.Random) -> dict:
     """A new armed group, with its claim."""
-    actor = folder.add("actors", {
-        "actor_id": fresh_id(folder, "actors"), "name_en": "Catalogue test brigade", "name_ar": "كتيبة الاختبار",
-        "actor_type": "armed_group", "side": "neutral_unknown",
-    })
+    actor = folder.add(
+        "actors",
+        {
+            "actor_id": fresh_id(folder, "actors"),
+            "name_en": "Catalogue test brigade",
+            "name_ar": "كتيبة الاختبار",
+            "actor_type": "armed_group",
+            "side": "neutral_unknown",
+        },
+    )
     add_claim(folder, rng, "actors", actor["actor_id"])
     return actor
 
 
 def add_place(folder: Folder, rng: random.Random, abroad: bool = False) -> dict:
     """A new place with its claim: Tripoli (inside the coverage), or Cairo (``abroad``, outside it)."""
-    place = folder.add("places", {
-        "place_id": fresh_id(folder, "places"), "name_en": "Tripoli", "name_ar": "طرابلس", "place_type": "city",
-        "latitude": "32.8872", "longitude": "13.1913", "geo_precision": "centroid_town", "country": "Libya",
-        "in_coverage": "true",
-    })
+    place = folder.add(
+        "places",
+        {
+            "place_id": fresh_id(folder, "places"),
+            "name_en": "Tripoli",
+            "name_ar": "طرابلس",
+            "place_type": "city",
+            "latitude": "32.8872",
+            "longitude": "13.1913",
+            "geo_precision": "centroid_town",
+            "country": "Libya",
+            "in_coverage": "true",
+        },
+    )
     if abroad:
-        place.update(name_en="Cairo", name_ar="القاهرة", latitude="30.0444", longitude="31.2357", country="Egypt",
-                     in_coverage="false", coverage_note="Capital of Egypt, where talks were held.")
+        place.update(
+            name_en="Cairo",
+            name_ar="القاهرة",
+            latitude="30.0444",
+            longitude="31.2357",
+            country="Egypt",
+            in_coverage="false",
+            coverage_note="Capital of Egypt, where talks were held.",
+        )
     add_claim(folder, rng, "places", place["place_id"])
     return place
 
@@ -396,11 +486,20 @@ def add_event(folder: Folder, rng: random.Random, source=None, kind=("Battles", 
     source = source or claim_source(folder, rng)
     published = source[0]["published_earliest"]
     event_type, sub_event_type, event_kind = kind
-    event = folder.add("events", {
-        "event_id": fresh_id(folder, "events"), "event_type": event_type, "sub_event_type": sub_event_type,
-        "event_kind": event_kind, "date_earliest": published, "date_latest": published, "date_precision": "day",
-        "status": "occurred", "description_en": "Event added by the corruption catalogue.",
-    })
+    event = folder.add(
+        "events",
+        {
+            "event_id": fresh_id(folder, "events"),
+            "event_type": event_type,
+            "sub_event_type": sub_event_type,
+            "event_kind": event_kind,
+            "date_earliest": published,
+            "date_latest": published,
+            "date_precision": "day",
+            "status": "occurred",
+            "description_en": "Event added by the corruption catalogue.",
+        },
+    )
     add_claim(folder, rng, "events", event["event_id"], source)
     return event
 
@@ -421,8 +520,15 @@ def happened_event(folder: Folder, rng: random.Random) -> dict:
 def take_part(folder: Folder, event_id: str, actor_id: str, role: str = "participant") -> None:
     """List the actor among the event's actors, unless it is already (losses are an event's actors')."""
     if not any(r["event_id"] == event_id and r["actor_id"] == actor_id for r in folder.rows("event_actors")):
-        folder.add("event_actors", {"event_actor_id": fresh_id(folder, "event_actors"), "event_id": event_id,
-                                    "actor_id": actor_id, "role": role})
+        folder.add(
+            "event_actors",
+            {
+                "event_actor_id": fresh_id(folder, "event_actors"),
+                "event_id": event_id,
+                "actor_id": actor_id,
+                "role": role,
+            },
+        )
 
 
 def add_event_actor(folder: Folder, rng: random.Random) -> dict:
@@ -431,8 +537,15 @@ def add_event_actor(folder: Folder, rng: random.Random) -> dict:
     taken = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == event["event_id"]}
     free = [a for a in folder.rows("actors") if a["actor_id"] not in taken]
     actor = rng.choice(free) if free else add_actor(folder, rng)
-    return folder.add("event_actors", {"event_actor_id": fresh_id(folder, "event_actors"), "event_id": event["event_id"],
-                                       "actor_id": actor["actor_id"], "role": "participant"})
+    return folder.add(
+        "event_actors",
+        {
+            "event_actor_id": fresh_id(folder, "event_actors"),
+            "event_id": event["event_id"],
+            "actor_id": actor["actor_id"],
+            "role": "participant",
+        },
+    )
 
 
 def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
@@ -443,9 +556,15 @@ def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
     if relation == "same_report_as":
         source = claim_source(folder, rng, other_than=source[0]["article_id"])
     event = add_event(folder, rng, source, ("Strategic developments", "Change to group/activity", "withdrawal"))
-    return folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
-                                          "event_id": event["event_id"], "related_event_id": related["event_id"],
-                                          "relation": relation})
+    return folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": event["event_id"],
+            "related_event_id": related["event_id"],
+            "relation": relation,
+        },
+    )
 
 
 def add_casualty(folder: Folder, rng: random.Random) -> dict:
@@ -454,10 +573,19 @@ def add_casualty(folder: Folder, rng: random.Random) -> dict:
     event = happened_event(folder, rng)
     actor = add_actor(folder, rng)
     take_part(folder, event["event_id"], actor["actor_id"], "target")
-    casualty = folder.add("casualties", {
-        "casualty_id": fresh_id(folder, "casualties"), "event_id": event["event_id"], "actor_id": actor["actor_id"],
-        "category": "killed", "population": "combatant", "count_low": "3", "count_best": "5", "count_high": "8",
-    })
+    casualty = folder.add(
+        "casualties",
+        {
+            "casualty_id": fresh_id(folder, "casualties"),
+            "event_id": event["event_id"],
+            "actor_id": actor["actor_id"],
+            "category": "killed",
+            "population": "combatant",
+            "count_low": "3",
+            "count_best": "5",
+            "count_high": "8",
+        },
+    )
     add_claim(folder, rng, "casualties", casualty["casualty_id"], event_source(folder, rng, event["event_id"]))
     return casualty
 
@@ -468,12 +596,28 @@ def add_loss_total(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
     event = happened_event(folder, rng)
     actor = existing_or_new(folder, rng, "actors", add_actor)
     take_part(folder, event["event_id"], actor["actor_id"], "target")
-    common = {"event_id": event["event_id"], "system_en": "Pantsir air defence system", "category": "air_defence_system",
-              "status": "destroyed", "lost_by_actor_id": actor["actor_id"], "verification": "claimed"}
-    total = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
-                                            "quantity": "5", "is_total": "true"})
-    batch = folder.add("equipment_losses", {**common, "loss_id": fresh_id(folder, "equipment_losses"),
-                                            "quantity": "2", "is_total": "false", "total_loss_id": total["loss_id"]})
+    common = {
+        "event_id": event["event_id"],
+        "system_en": "Pantsir air defence system",
+        "category": "air_defence_system",
+        "status": "destroyed",
+        "lost_by_actor_id": actor["actor_id"],
+        "verification": "claimed",
+    }
+    total = folder.add(
+        "equipment_losses",
+        {**common, "loss_id": fresh_id(folder, "equipment_losses"), "quantity": "5", "is_total": "true"},
+    )
+    batch = folder.add(
+        "equipment_losses",
+        {
+            **common,
+            "loss_id": fresh_id(folder, "equipment_losses"),
+            "quantity": "2",
+            "is_total": "false",
+            "total_loss_id": total["loss_id"],
+        },
+    )
     for loss in (total, batch):
         add_claim(folder, rng, "equipment_losses", loss["loss_id"], event_source(folder, rng, event["event_id"]))
     return total, batch
@@ -484,9 +628,16 @@ def add_distance(folder: Folder, rng: random.Random) -> dict:
     place = existing_or_new(folder, rng, "places", add_place)
     others = [p for p in folder.rows("places") if p["place_id"] != place["place_id"]]
     origin = rng.choice(others) if others else add_place(folder, rng)
-    distance = folder.add("place_distances", {"distance_id": fresh_id(folder, "place_distances"),
-                                              "place_id": place["place_id"], "from_place_id": origin["place_id"],
-                                              "distance_km": "10", "distance_km_high": "12"})
+    distance = folder.add(
+        "place_distances",
+        {
+            "distance_id": fresh_id(folder, "place_distances"),
+            "place_id": place["place_id"],
+            "from_place_id": origin["place_id"],
+            "distance_km": "10",
+            "distance_km_high": "12",
+        },
+    )
     add_claim(folder, rng, "place_distances", distance["distance_id"])
     return distance
 
@@ -556,8 +707,13 @@ def date_not_iso(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     table, row, field = pick(rng, cells(folder, lambda f: f["type"] == "date"), "date cell")
     d = day(row[field["name"]])
-    row[field["name"]] = rng.choice([f"{d.day:02d}/{d.month:02d}/{d.year}", f"{d.year}/{d.month:02d}/{d.day:02d}",
-                                     f"{d.day} {d.strftime('%B')} {d.year}"])
+    row[field["name"]] = rng.choice(
+        [
+            f"{d.day:02d}/{d.month:02d}/{d.year}",
+            f"{d.year}/{d.month:02d}/{d.day:02d}",
+            f"{d.day} {d.strftime('%B')} {d.year}",
+        ]
+    )
     folder.touch(table)
     folder.save()
     return table, key_of(table, row)
@@ -653,7 +809,7 @@ def latin_in_arabic_column(root: Path, rng: random.Random) -> Expected:
 def _mojibake(root: Path, rng: random.Random, encoding: str) -> Expected:
     """Re-save a whole CSV file as an editor does after opening UTF-8 with a single-byte code page."""
     folder = Folder(root)
-    arabic = lambda v: len(re.findall("[\u0621-\u064A]", v)) >= 2
+    arabic = lambda v: len(re.findall("[\u0621-\u064a]", v)) >= 2
     options = cells(folder, lambda f: f.get("script") == "arabic", arabic)
     if not options:
         add_actor(folder, rng)
@@ -713,8 +869,11 @@ def precision_mismatch(root: Path, rng: random.Random) -> Expected:
 def swapped_counts(root: Path, rng: random.Random) -> Expected:
     """A casualty figure's low and high counts swapped."""
     folder = Folder(root)
-    ranged = [r for r in folder.rows("casualties")
-              if r["count_low"] and r["count_high"] and int(r["count_low"]) < int(r["count_high"])]
+    ranged = [
+        r
+        for r in folder.rows("casualties")
+        if r["count_low"] and r["count_high"] and int(r["count_low"]) < int(r["count_high"])
+    ]
     row = rng.choice(ranged) if ranged else add_casualty(folder, rng)
     row["count_low"], row["count_high"] = row["count_high"], row["count_low"]
     folder.touch("casualties")
@@ -729,7 +888,10 @@ def distance_span_reversed(root: Path, rng: random.Random) -> Expected:
     row = existing_or_new(folder, rng, "place_distances", add_distance)
     field = {"type": "number"}
     km = float(row["distance_km"])
-    row["distance_km"], row["distance_km_high"] = sch.format_cell(field, km + rng.randint(1, 20)), sch.format_cell(field, km)
+    row["distance_km"], row["distance_km_high"] = (
+        sch.format_cell(field, km + rng.randint(1, 20)),
+        sch.format_cell(field, km),
+    )
     folder.touch("place_distances")
     folder.save()
     return "place_distances", row["distance_id"]
@@ -754,8 +916,15 @@ def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
     min_lon, min_lat, max_lon, max_lat = sch.package_metadata()["x-spatial-coverage"]["bbox"]
     inside = lambda lat, lon: min_lat <= float(lat) <= max_lat and min_lon <= float(lon) <= max_lon
     # Only where the swap leaves the coverage: in southern Libya both orders can fall inside it.
-    swappable = [r for r in folder.rows("places") if r["in_coverage"] == "true" and r["latitude"] and r["longitude"]
-                 and inside(r["latitude"], r["longitude"]) and not inside(r["longitude"], r["latitude"])]
+    swappable = [
+        r
+        for r in folder.rows("places")
+        if r["in_coverage"] == "true"
+        and r["latitude"]
+        and r["longitude"]
+        and inside(r["latitude"], r["longitude"])
+        and not inside(r["longitude"], r["latitude"])
+    ]
     row = rng.choice(swappable) if swappable else add_place(folder, rng)
     row["latitude"], row["longitude"] = row["longitude"], row["latitude"]
     folder.touch("places")
@@ -825,8 +994,11 @@ def quote_offsets_off_by_one(root: Path, rng: random.Random) -> Expected:
         found = []
         for claim in folder.rows("claims"):
             text, start, end = texts.get(claim["article_id"]), int(claim["quote_start"]), int(claim["quote_end"])
-            found += [(claim, d) for d in (1, -1)
-                      if text is not None and start + d >= 0 and text[start + d:end + d] != claim["quote"]]
+            found += [
+                (claim, d)
+                for d in (1, -1)
+                if text is not None and start + d >= 0 and text[start + d : end + d] != claim["quote"]
+            ]
         return found
 
     options = shifts()
@@ -846,9 +1018,11 @@ def quote_text_edited(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     claim = some_claim(folder, rng)
     quote = claim["quote"]
-    positions = [i for i, ch in enumerate(quote) if ch in ARABIC_LETTERS] or [i for i, ch in enumerate(quote) if not ch.isspace()]
+    positions = [i for i, ch in enumerate(quote) if ch in ARABIC_LETTERS] or [
+        i for i, ch in enumerate(quote) if not ch.isspace()
+    ]
     i = rng.choice(positions)
-    claim["quote"] = quote[:i] + rng.choice([c for c in ARABIC_LETTERS if c != quote[i]]) + quote[i + 1:]
+    claim["quote"] = quote[:i] + rng.choice([c for c in ARABIC_LETTERS if c != quote[i]]) + quote[i + 1 :]
     folder.touch("claims")
     folder.save()
     return "claims", claim["claim_id"]
@@ -877,8 +1051,12 @@ def nbsp_in_quote(root: Path, rng: random.Random) -> Expected:
     claims = [c for c in folder.rows("claims") if NBSP in c["quote"]]
     if not claims:
         # Quote the words around a no-break space of an article, for an existing or new record.
-        spots = [(a, t, span) for a, t in folder.articles() for i, ch in enumerate(t)
-                 if ch == NBSP and (span := span_around(t, i))]
+        spots = [
+            (a, t, span)
+            for a, t in folder.articles()
+            for i, ch in enumerate(t)
+            if ch == NBSP and (span := span_around(t, i))
+        ]
         article, text, (start, end) = pick(rng, spots, "article with a quotable no-break space")
         records = [(t, key_of(t, r)) for t in CLAIMED_TABLES for r in folder.rows(t)]
         record_table, record_id = rng.choice(records) if records else ("actors", add_actor(folder, rng)["actor_id"])
@@ -918,8 +1096,13 @@ def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
     """A withdrawal dated before the offensive it withdraws from begins (withdrawal_from, dates reversed)."""
     folder = Folder(root)
     events = {r["event_id"]: r for r in folder.rows("events")}
-    links = [r for r in folder.rows("event_relations") if r["relation"] == "withdrawal_from"
-             and r["event_id"] != r["related_event_id"] and {r["event_id"], r["related_event_id"]} <= set(events)]
+    links = [
+        r
+        for r in folder.rows("event_relations")
+        if r["relation"] == "withdrawal_from"
+        and r["event_id"] != r["related_event_id"]
+        and {r["event_id"], r["related_event_id"]} <= set(events)
+    ]
     link = rng.choice(links) if links else add_relation(folder, rng, "withdrawal_from")
     events = {r["event_id"]: r for r in folder.rows("events")}
     withdrawal, offensive = events[link["event_id"]], events[link["related_event_id"]]
@@ -946,11 +1129,21 @@ def self_relation(root: Path, rng: random.Random) -> Expected:
 def follows_cycle(root: Path, rng: random.Random) -> Expected:
     """A follows link added in reverse (A follows B, and B follows A)."""
     folder = Folder(root)
-    links = [r for r in folder.rows("event_relations") if r["relation"] == "follows" and r["event_id"] != r["related_event_id"]]
+    links = [
+        r
+        for r in folder.rows("event_relations")
+        if r["relation"] == "follows" and r["event_id"] != r["related_event_id"]
+    ]
     link = rng.choice(links) if links else add_relation(folder, rng, "follows")
-    reverse = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
-                                             "event_id": link["related_event_id"], "related_event_id": link["event_id"],
-                                             "relation": "follows"})
+    reverse = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": link["related_event_id"],
+            "related_event_id": link["event_id"],
+            "relation": "follows",
+        },
+    )
     folder.save()
     return "event_relations", reverse["event_relation_id"]
 
@@ -1024,9 +1217,11 @@ def article_text_changed(root: Path, rng: random.Random) -> Expected:
     """One letter of an article text changed (the text must stay the original, byte for byte)."""
     folder = Folder(root)
     article, text = _article(folder, rng, lambda a, t: any(not ch.isspace() for ch in t))
-    positions = [i for i, ch in enumerate(text) if ch in ARABIC_LETTERS] or [i for i, ch in enumerate(text) if not ch.isspace()]
+    positions = [i for i, ch in enumerate(text) if ch in ARABIC_LETTERS] or [
+        i for i, ch in enumerate(text) if not ch.isspace()
+    ]
     i = rng.choice(positions)
-    changed = text[:i] + rng.choice([c for c in ARABIC_LETTERS if c != text[i]]) + text[i + 1:]
+    changed = text[:i] + rng.choice([c for c in ARABIC_LETTERS if c != text[i]]) + text[i + 1 :]
     folder.article_path(article).write_bytes(changed.encode("utf-8"))
     return "articles", article["article_id"]
 
@@ -1037,7 +1232,7 @@ def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     article, text = _article(folder, rng, lambda a, t: NBSP in t)
     i = rng.choice([i for i, ch in enumerate(text) if ch == NBSP])
-    folder.article_path(article).write_bytes((text[:i] + " " + text[i + 1:]).encode("utf-8"))
+    folder.article_path(article).write_bytes((text[:i] + " " + text[i + 1 :]).encode("utf-8"))
     return "articles", article["article_id"]
 
 
@@ -1098,8 +1293,11 @@ def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
     parquet = lambda t: root / "data" / "parquet" / f"{t}.parquet"
     table = pick(rng, [t for t in sch.table_names() if folder.rows(t) and parquet(t).is_file()], "table with rows")
     copy = pq.read_table(parquet(table))
-    kept = {k.decode(): v.decode() for k, v in (pq.read_metadata(parquet(table)).metadata or {}).items()
-            if k != b"ARROW:schema"}
+    kept = {
+        k.decode(): v.decode()
+        for k, v in (pq.read_metadata(parquet(table)).metadata or {}).items()
+        if k != b"ARROW:schema"
+    }
     key = sch.primary_key(table)
     values = copy.column(key).to_pylist()
     i = rng.randrange(len(values))
@@ -1127,8 +1325,12 @@ def csv_not_utf8(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
 
     def encodable():
-        return [t for t in sch.table_names() if folder.csv_path(t).is_file()
-                and _invalid_utf8(folder.csv_path(t).read_text(encoding="utf-8")) is not None]
+        return [
+            t
+            for t in sch.table_names()
+            if folder.csv_path(t).is_file()
+            and _invalid_utf8(folder.csv_path(t).read_text(encoding="utf-8")) is not None
+        ]
 
     if not encodable():
         add_actor(folder, rng)
@@ -1170,7 +1372,7 @@ def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
     value = row[field["name"]]
     i = rng.choice([i for i, ch in enumerate(value) if not ch.isspace() and len(ch.encode()) in _SAME_SIZE])
     swap = next(ch for ch in _SAME_SIZE[len(value[i].encode())] if ch != value[i])
-    row[field["name"]] = value[:i] + swap + value[i + 1:]
+    row[field["name"]] = value[:i] + swap + value[i + 1 :]
     folder.touch(table)
     folder.save(seal=False)
     reseal(root, [table], descriptor=False)
@@ -1343,7 +1545,7 @@ def descriptor_truncated(root: Path, rng: random.Random) -> Expected:
     """datapackage.json cut short (a download or a copy that stopped)."""
     path = Path(root) / "datapackage.json"
     data = path.read_bytes()
-    path.write_bytes(data[:rng.randrange(1, len(data) - 2)])
+    path.write_bytes(data[: rng.randrange(1, len(data) - 2)])
     return "", ""
 
 
@@ -1393,8 +1595,9 @@ def csv_emptied(root: Path, rng: random.Random) -> Expected:
     table = _csv_table(folder, rng)
     path = folder.csv_path(table)
     kind = rng.choice(["empty", "bom", "binary"])
-    path.write_bytes({"empty": b"", "bom": b"\xef\xbb\xbf",
-                      "binary": bytes(rng.randrange(256) for _ in range(512)) + b"\x00"}[kind])
+    path.write_bytes(
+        {"empty": b"", "bom": b"\xef\xbb\xbf", "binary": bytes(rng.randrange(256) for _ in range(512)) + b"\x00"}[kind]
+    )
     return table, ""
 
 
@@ -1409,8 +1612,20 @@ def impossible_date(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row)
 
 
-CONTROL_CHARACTERS = ["\x00", "\x1b[31m", "\x7f", "\x85", "\x9b", "\u202e", "\u202b", "\u2066", "\u2069",
-                      "\ufeff", "\u200b", "\x08"]
+CONTROL_CHARACTERS = [
+    "\x00",
+    "\x1b[31m",
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u202e",
+    "\u202b",
+    "\u2066",
+    "\u2069",
+    "\ufeff",
+    "\u200b",
+    "\x08",
+]
 
 
 @corruption("control_character")
@@ -1420,8 +1635,9 @@ def control_character(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     # Free text: a code or a vocabulary refuses the character through its own rule (column.pattern,
     # column.enum); a quote must match its article; a path is the file's name.
-    table, row, field = pick(rng, cells(folder, lambda f: is_free_text(f) and f["name"] not in ("quote", "path")),
-                             "free-text cell")
+    table, row, field = pick(
+        rng, cells(folder, lambda f: is_free_text(f) and f["name"] not in ("quote", "path")), "free-text cell"
+    )
     value = row[field["name"]]
     i = rng.randrange(1, len(value)) if len(value) > 1 else len(value)
     row[field["name"]] = value[:i] + rng.choice(CONTROL_CHARACTERS) + value[i:]
@@ -1439,7 +1655,9 @@ def _retype(folder: Folder, event: dict, kind: str) -> None:
     from .rows import EVENT_KIND_TYPES
 
     event["event_kind"] = kind
-    event["event_type"], event["sub_event_type"] = sorted(EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")}))[0]
+    event["event_type"], event["sub_event_type"] = sorted(
+        EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")})
+    )[0]
     folder.touch("events")
 
 
@@ -1472,8 +1690,12 @@ def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
     """A place's coordinates deleted, its coordinate uncertainty left behind."""
     folder = Folder(root)
     place = existing_or_new(folder, rng, "places", add_place)
-    place.update(latitude="", longitude="", geo_precision="none",
-                 coord_uncertainty_km=place["coord_uncertainty_km"] or str(rng.randint(1, 50)))
+    place.update(
+        latitude="",
+        longitude="",
+        geo_precision="none",
+        coord_uncertainty_km=place["coord_uncertainty_km"] or str(rng.randint(1, 50)),
+    )
     folder.touch("places")
     folder.save()
     return "places", place["place_id"]
@@ -1511,8 +1733,12 @@ def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     event = existing_or_new(folder, rng, "events", add_event)
     kind = rng.choice(sorted(EVENT_KIND_TYPES))
-    codes = [(t, s) for t in sorted(ACLED_SUB_EVENT_TYPES) for s in sorted(ACLED_SUB_EVENT_TYPES[t])
-             if (t, s) not in EVENT_KIND_TYPES[kind]]
+    codes = [
+        (t, s)
+        for t in sorted(ACLED_SUB_EVENT_TYPES)
+        for s in sorted(ACLED_SUB_EVENT_TYPES[t])
+        if (t, s) not in EVENT_KIND_TYPES[kind]
+    ]
     event["event_kind"] = kind
     event["event_type"], event["sub_event_type"] = rng.choice(codes)
     folder.touch("events")
@@ -1526,9 +1752,15 @@ def tank_shot_down(root: Path, rng: random.Random) -> Expected:
     equipment captured by a drone strike, a ground capture that destroyed)."""
     folder = Folder(root)
     loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
-    loss.update(rng.choice([{"category": "tank", "status": "shot_down"},
-                            {"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])},
-                            {"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"}]))
+    loss.update(
+        rng.choice(
+            [
+                {"category": "tank", "status": "shot_down"},
+                {"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])},
+                {"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"},
+            ]
+        )
+    )
     folder.touch("equipment_losses")
     folder.save()
     return "equipment_losses", loss["loss_id"]
@@ -1563,7 +1795,9 @@ def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     claim = some_claim(folder, rng)
     if rng.random() < 0.5:
-        claim.update(source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"])
+        claim.update(
+            source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"]
+        )
     else:
         claim.update(source_kind="named_official", claimant_actor_id="")
     folder.touch("claims")
@@ -1582,9 +1816,18 @@ def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     counted = [r for r in folder.rows("casualties") if _counted(r)]
     first = rng.choice(counted) if counted else add_casualty(folder, rng)
-    second = folder.add("casualties", {**first, "casualty_id": fresh_id(folder, "casualties"), "alternative_group": "",
-                                       "count_low": "", "count_best": str(rng.randint(1, 99)), "count_high": "",
-                                       "quantity_text_en": ""})
+    second = folder.add(
+        "casualties",
+        {
+            **first,
+            "casualty_id": fresh_id(folder, "casualties"),
+            "alternative_group": "",
+            "count_low": "",
+            "count_best": str(rng.randint(1, 99)),
+            "count_high": "",
+            "quantity_text_en": "",
+        },
+    )
     add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
     folder.save()
     return "casualties", second["casualty_id"]
@@ -1595,7 +1838,9 @@ def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
     """An actor made the parent of its own parent, or a place put inside a place it contains (the hierarchy
     loops)."""
     folder = Folder(root)
-    table, key, parent = rng.choice([("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")])
+    table, key, parent = rng.choice(
+        [("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")]
+    )
     rows = folder.rows(table) or [add_actor(folder, rng) if table == "actors" else add_place(folder, rng)]
     children = [r for r in rows if r[parent] and r[parent] != r[key] and any(p[key] == r[parent] for p in rows)]
     if children:
@@ -1683,7 +1928,13 @@ def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
     """Two articles' reports merged into one event row (a claim of another article added to it)."""
     folder = Folder(root)
     event = happened_event(folder, rng)
-    add_claim(folder, rng, "events", event["event_id"], claim_source(folder, rng, other_than=article_of(folder, event["event_id"])))
+    add_claim(
+        folder,
+        rng,
+        "events",
+        event["event_id"],
+        claim_source(folder, rng, other_than=article_of(folder, event["event_id"])),
+    )
     folder.save()
     return "events", event["event_id"]
 
@@ -1694,12 +1945,20 @@ def same_report_one_article(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     event = happened_event(folder, rng)
     article = article_of(folder, event["event_id"])
-    claimed = {c["record_id"] for c in folder.rows("claims") if c["record_table"] == "events" and c["article_id"] == article}
+    claimed = {
+        c["record_id"] for c in folder.rows("claims") if c["record_table"] == "events" and c["article_id"] == article
+    }
     others = [e for e in folder.rows("events") if e["event_id"] in claimed and e["event_id"] != event["event_id"]]
     other = rng.choice(others) if others else add_event(folder, rng, claim_source(folder, rng, article))
-    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
-                                          "event_id": event["event_id"], "related_event_id": other["event_id"],
-                                          "relation": "same_report_as"})
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": event["event_id"],
+            "related_event_id": other["event_id"],
+            "relation": "same_report_as",
+        },
+    )
     folder.save()
     return "event_relations", link["event_relation_id"]
 
@@ -1709,8 +1968,12 @@ def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
     """A casualty figure or a loss supported by a quote of an article other than its event's (another
     report's figure attached to this report)."""
     folder = Folder(root)
-    records = [(t, r) for t, key in (("casualties", "casualty_id"), ("equipment_losses", "loss_id"))
-               for r in folder.rows(t) if article_of(folder, r["event_id"])]
+    records = [
+        (t, r)
+        for t, key in (("casualties", "casualty_id"), ("equipment_losses", "loss_id"))
+        for r in folder.rows(t)
+        if article_of(folder, r["event_id"])
+    ]
     table, record = rng.choice(records) if records else ("casualties", add_casualty(folder, rng))
     key = key_of(table, record)
     claim = next(c for c in folder.rows("claims") if c["record_table"] == table and c["record_id"] == key)
@@ -1723,7 +1986,11 @@ def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
 
 def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
     """A link of ``relation`` between two other events (made when there is none)."""
-    links = [r for r in folder.rows("event_relations") if r["relation"] == relation and r["event_id"] != r["related_event_id"]]
+    links = [
+        r
+        for r in folder.rows("event_relations")
+        if r["relation"] == relation and r["event_id"] != r["related_event_id"]
+    ]
     return rng.choice(links) if links else add_relation(folder, rng, relation)
 
 
@@ -1733,9 +2000,15 @@ def follows_own_report(root: Path, rng: random.Random) -> Expected:
     same_report_as."""
     folder = Folder(root)
     same = _link(folder, rng, "same_report_as")
-    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
-                                          "event_id": same["event_id"], "related_event_id": same["related_event_id"],
-                                          "relation": rng.choice(["follows", "part_of", "response_to"])})
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": same["event_id"],
+            "related_event_id": same["related_event_id"],
+            "relation": rng.choice(["follows", "part_of", "response_to"]),
+        },
+    )
     folder.save()
     return "event_relations", link["event_relation_id"]
 
@@ -1745,9 +2018,15 @@ def response_against_follows(root: Path, rng: random.Random) -> Expected:
     """A response_to link added against a follows link (A follows B, and B is said to answer A)."""
     folder = Folder(root)
     follows = _link(folder, rng, "follows")
-    link = folder.add("event_relations", {"event_relation_id": fresh_id(folder, "event_relations"),
-                                          "event_id": follows["related_event_id"], "related_event_id": follows["event_id"],
-                                          "relation": "response_to"})
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": follows["related_event_id"],
+            "related_event_id": follows["event_id"],
+            "relation": "response_to",
+        },
+    )
     folder.save()
     return "event_relations", link["event_relation_id"]
 
@@ -1757,10 +2036,20 @@ def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
     """A link entered twice: a same_report_as link given again the other way round, or any link copied."""
     folder = Folder(root)
     link = _link(folder, rng, rng.choice(["same_report_as", "follows", "part_of"]))
-    ends = (link["related_event_id"], link["event_id"]) if link["relation"] == "same_report_as" else \
-        (link["event_id"], link["related_event_id"])
-    again = folder.add("event_relations", {**link, "event_relation_id": fresh_id(folder, "event_relations"),
-                                           "event_id": ends[0], "related_event_id": ends[1]})
+    ends = (
+        (link["related_event_id"], link["event_id"])
+        if link["relation"] == "same_report_as"
+        else (link["event_id"], link["related_event_id"])
+    )
+    again = folder.add(
+        "event_relations",
+        {
+            **link,
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": ends[0],
+            "related_event_id": ends[1],
+        },
+    )
     first, second = sorted([link["event_relation_id"], again["event_relation_id"]])
     folder.save()
     return "event_relations", second
@@ -1787,9 +2076,15 @@ def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     table, column = rng.choice([("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")])
     rows = folder.rows(table)
-    row = rng.choice(rows) if rows else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    row = (
+        rng.choice(rows)
+        if rows
+        else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    )
     present = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == row["event_id"]}
-    absent = [a for a in folder.rows("actors") if a["actor_id"] not in present and a["actor_type"] != "civilian_population"]
+    absent = [
+        a for a in folder.rows("actors") if a["actor_id"] not in present and a["actor_type"] != "civilian_population"
+    ]
     row[column] = (rng.choice(absent) if absent else add_actor(folder, rng))["actor_id"]
     folder.touch(table)
     folder.save()
@@ -1844,7 +2139,11 @@ def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     table = rng.choice(["casualties", "equipment_losses"])
     rows = folder.rows(table)
-    row = rng.choice(rows) if rows else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    row = (
+        rng.choice(rows)
+        if rows
+        else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    )
     event = next(e for e in folder.rows("events") if e["event_id"] == row["event_id"])
     event["status"] = "planned"
     folder.touch("events")
@@ -1885,8 +2184,10 @@ def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     claim = some_claim(folder, rng)
     bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
-    claim.update(source_kind="named_official",
-                 claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"])
+    claim.update(
+        source_kind="named_official",
+        claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"],
+    )
     folder.touch("claims")
     folder.save()
     return "claims", claim["claim_id"]
@@ -1898,8 +2199,15 @@ def retired_id_reused(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     table = rng.choice(["actors", "places", "events"])
     row = existing_or_new(folder, rng, table, {"actors": add_actor, "places": add_place, "events": add_event}[table])
-    retired = folder.add("retired_ids", {"retired_id": key_of(table, row), "record_table": table,
-                                         "reason_en": "Merged into another record.", "retired_in_version": "0.1.0"})
+    retired = folder.add(
+        "retired_ids",
+        {
+            "retired_id": key_of(table, row),
+            "record_table": table,
+            "reason_en": "Merged into another record.",
+            "retired_in_version": "0.1.0",
+        },
+    )
     folder.save()
     return "retired_ids", retired["retired_id"]
 
@@ -1909,9 +2217,16 @@ def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
     """A retired ID said to be superseded by itself, or by an ID that names no record of its table."""
     folder = Folder(root)
     gone = fresh_id(folder, "actors")
-    retired = folder.add("retired_ids", {"retired_id": gone, "record_table": "actors",
-                                         "superseded_by": rng.choice([gone, gone + "-new"]),
-                                         "reason_en": "Merged into another record.", "retired_in_version": "0.1.0"})
+    retired = folder.add(
+        "retired_ids",
+        {
+            "retired_id": gone,
+            "record_table": "actors",
+            "superseded_by": rng.choice([gone, gone + "-new"]),
+            "reason_en": "Merged into another record.",
+            "retired_in_version": "0.1.0",
+        },
+    )
     folder.save()
     return "retired_ids", retired["retired_id"]
 
@@ -1927,8 +2242,15 @@ def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
     if rows:
         retired = rng.choice(rows)
     else:
-        retired = folder.add("retired_ids", {"retired_id": fresh_id(folder, "actors"), "record_table": "actors",
-                                             "reason_en": "Withdrawn.", "retired_in_version": version})
+        retired = folder.add(
+            "retired_ids",
+            {
+                "retired_id": fresh_id(folder, "actors"),
+                "record_table": "actors",
+                "reason_en": "Withdrawn.",
+                "retired_in_version": version,
+            },
+        )
     retired["retired_in_version"] = later
     folder.touch("retired_ids")
     folder.save()
@@ -2016,8 +2338,10 @@ def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
     if way == "no_claimant":
         claim.update(source_kind=rng.choice(["correspondent", "official_statement"]), claimant_actor_id="")
     elif way == "body":
-        claim.update(source_kind="correspondent",
-                     claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"])
+        claim.update(
+            source_kind="correspondent",
+            claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"],
+        )
     else:
         claim.update(source_kind="official_statement", claimant_actor_id=rng.choice(people)["actor_id"])
     folder.touch("claims")
@@ -2046,8 +2370,11 @@ def rumour_coded_as_fact(root: Path, rng: random.Random) -> Expected:
 EXIT_CODES = [
     (0, "valid: no problem found"),
     (1, "problems found: the report lists each with file and line, table, row, column, rule and message"),
-    (2, "could not run: no such folder, or bad arguments (one line on stderr; with `--format json`, "
-        "`{\"valid\": null, \"error\": ...}` on stdout)"),
+    (
+        2,
+        "could not run: no such folder, or bad arguments (one line on stderr; with `--format json`, "
+        '`{"valid": null, "error": ...}` on stdout)',
+    ),
 ]
 
 
@@ -2146,12 +2473,16 @@ def validation_markdown() -> str:
             row = [f"`{rule.id}`", rule.description, what]
             lines.append("| " + " | ".join(c.replace("|", "&#124;") for c in row) + " |")
         lines.append("")
-    lines += ["## What the data may say that looks like a contradiction", "",
-              "Every table and relation of the schema was gone through for records that parse and whose keys "
-              "resolve yet contradict themselves, each other or their vocabulary. Each such contradiction has a "
-              "rule above; these are allowed, and why:", "",
-              "| allowed | why |", "|---|---|"]
+    lines += [
+        "## What the data may say that looks like a contradiction",
+        "",
+        "Every table and relation of the schema was gone through for records that parse and whose keys "
+        "resolve yet contradict themselves, each other or their vocabulary. Each such contradiction has a "
+        "rule above; these are allowed, and why:",
+        "",
+        "| allowed | why |",
+        "|---|---|",
+    ]
     lines += ["| " + " | ".join(c.replace("|", "&#124;") for c in pair) + " |" for pair in ALLOWED_CONTRADICTIONS]
     lines.append("")
     return "\n".join(lines)
-

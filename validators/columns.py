@@ -15,12 +15,19 @@ import re
 from libya_conflict import schema as sch
 
 from .rule import rule
-
-from .strings import (arabic_block_rows, control_candidates, edge_whitespace_candidates, exact_on,
-                      formula_candidates, matches, non_ascii, strictly_increasing)
+from .strings import (
+    arabic_block_rows,
+    control_candidates,
+    edge_whitespace_candidates,
+    exact_on,
+    formula_candidates,
+    matches,
+    non_ascii,
+    strictly_increasing,
+)
 
 # Literal characters, not \u escapes: RE2 then runs it (pandas hands \u escapes to Python's re).
-ARABIC = "[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]"
+ARABIC = "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
 # Characters a spreadsheet reads as the start of a formula.
 FORMULA_START = r"^[=+\-@\t\r]"
 PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
@@ -39,15 +46,18 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064A]")
 # U+200D), the left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C), the
 # Arabic number and end-of-ayah signs (U+0600-U+0605, U+06DD, U+08E2), and the no-break spaces (U+00A0,
 # U+202F) the articles themselves use.
-CONTROL_CLASS = ("\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
-                 "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-                 "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+CONTROL_CLASS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 CONTROL = re.compile(f"[{CONTROL_CLASS}]")
 
 
 def _mojibake_candidates() -> str:
     """An RE2 pattern every mojibake cell matches: an Arabic letter is UTF-8 0xD8 or 0xD9 then a byte in
     0x80-0xBF, so its mojibake holds what a code page makes of those two bytes, one after the other."""
+
     def decoded(values):
         chars = set()
         for encoding in MOJIBAKE_ENCODINGS:
@@ -95,28 +105,45 @@ def _checks_for(field: dict) -> list:
             # A vocabulary or a patterned code refuses every control character already (column.enum,
             # column.pattern): one problem per cause. A verbatim copy of an article (a quote) is the
             # article's text, which is kept as published; cross.claim_quote holds it to those bytes.
-            checks.append(pa.Check(lambda s: exact_on(s, control_candidates(s),
-                                                      lambda c: c.map(lambda v: CONTROL.search(v) is None)),
-                                   name="column.control_characters"))
+            checks.append(
+                pa.Check(
+                    lambda s: exact_on(s, control_candidates(s), lambda c: c.map(lambda v: CONTROL.search(v) is None)),
+                    name="column.control_characters",
+                )
+            )
         checks += [
-            pa.Check(lambda s: exact_on(s, edge_whitespace_candidates(s), lambda c: c.str.strip() == c),
-                     name="column.whitespace"),
-            pa.Check(lambda s: exact_on(s, formula_candidates(s), lambda c: c.str.match(PLAIN_NUMBER)),
-                     name="column.formula"),
+            pa.Check(
+                lambda s: exact_on(s, edge_whitespace_candidates(s), lambda c: c.str.strip() == c),
+                name="column.whitespace",
+            ),
+            pa.Check(
+                lambda s: exact_on(s, formula_candidates(s), lambda c: c.str.match(PLAIN_NUMBER)), name="column.formula"
+            ),
         ]
         if field.get("script") == "arabic":
             # A row with a byte of the Arabic block holds Arabic: the regular expression runs on the others.
-            checks.append(pa.Check(lambda s: exact_on(s, ~arabic_block_rows(s), lambda c: c.str.contains(ARABIC)),
-                                   name="column.script_arabic"))
+            checks.append(
+                pa.Check(
+                    lambda s: exact_on(s, ~arabic_block_rows(s), lambda c: c.str.contains(ARABIC)),
+                    name="column.script_arabic",
+                )
+            )
             checks.append(pa.Check(lambda s: ~column_mojibake(s), name="column.mojibake"))
         if field.get("script") == "latin":
             # An ASCII cell cannot hold Arabic: search the others only.
-            checks.append(pa.Check(lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(ARABIC)),
-                                   name="column.script_latin"))
+            checks.append(
+                pa.Check(
+                    lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(ARABIC)), name="column.script_latin"
+                )
+            )
         if "pattern" in c:
             # A pattern written with [0-9] already refuses other digits; say so plainly when it happens.
-            checks.append(pa.Check(lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(NON_ASCII_DIGIT)),
-                                   name="column.ascii_digits"))
+            checks.append(
+                pa.Check(
+                    lambda s: exact_on(s, non_ascii(s), lambda c: ~c.str.contains(NON_ASCII_DIGIT)),
+                    name="column.ascii_digits",
+                )
+            )
     return checks
 
 
@@ -230,12 +257,20 @@ def check_table_columns(package, table: str, report) -> None:
         # A header that is really a row of data would fill the message: a few names, shortened, suffice.
         shown = [n if len(n) <= 40 else n[:40] + "..." for n in extra[:8]]
         said += [f"unexpected {shown}" + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")] if extra else []
-        said += [f"{name!r} given {header.count(name)} times (columns "
-                 + ", ".join(str(i + 1) for i, n in enumerate(header) if n == name) + "): keep one"
-                 for name in twice]
-        report.add(table, "", "", "integrity.schema_mismatch",
-                   f"data/{table}.csv header differs from schemas/{table}.schema.json: "
-                   + ("; ".join(said) or "columns out of order"))
+        said += [
+            f"{name!r} given {header.count(name)} times (columns "
+            + ", ".join(str(i + 1) for i, n in enumerate(header) if n == name)
+            + "): keep one"
+            for name in twice
+        ]
+        report.add(
+            table,
+            "",
+            "",
+            "integrity.schema_mismatch",
+            f"data/{table}.csv header differs from schemas/{table}.schema.json: "
+            + ("; ".join(said) or "columns out of order"),
+        )
         frame = frame[[n for n in expected if n in frame.columns]]
     schema = pandera_schema(table)
     schema = schema.remove_columns([n for n in expected if n not in frame.columns])
@@ -255,8 +290,12 @@ def check_table_columns(package, table: str, report) -> None:
             if rule == "integrity.schema_mismatch":
                 continue  # reported above from the header itself
             index = case.index
-            if rule == "column.required" and index is not None and not pd.isna(index) \
-                    and (int(index), case.column) in package.type_errors.get(table, ()):
+            if (
+                rule == "column.required"
+                and index is not None
+                and not pd.isna(index)
+                and (int(index), case.column) in package.type_errors.get(table, ())
+            ):
                 continue  # the cell is there, but not of its type: column.type said so already
             row = package.row_key(table, int(index)) if index is not None and not pd.isna(index) else ""
             message = _message(check, case.failure_case, table, case.column)
@@ -272,8 +311,10 @@ def _message(check: str, value, table: str, column) -> str:
     if check in ("field_uniqueness", "column.unique"):
         return f"{shown} is not unique: an earlier row has it too"
     if check == "column.control_characters":
-        return (f"{shown} holds {first_control(str(value))}: an invisible control character that can hide "
-                "or reorder text; remove it")
+        return (
+            f"{shown} holds {first_control(str(value))}: an invisible control character that can hide "
+            "or reorder text; remove it"
+        )
     if check == "column.enum":
         return f"{shown} is not one of the allowed values {c.get('enum')}"
     if check == "column.pattern":
@@ -301,33 +342,76 @@ def _message(check: str, value, table: str, column) -> str:
 # run through the pandera checks built from schemas/ (check_table_columns), which carry the rule id as
 # their name; _message above words each problem.
 RULES = [
-    rule("column.type", None, "number_as_text", "date_not_iso", "impossible_date",
-         description="A cell holds a value of its column's type (ISO date, integer or decimal with ASCII digits, "
-                     "true/false)."),
+    rule(
+        "column.type",
+        None,
+        "number_as_text",
+        "date_not_iso",
+        "impossible_date",
+        description="A cell holds a value of its column's type (ISO date, integer or decimal with ASCII digits, "
+        "true/false).",
+    ),
     rule("column.required", None, "required_blank", description="A required column has a value in every row."),
-    rule("column.unique", None, "duplicate_key",
-         description="A unique column (every primary key) has no duplicate value."),
-    rule("column.enum", None, "enum_typo", description="A vocabulary column holds one of the values the schema allows."),
-    rule("column.pattern", None, "id_pattern_broken",
-         description="An identifier or code matches the schema's pattern (written with [0-9], never \\d)."),
+    rule(
+        "column.unique",
+        None,
+        "duplicate_key",
+        description="A unique column (every primary key) has no duplicate value.",
+    ),
+    rule(
+        "column.enum", None, "enum_typo", description="A vocabulary column holds one of the values the schema allows."
+    ),
+    rule(
+        "column.pattern",
+        None,
+        "id_pattern_broken",
+        description="An identifier or code matches the schema's pattern (written with [0-9], never \\d).",
+    ),
     rule("column.range", None, "out_of_range", description="A number lies within the schema's minimum and maximum."),
-    rule("column.length", None, description="A text lies within the schema's length limits.",
-         uncatalogued="No column has a length limit that a non-empty cell can break: the only one, the "
-                      "minLength 1 of claims.quote, concerns the empty cell, which is missing (column.required)."),
-    rule("column.script_arabic", None, "latin_in_arabic_column", description="An Arabic column contains Arabic script."),
-    rule("column.script_latin", None, "arabic_in_english_column",
-         description="An English column contains no Arabic script."),
+    rule(
+        "column.length",
+        None,
+        description="A text lies within the schema's length limits.",
+        uncatalogued="No column has a length limit that a non-empty cell can break: the only one, the "
+        "minLength 1 of claims.quote, concerns the empty cell, which is missing (column.required).",
+    ),
+    rule(
+        "column.script_arabic", None, "latin_in_arabic_column", description="An Arabic column contains Arabic script."
+    ),
+    rule(
+        "column.script_latin",
+        None,
+        "arabic_in_english_column",
+        description="An English column contains no Arabic script.",
+    ),
     rule("column.whitespace", None, "whitespace_padded", description="No cell has leading or trailing whitespace."),
-    rule("column.formula", None, "formula_cell",
-         description="No text cell starts with = + - @, tab or CR (a spreadsheet would run it), unless it is a number."),
-    rule("column.ascii_digits", None, "arabic_indic_digits",
-         description="Identifiers and codes use ASCII digits only (no Arabic-Indic or other digits)."),
-    rule("column.mojibake", None, "mojibake_cp1256", "mojibake_latin1",
-         description=" ".join((column_mojibake.__doc__ or "").split())),
-    rule("column.control_characters", None, "control_character",
-         description="No free-text cell holds an invisible control character: C0 controls but tab and line break, "
-                     "DEL, C1 controls, bidirectional embeddings, overrides and isolates (U+202A-U+202E, "
-                     "U+2066-U+2069), zero-width spaces, byte-order marks and other format characters (Arabic's "
-                     "joiners and direction marks are allowed). Vocabularies and codes refuse them through "
-                     "column.enum and column.pattern."),
+    rule(
+        "column.formula",
+        None,
+        "formula_cell",
+        description="No text cell starts with = + - @, tab or CR (a spreadsheet would run it), unless it is a number.",
+    ),
+    rule(
+        "column.ascii_digits",
+        None,
+        "arabic_indic_digits",
+        description="Identifiers and codes use ASCII digits only (no Arabic-Indic or other digits).",
+    ),
+    rule(
+        "column.mojibake",
+        None,
+        "mojibake_cp1256",
+        "mojibake_latin1",
+        description=" ".join((column_mojibake.__doc__ or "").split()),
+    ),
+    rule(
+        "column.control_characters",
+        None,
+        "control_character",
+        description="No free-text cell holds an invisible control character: C0 controls but tab and line break, "
+        "DEL, C1 controls, bidirectional embeddings, overrides and isolates (U+202A-U+202E, "
+        "U+2066-U+2069), zero-width spaces, byte-order marks and other format characters (Arabic's "
+        "joiners and direction marks are allowed). Vocabularies and codes refuse them through "
+        "column.enum and column.pattern.",
+    ),
 ]

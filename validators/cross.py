@@ -47,8 +47,15 @@ def cross_foreign_key(package, report):
                 continue
             values = f[column]
             dangling = joins.dangling(package, table, column, target_table, target_column)
-            _report(package, report, table, dangling, column, "cross.foreign_key",
-                    lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}")
+            _report(
+                package,
+                report,
+                table,
+                dangling,
+                column,
+                "cross.foreign_key",
+                lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}",
+            )
 
 
 def _report(package, report, table, rows, column, rule, message):
@@ -72,22 +79,59 @@ def cross_article_file(package, report):
     # A path the package may not open (out of the folder, a link out, a FIFO) is integrity.path's: it is
     # not missing, and nothing of it was read.
     unsafe = np.array([x is not None and x.unsafe is not None for x in files], dtype=bool)
-    _add_rows(package, report, "articles", unsafe, "path", "integrity.path",
-              lambda i: f"text file {files[i].unsafe}; nothing of it was read")
+    _add_rows(
+        package,
+        report,
+        "articles",
+        unsafe,
+        "path",
+        "integrity.path",
+        lambda i: f"text file {files[i].unsafe}; nothing of it was read",
+    )
     utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
     digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
     size = pd.Series([x.bytes if x is not None else None for x in files], dtype="Int64", index=f.index)
-    _add_rows(package, report, "articles", known & ~present & ~unsafe, "path", "cross.article_file",
-              lambda i: f"text file {f['path'].iloc[i]!r} is missing")
-    _add_rows(package, report, "articles", present & ~utf8, "path", "cross.article_file",
-              lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8")
+    _add_rows(
+        package,
+        report,
+        "articles",
+        known & ~present & ~unsafe,
+        "path",
+        "cross.article_file",
+        lambda i: f"text file {f['path'].iloc[i]!r} is missing",
+    )
+    _add_rows(
+        package,
+        report,
+        "articles",
+        present & ~utf8,
+        "path",
+        "cross.article_file",
+        lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8",
+    )
     changed = present & (f["sha256"].notna() & (digest != f["sha256"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(package, report, "articles", changed, "sha256", "cross.article_hash",
-              lambda i: f"{f['path'].iloc[i]} has sha256 {digest.iloc[i]}, the table says {f['sha256'].iloc[i]}: "
-                        "the article text was changed")
+    _add_rows(
+        package,
+        report,
+        "articles",
+        changed,
+        "sha256",
+        "cross.article_hash",
+        lambda i: (
+            f"{f['path'].iloc[i]} has sha256 {digest.iloc[i]}, the table says {f['sha256'].iloc[i]}: "
+            "the article text was changed"
+        ),
+    )
     resized = present & (f["bytes"].notna() & (size != f["bytes"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(package, report, "articles", resized, "bytes", "cross.article_hash",
-              lambda i: f"{f['path'].iloc[i]} has {size.iloc[i]} bytes, the table says {f['bytes'].iloc[i]}")
+    _add_rows(
+        package,
+        report,
+        "articles",
+        resized,
+        "bytes",
+        "cross.article_hash",
+        lambda i: f"{f['path'].iloc[i]} has {size.iloc[i]} bytes, the table says {f['bytes'].iloc[i]}",
+    )
 
 
 def cross_claim_quote(package, report):
@@ -119,7 +163,7 @@ def cross_claim_quote(package, report):
         begin, end = chosen[0].start, chosen[-1].start + chosen[-1].bytes
         if all(b.start == a.start + a.bytes for a, b in zip(chosen, chosen[1:])):
             return texts[begin:end], [x.start - begin for x in chosen]
-        together = b"".join(texts[x.start:x.start + x.bytes] for x in chosen)
+        together = b"".join(texts[x.start : x.start + x.bytes] for x in chosen)
         return together, np.cumsum([0] + [x.bytes for x in chosen[:-1]]).tolist()
 
     matched = quotes_match(read, [x.bytes for x in files], where, start, end, arrow_array(f["quote"]))
@@ -130,11 +174,16 @@ def cross_claim_quote(package, report):
         article_id, quote, s, e = f["article_id"].iloc[i], f["quote"].iloc[i], start[i], end[i]
         if article_id not in decoded:
             x = readable[article_id]
-            decoded[article_id] = bytes(texts[x.start:x.start + x.bytes]).decode("utf-8", "replace")
-        found = decoded[article_id][int(s):int(e)]
+            decoded[article_id] = bytes(texts[x.start : x.start + x.bytes]).decode("utf-8", "replace")
+        found = decoded[article_id][int(s) : int(e)]
         if found != quote:
-            report.add("claims", package.row_key("claims", int(i)), "quote", "cross.claim_quote",
-                       f"{article_id}[{s}:{e}] is {found[:40]!r}, the quote is {str(quote)[:40]!r}")
+            report.add(
+                "claims",
+                package.row_key("claims", int(i)),
+                "quote",
+                "cross.claim_quote",
+                f"{article_id}[{s}:{e}] is {found[:40]!r}, the quote is {str(quote)[:40]!r}",
+            )
 
 
 def cross_claim_record(package, report):
@@ -146,8 +195,15 @@ def cross_claim_record(package, report):
         return
     named = [str(t) for t in f["record_table"].dropna().unique() if str(t) in package.frames]
     rows = [joins.claims_without_record(package, table, sch.primary_key(table)) for table in named]
-    _report(package, report, "claims", np.sort(np.concatenate(rows)) if rows else [], "record_id", "cross.claim_record",
-            lambda i: f"{f['record_table'].iloc[i]} has no record {f['record_id'].iloc[i]!r}")
+    _report(
+        package,
+        report,
+        "claims",
+        np.sort(np.concatenate(rows)) if rows else [],
+        "record_id",
+        "cross.claim_record",
+        lambda i: f"{f['record_table'].iloc[i]} has no record {f['record_id'].iloc[i]!r}",
+    )
 
 
 def cross_record_has_claim(package, report):
@@ -158,8 +214,15 @@ def cross_record_has_claim(package, report):
         if package.frames.get(table) is None:
             continue
         pk = sch.primary_key(table)
-        _report(package, report, table, joins.records_without_claim(package, table, pk), pk, "cross.record_has_claim",
-                lambda i: "no claim quotes an article for this record")
+        _report(
+            package,
+            report,
+            table,
+            joins.records_without_claim(package, table, pk),
+            pk,
+            "cross.record_has_claim",
+            lambda i: "no claim quotes an article for this record",
+        )
 
 
 def _dates_at(frame, column, where):
@@ -182,9 +245,18 @@ def cross_relation_date_order(package, report):
     a = _dates_at(events, "date_latest", _event_rows(package, "event_relations", "event_id"))
     b = _dates_at(events, "date_earliest", _event_rows(package, "event_relations", "related_event_id"))
     bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
-    _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_date_order",
-              lambda i: f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a.iloc[i].date()}, "
-                        f"before {rel['related_event_id'].iloc[i]} begins on {b.iloc[i].date()}")
+    _add_rows(
+        package,
+        report,
+        "event_relations",
+        bad,
+        "relation",
+        "cross.relation_date_order",
+        lambda i: (
+            f"{rel['event_id'].iloc[i]} ({rel['relation'].iloc[i]}) is dated by {a.iloc[i].date()}, "
+            f"before {rel['related_event_id'].iloc[i]} begins on {b.iloc[i].date()}"
+        ),
+    )
 
 
 def cross_self_relation(package, report):
@@ -193,8 +265,15 @@ def cross_self_relation(package, report):
     if rel is None:
         return
     bad = rel["event_id"] == rel["related_event_id"]
-    _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.self_relation",
-              lambda i: f"{rel['event_id'].iloc[i]} relates to itself")
+    _add_rows(
+        package,
+        report,
+        "event_relations",
+        bad,
+        "related_event_id",
+        "cross.self_relation",
+        lambda i: f"{rel['event_id'].iloc[i]} relates to itself",
+    )
 
 
 def cross_relation_cycle(package, report):
@@ -212,8 +291,13 @@ def cross_relation_cycle(package, report):
         for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
             graph.setdefault(src, []).append((dst, index))
         for index in sorted(_cycle_edges(graph)):
-            report.add("event_relations", package.row_key("event_relations", int(index)), "related_event_id",
-                       "cross.relation_cycle", f"this {relation} link is part of a cycle")
+            report.add(
+                "event_relations",
+                package.row_key("event_relations", int(index)),
+                "related_event_id",
+                "cross.relation_cycle",
+                f"this {relation} link is part of a cycle",
+            )
 
 
 def _points_back(package, links) -> bool:
@@ -227,7 +311,10 @@ def _points_back(package, links) -> bool:
         return True
     if events is None or "date_earliest" not in events.columns or package.frames.get("event_relations") is None:
         return False
-    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    a, b = (
+        _event_rows(package, "event_relations", "event_id"),
+        _event_rows(package, "event_relations", "related_event_id"),
+    )
     earliest = events["date_earliest"].to_numpy()
     ea, eb = _take(earliest, a, np.datetime64("NaT")), _take(earliest, b, np.datetime64("NaT"))
     back = (a >= 0) & (b >= 0) & ((ea > eb) | ((ea == eb) & (a > b)))
@@ -321,8 +408,9 @@ def cross_alternative_group(package, report):
     rel = package.frames.get("event_relations")
     if rel is not None and event.any():
         linked = rel.loc[rel["relation"] == "same_report_as", ["event_id", "related_event_id"]]
-        pairs = pd.concat([linked.set_axis(["a", "b"], axis=1),
-                           linked[["related_event_id", "event_id"]].set_axis(["a", "b"], axis=1)]).drop_duplicates()
+        pairs = pd.concat(
+            [linked.set_axis(["a", "b"], axis=1), linked[["related_event_id", "event_id"]].set_axis(["a", "b"], axis=1)]
+        ).drop_duplicates()
         asked = pd.DataFrame({"a": grouped["event_id"].to_numpy(), "b": first["event_id"].to_numpy()})
         same = asked.merge(pairs, on=["a", "b"], how="left", indicator=True)["_merge"].eq("both").to_numpy()
         event &= ~same
@@ -333,8 +421,13 @@ def cross_alternative_group(package, report):
         row, head, group = grouped.iloc[k], first.iloc[k], grouped["alternative_group"].iloc[k]
         key = package.row_key("casualties", int(grouped.index[k]))
         if single[k]:
-            report.add("casualties", key, "alternative_group", "cross.alternative_group",
-                       f"{group} has a single row: an alternative needs another report to be an alternative to")
+            report.add(
+                "casualties",
+                key,
+                "alternative_group",
+                "cross.alternative_group",
+                f"{group} has a single row: an alternative needs another report to be an alternative to",
+            )
             continue
         reasons = []
         if category[k]:
@@ -343,8 +436,13 @@ def cross_alternative_group(package, report):
             reasons.append(f"actor {row['actor_id']} vs {head['actor_id']}")
         if event[k]:
             reasons.append(f"event {row['event_id']} is neither {head['event_id']} nor linked to it as same_report_as")
-        report.add("casualties", key, "alternative_group", "cross.alternative_group",
-                   f"{group} mixes different happenings: " + "; ".join(reasons))
+        report.add(
+            "casualties",
+            key,
+            "alternative_group",
+            "cross.alternative_group",
+            f"{group} mixes different happenings: " + "; ".join(reasons),
+        )
 
 
 def cross_total_parts(package, report):
@@ -360,8 +458,15 @@ def cross_total_parts(package, report):
     totals = totals[~totals["loss_id"].duplicated().to_numpy()]  # a duplicated key is column.unique's to report
     points = f["total_loss_id"].notna().to_numpy(dtype=bool)
     not_total = points & is_in(f["total_loss_id"], f["loss_id"]) & ~is_in(f["total_loss_id"], totals["loss_id"])
-    _add_rows(package, report, "equipment_losses", not_total, "total_loss_id", "cross.total_parts",
-              lambda i: f"{f['total_loss_id'].iloc[i]} is not marked is_total: its parts would be counted twice")
+    _add_rows(
+        package,
+        report,
+        "equipment_losses",
+        not_total,
+        "total_loss_id",
+        "cross.total_parts",
+        lambda i: f"{f['total_loss_id'].iloc[i]} is not marked is_total: its parts would be counted twice",
+    )
     sums = f[points].groupby("total_loss_id")["quantity"].sum(min_count=1)
     ids = pd.Series(sums.index, dtype="string")
     total_at, row_at = positions(ids, totals["loss_id"]), positions(ids, f["loss_id"])
@@ -369,23 +474,40 @@ def cross_total_parts(package, report):
     sums = sums.reset_index(drop=True)
     over = (total_at >= 0) & (quantity.notna() & sums.notna() & (sums > quantity)).fillna(False).to_numpy(dtype=bool)
     for k in np.flatnonzero(over):
-        report.add("equipment_losses", package.row_key("equipment_losses", int(row_at[k])), "quantity",
-                   "cross.total_parts",
-                   f"total {quantity.iloc[k]} is less than the {sums.iloc[k]} of the batches counted in it")
+        report.add(
+            "equipment_losses",
+            package.row_key("equipment_losses", int(row_at[k])),
+            "quantity",
+            "cross.total_parts",
+            f"total {quantity.iloc[k]} is less than the {sums.iloc[k]} of the batches counted in it",
+        )
 
 
 def cross_dated_after_publication(package, report):
     """A record dated after the publication of every article that claims it must be planned or announced."""
     import pandas as pd
 
-    events, claims, articles = package.frames.get("events"), package.frames.get("claims"), package.frames.get("articles")
+    events, claims, articles = (
+        package.frames.get("events"),
+        package.frames.get("claims"),
+        package.frames.get("articles"),
+    )
     if events is None or claims is None or articles is None:
         return
     latest_pub = pd.Series(joins.latest_publication(package), index=events.index)
     bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)
-    _add_rows(package, report, "events", bad, "date_earliest", "cross.dated_after_publication",
-              lambda i: f"dated from {events['date_earliest'].iloc[i].date()}, after every article reporting it was published "
-                        f"(by {latest_pub.iloc[i].date()}), yet its status is {events['status'].iloc[i]!r}")
+    _add_rows(
+        package,
+        report,
+        "events",
+        bad,
+        "date_earliest",
+        "cross.dated_after_publication",
+        lambda i: (
+            f"dated from {events['date_earliest'].iloc[i].date()}, after every article reporting it was published "
+            f"(by {latest_pub.iloc[i].date()}), yet its status is {events['status'].iloc[i]!r}"
+        ),
+    )
 
 
 # ------------------------------------------------------------------ Records that contradict each other
@@ -396,15 +518,31 @@ HAPPENING_RELATIONS = ("withdrawal_from", "response_to", "part_of", "follows")
 # An event that withdraws from an offensive or position (withdrawal_from) is itself a move back ...
 WITHDRAWING_KINDS = {"withdrawal", "redeployment", "flight_of_commander", "loss_of_territory"}
 # ... and what it withdraws from is an offensive or a position taken, never a retreat, a strike or talk.
-WITHDRAWN_FROM_KINDS = {"offensive", "armed_clash", "advance", "capture", "recapture", "reinforcement", "mobilisation",
-                        "operation_launched", "clearing_operation", "pursuit", "preparation", "redeployment", "other"}
+WITHDRAWN_FROM_KINDS = {
+    "offensive",
+    "armed_clash",
+    "advance",
+    "capture",
+    "recapture",
+    "reinforcement",
+    "mobilisation",
+    "operation_launched",
+    "clearing_operation",
+    "pursuit",
+    "preparation",
+    "redeployment",
+    "other",
+}
 # Roles no actor can hold both of in one event: the two sides of it.
 OPPOSED_ROLES = (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
 # Tables whose records belong to one event, and so to the article that event is a report of (each of their
 # event columns is one of joins.EVENT_COLUMNS).
-EVENT_RECORDS = {"event_actors": ("event_actor_id", ("event_id",)), "casualties": ("casualty_id", ("event_id",)),
-                 "equipment_losses": ("loss_id", ("event_id",)),
-                 "event_relations": ("event_relation_id", ("event_id", "related_event_id"))}
+EVENT_RECORDS = {
+    "event_actors": ("event_actor_id", ("event_id",)),
+    "casualties": ("casualty_id", ("event_id",)),
+    "equipment_losses": ("loss_id", ("event_id",)),
+    "event_relations": ("event_relation_id", ("event_id", "related_event_id")),
+}
 
 
 def _first_of(key, known):
@@ -484,12 +622,19 @@ def _find(keys, targets):
 
     keys = keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])
     keys = keys.cast(pa.large_string())
-    index_in = lambda values, among: pc.index_in(values, value_set=among, skip_nulls=True).fill_null(-1) \
-        .to_numpy(zero_copy_only=False).astype(np.int64)
+    index_in = lambda values, among: (
+        pc.index_in(values, value_set=among, skip_nulls=True)
+        .fill_null(-1)
+        .to_numpy(zero_copy_only=False)
+        .astype(np.int64)
+    )
     if len(targets) <= 4 * len(keys):
         return index_in(keys, _set(targets))
-    candidates = np.flatnonzero(pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
-                                .fill_null(False).to_numpy(zero_copy_only=False))
+    candidates = np.flatnonzero(
+        pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False)
+    )
     if not len(candidates):
         return np.full(len(keys), -1, np.int64)
     found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
@@ -544,8 +689,15 @@ def cross_hierarchy_cycle(package, report):
         looping = np.flatnonzero(_loops(following))
         if len(looping):
             keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
-            _report(package, report, table, looping, parent, "cross.hierarchy_cycle",
-                    lambda i: f"the {parent} chain loops: {_chain(following, keys, i)}")
+            _report(
+                package,
+                report,
+                table,
+                looping,
+                parent,
+                "cross.hierarchy_cycle",
+                lambda i: f"the {parent} chain loops: {_chain(following, keys, i)}",
+            )
 
 
 def cross_parent_place_coverage(package, report):
@@ -560,8 +712,15 @@ def cross_parent_place_coverage(package, report):
     outside = (f["in_coverage"] == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (NA stays NA)
     parent = positions(f["parent_place_id"], f["place_id"])
     bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]
-    _add_rows(package, report, "places", bad, "parent_place_id", "cross.parent_place_coverage",
-              lambda i: f"a place outside the coverage inside {f['parent_place_id'].iloc[i]}, which is within it")
+    _add_rows(
+        package,
+        report,
+        "places",
+        bad,
+        "parent_place_id",
+        "cross.parent_place_coverage",
+        lambda i: f"a place outside the coverage inside {f['parent_place_id'].iloc[i]}, which is within it",
+    )
 
 
 def cross_total_cycle(package, report):
@@ -575,8 +734,15 @@ def cross_total_cycle(package, report):
     looping = np.flatnonzero(_loops(following))
     if len(looping):
         keys = f["loss_id"].astype(object).where(f["loss_id"].notna(), "?").to_numpy()
-        _report(package, report, "equipment_losses", looping, "total_loss_id", "cross.total_cycle",
-                lambda i: f"counted in itself: {_chain(following, keys, i)}")
+        _report(
+            package,
+            report,
+            "equipment_losses",
+            looping,
+            "total_loss_id",
+            "cross.total_cycle",
+            lambda i: f"counted in itself: {_chain(following, keys, i)}",
+        )
 
 
 def cross_total_actor(package, report):
@@ -604,10 +770,19 @@ def cross_total_actor(package, report):
             up = np.where(walking, parent[np.maximum(up, 0)], -1)
             same |= walking & (up >= 0) & (up == goal)
     bad = counted[known & ~same]
-    _report(package, report, "equipment_losses", bad, "lost_by_actor_id", "cross.total_actor",
-            lambda i: f"counted in {f['total_loss_id'].iloc[i]}, a total of losses of "
-                      f"{f['lost_by_actor_id'].iloc[int(total[i])]}, but lost by {f['lost_by_actor_id'].iloc[i]}, "
-                      "neither that actor nor one of its units")
+    _report(
+        package,
+        report,
+        "equipment_losses",
+        bad,
+        "lost_by_actor_id",
+        "cross.total_actor",
+        lambda i: (
+            f"counted in {f['total_loss_id'].iloc[i]}, a total of losses of "
+            f"{f['lost_by_actor_id'].iloc[int(total[i])]}, but lost by {f['lost_by_actor_id'].iloc[i]}, "
+            "neither that actor nor one of its units"
+        ),
+    )
 
 
 def cross_total_date_order(package, report):
@@ -626,10 +801,19 @@ def cross_total_date_order(package, report):
     begins = _take(events["date_earliest"].to_numpy(), mine, np.datetime64("NaT"))
     total_ends = _take(events["date_latest"].to_numpy(), theirs, np.datetime64("NaT"))
     bad = counted[begins > total_ends]
-    _report(package, report, "equipment_losses", bad, "total_loss_id", "cross.total_date_order",
-            lambda i: f"lost in {f['event_id'].iloc[i]}, from {events['date_earliest'].iloc[int(event[i])].date()}, "
-                      f"after {f['total_loss_id'].iloc[i]}'s event {f['event_id'].iloc[int(total[i])]} ended "
-                      f"({events['date_latest'].iloc[int(event[int(total[i])])].date()})")
+    _report(
+        package,
+        report,
+        "equipment_losses",
+        bad,
+        "total_loss_id",
+        "cross.total_date_order",
+        lambda i: (
+            f"lost in {f['event_id'].iloc[i]}, from {events['date_earliest'].iloc[int(event[i])].date()}, "
+            f"after {f['total_loss_id'].iloc[i]}'s event {f['event_id'].iloc[int(total[i])]} ended "
+            f"({events['date_latest'].iloc[int(event[int(total[i])])].date()})"
+        ),
+    )
 
 
 def cross_event_article(package, report):
@@ -641,9 +825,18 @@ def cross_event_article(package, report):
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     bad = (first >= 0) & (first != last)
-    _add_rows(package, report, "events", bad, "event_id", "cross.event_article",
-              lambda i: f"claims quote both {articles['article_id'].iloc[int(first[i])]} and "
-                        f"{articles['article_id'].iloc[int(last[i])]}: one row per happening per article")
+    _add_rows(
+        package,
+        report,
+        "events",
+        bad,
+        "event_id",
+        "cross.event_article",
+        lambda i: (
+            f"claims quote both {articles['article_id'].iloc[int(first[i])]} and "
+            f"{articles['article_id'].iloc[int(last[i])]}: one row per happening per article"
+        ),
+    )
 
 
 def _same_article(first, last, a, b):
@@ -659,18 +852,32 @@ def cross_same_report_article(package, report):
     same_report_as link never joins two reports of one article, nor do links through other reports."""
     import numpy as np
 
-    rel, articles = _complete(package, "event_relations", ("event_id", "related_event_id", "relation")), \
-        package.frames.get("articles")
+    rel, articles = (
+        _complete(package, "event_relations", ("event_id", "related_event_id", "relation")),
+        package.frames.get("articles"),
+    )
     events = _complete(package, "events", ("event_id",))
     if rel is None or articles is None or events is None or package.frames.get("claims") is None:
         return
     stats = joins.event_claims(package)
     first = stats["first"]
-    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    a, b = (
+        _event_rows(package, "event_relations", "event_id"),
+        _event_rows(package, "event_relations", "related_event_id"),
+    )
     bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)
-    _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.same_report_article",
-              lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} are both reports of "
-                        f"{articles['article_id'].iloc[int(first[a[i]])]}: an article has one row per happening")
+    _add_rows(
+        package,
+        report,
+        "event_relations",
+        bad,
+        "related_event_id",
+        "cross.same_report_article",
+        lambda i: (
+            f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} are both reports of "
+            f"{articles['article_id'].iloc[int(first[a[i]])]}: an article has one row per happening"
+        ),
+    )
     # Through other reports: two events of one happening (a component of the links) and one article. The
     # events of a link reported above are left out: that link is where to look.
     happening = _happenings(package)
@@ -683,10 +890,19 @@ def cross_same_report_article(package, report):
     known = shared_by & (first >= 0) & ~touched
     partner = _first_of(happening * (len(articles) + 1) + first, known)
     again = np.flatnonzero(known & (partner != np.arange(len(events))))
-    _report(package, report, "events", again, "event_id", "cross.same_report_article",
-            lambda i: f"{package.row_key('events', int(i))} and {package.row_key('events', int(partner[i]))} are both "
-                      f"reports of {articles['article_id'].iloc[int(first[i])]} and, through same_report_as links, "
-                      "of one happening: an article has one row per happening")
+    _report(
+        package,
+        report,
+        "events",
+        again,
+        "event_id",
+        "cross.same_report_article",
+        lambda i: (
+            f"{package.row_key('events', int(i))} and {package.row_key('events', int(partner[i]))} are both "
+            f"reports of {articles['article_id'].iloc[int(first[i])]} and, through same_report_as links, "
+            "of one happening: an article has one row per happening"
+        ),
+    )
 
 
 def cross_claim_article(package, report):
@@ -696,7 +912,10 @@ def cross_claim_article(package, report):
 
     from .rows import _codes
 
-    claims, articles = _complete(package, "claims", ("article_id", "record_table", "record_id")), package.frames.get("articles")
+    claims, articles = (
+        _complete(package, "claims", ("article_id", "record_table", "record_id")),
+        package.frames.get("articles"),
+    )
     events = _complete(package, "events", ("event_id",))
     if claims is None or articles is None or events is None or "article_id" not in articles.columns:
         return
@@ -726,10 +945,19 @@ def cross_claim_article(package, report):
             chosen.append(event)
         wrong = known & ~fits
         where = dict(zip(mine[wrong].tolist(), zip(*[e[wrong].tolist() for e in chosen])))
-        _report(package, report, "claims", mine[wrong], "article_id", "cross.claim_article",
-                lambda i, where=where: f"{claims['record_table'].iloc[i]} {claims['record_id'].iloc[i]} belongs to "
+        _report(
+            package,
+            report,
+            "claims",
+            mine[wrong],
+            "article_id",
+            "cross.claim_article",
+            lambda i, where=where: (
+                f"{claims['record_table'].iloc[i]} {claims['record_id'].iloc[i]} belongs to "
                 + " and ".join(f"{package.row_key('events', e)} (a report of {article_of(e)})" for e in where[i])
-                + f", but the claim quotes {claims['article_id'].iloc[i]}")
+                + f", but the claim quotes {claims['article_id'].iloc[i]}"
+            ),
+        )
 
 
 def _components(source, target, n: int):
@@ -762,7 +990,10 @@ def _happenings(package):
     def compute():
         events = package.frames["events"]
         rel = package.frames["event_relations"]
-        a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+        a, b = (
+            _event_rows(package, "event_relations", "event_id"),
+            _event_rows(package, "event_relations", "related_event_id"),
+        )
         same = _in(rel["relation"], {"same_report_as"})
         return _components(np.where(same, a, -1), np.where(same, b, -1), len(events))
 
@@ -776,13 +1007,25 @@ def cross_relation_within_happening(package, report):
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is None or _complete(package, "events", ("event_id",)) is None:
         return
-    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    a, b = (
+        _event_rows(package, "event_relations", "event_id"),
+        _event_rows(package, "event_relations", "related_event_id"),
+    )
     happening = _happenings(package)
     linked = (a >= 0) & (b >= 0) & (a != b)
     bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))
-    _add_rows(package, report, "event_relations", bad, "relation", "cross.relation_within_happening",
-              lambda i: f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} report one happening "
-                        f"(same_report_as), so one cannot be {rel['relation'].iloc[i]} the other")
+    _add_rows(
+        package,
+        report,
+        "event_relations",
+        bad,
+        "relation",
+        "cross.relation_within_happening",
+        lambda i: (
+            f"{rel['event_id'].iloc[i]} and {rel['related_event_id'].iloc[i]} report one happening "
+            f"(same_report_as), so one cannot be {rel['relation'].iloc[i]} the other"
+        ),
+    )
 
 
 def cross_causal_cycle(package, report):
@@ -795,7 +1038,10 @@ def cross_causal_cycle(package, report):
     events = _complete(package, "events", ("event_id", "date_earliest"))
     if rel is None or events is None:
         return
-    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    a, b = (
+        _event_rows(package, "event_relations", "event_id"),
+        _event_rows(package, "event_relations", "related_event_id"),
+    )
     ordered = _in(rel["relation"], ORDERED_RELATIONS) & (a != b)
     if _points_back(package, ordered):
         return
@@ -803,13 +1049,19 @@ def cross_causal_cycle(package, report):
     sub = rel[["event_id", "related_event_id"]].iloc[keep]
     alive = _on_cycles(sub["event_id"], sub["related_event_id"])
     graph = {}
-    for index, src, dst in zip(keep[alive], sub["event_id"].to_numpy()[alive], sub["related_event_id"].to_numpy()[alive]):
+    for index, src, dst in zip(
+        keep[alive], sub["event_id"].to_numpy()[alive], sub["related_event_id"].to_numpy()[alive]
+    ):
         graph.setdefault(src, []).append((dst, index))
     for index in sorted(_cycle_edges(graph)):
         if rel["relation"].iloc[index] != "follows":
-            report.add("event_relations", package.row_key("event_relations", int(index)), "related_event_id",
-                       "cross.causal_cycle", f"this {rel['relation'].iloc[index]} link is part of a cycle of "
-                                             "withdrawals, responses and follow-ups")
+            report.add(
+                "event_relations",
+                package.row_key("event_relations", int(index)),
+                "related_event_id",
+                "cross.causal_cycle",
+                f"this {rel['relation'].iloc[index]} link is part of a cycle of withdrawals, responses and follow-ups",
+            )
 
 
 def cross_duplicate_relation(package, report):
@@ -823,7 +1075,10 @@ def cross_duplicate_relation(package, report):
     if rel is None or not len(rel) or package.frames.get("events") is None:
         return
     # Events by their rows (a link to no event is cross.foreign_key's), relations by their place in the vocabulary.
-    a, b = _event_rows(package, "event_relations", "event_id"), _event_rows(package, "event_relations", "related_event_id")
+    a, b = (
+        _event_rows(package, "event_relations", "event_id"),
+        _event_rows(package, "event_relations", "related_event_id"),
+    )
     names = sch.vocabulary("event_relations", "relation")
     kind = _codes(rel["relation"], names)
     same = kind == names.index("same_report_as")
@@ -834,8 +1089,15 @@ def cross_duplicate_relation(package, report):
     first = np.arange(len(rel))
     first[again] = again[_first_of(key[again], np.ones(len(again), dtype=bool))]
     bad = first != np.arange(len(rel))
-    _add_rows(package, report, "event_relations", bad, "related_event_id", "cross.duplicate_relation",
-              lambda i: f"the same {rel['relation'].iloc[i]} link as {package.row_key('event_relations', int(first[i]))}")
+    _add_rows(
+        package,
+        report,
+        "event_relations",
+        bad,
+        "related_event_id",
+        "cross.duplicate_relation",
+        lambda i: f"the same {rel['relation'].iloc[i]} link as {package.row_key('event_relations', int(first[i]))}",
+    )
 
 
 def cross_withdrawal_kind(package, report):
@@ -855,13 +1117,23 @@ def cross_withdrawal_kind(package, report):
         return
     kinds = sch.vocabulary("events", "event_kind")
     kind = np.append(event_kinds(package), -1)  # the last: no event
-    for column, allowed, what in (("event_id", WITHDRAWING_KINDS, "withdraws"),
-                                  ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from")):
+    for column, allowed, what in (
+        ("event_id", WITHDRAWING_KINDS, "withdraws"),
+        ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from"),
+    ):
         of = kind[_event_rows(package, "event_relations", column)]
         bad = withdrawing & (of >= 0) & ~np.isin(of, [kinds.index(k) for k in sorted(allowed)])
-        _add_rows(package, report, "event_relations", bad, column, "cross.withdrawal_kind",
-                  lambda i, of=of, column=column, what=what: f"{rel[column].iloc[i]}, a {kinds[of[i]]}, {what} "
-                                                             "(withdrawal_from)")
+        _add_rows(
+            package,
+            report,
+            "event_relations",
+            bad,
+            column,
+            "cross.withdrawal_kind",
+            lambda i, of=of, column=column, what=what: (
+                f"{rel[column].iloc[i]}, a {kinds[of[i]]}, {what} (withdrawal_from)"
+            ),
+        )
 
 
 def cross_loss_actor_in_event(package, report):
@@ -870,27 +1142,43 @@ def cross_loss_actor_in_event(package, report):
     import numpy as np
     import pandas as pd
 
-    if _complete(package, "event_actors", ("event_id", "actor_id")) is None or package.frames.get("actors") is None \
-            or package.frames.get("events") is None:
+    if (
+        _complete(package, "event_actors", ("event_id", "actor_id")) is None
+        or package.frames.get("actors") is None
+        or package.frames.get("events") is None
+    ):
         return
     actor_rows, n = joins.actor_rows(package), len(package.frames["actors"])
     pair = lambda table, column: _event_rows(package, table, "event_id") * n + actor_rows[(table, column)]
     # Events and actors by their rows: one that does not exist is cross.foreign_key's. The many event
     # actors are looked up among the few losses' (event, actor) pairs, never the reverse.
-    sources = [(t, c) for t, c in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"))
-               if _complete(package, t, ("event_id", c)) is not None]
+    sources = [
+        (t, c)
+        for t, c in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"))
+        if _complete(package, t, ("event_id", c)) is not None
+    ]
     wanted = {source: pair(*source) for source in sources}
     for source in sources:
         wanted[source][(_event_rows(package, source[0], "event_id") < 0) | (actor_rows[source] < 0)] = -1
     lost = np.unique(np.concatenate([wanted[s] for s in sources] or [np.zeros(0, np.int64)]))
-    everyone = np.where((_event_rows(package, "event_actors", "event_id") >= 0)
-                        & (actor_rows[("event_actors", "actor_id")] >= 0), pair("event_actors", "actor_id"), -1)
+    everyone = np.where(
+        (_event_rows(package, "event_actors", "event_id") >= 0) & (actor_rows[("event_actors", "actor_id")] >= 0),
+        pair("event_actors", "actor_id"),
+        -1,
+    )
     taking_part = everyone[pd.Series(everyone).isin(lost[lost >= 0]).to_numpy()]
     for table, column in sources:
         f = package.frames[table]
         missing = (wanted[(table, column)] >= 0) & ~np.isin(wanted[(table, column)], taking_part)
-        _add_rows(package, report, table, missing, column, "cross.loss_actor_in_event",
-                  lambda i, f=f, column=column: f"{f[column].iloc[i]} is not among the actors of {f['event_id'].iloc[i]}")
+        _add_rows(
+            package,
+            report,
+            table,
+            missing,
+            column,
+            "cross.loss_actor_in_event",
+            lambda i, f=f, column=column: f"{f[column].iloc[i]} is not among the actors of {f['event_id'].iloc[i]}",
+        )
 
 
 def cross_casualty_population(package, report):
@@ -904,8 +1192,15 @@ def cross_casualty_population(package, report):
     combatant = _in(f["population"], {"combatant"})
     at = np.where(combatant, joins.actor_rows(package)[("casualties", "actor_id")], -1)
     bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})
-    _add_rows(package, report, "casualties", bad, "population", "cross.casualty_population",
-              lambda i: f"{f['actor_id'].iloc[i]} is a civilian population, its people counted as combatants")
+    _add_rows(
+        package,
+        report,
+        "casualties",
+        bad,
+        "population",
+        "cross.casualty_population",
+        lambda i: f"{f['actor_id'].iloc[i]} is a civilian population, its people counted as combatants",
+    )
 
 
 def cross_alternative_population(package, report):
@@ -922,9 +1217,18 @@ def cross_alternative_population(package, report):
     first = grouped.groupby("alternative_group", sort=False)["population"].transform("first")
     differ = (grouped["population"] != first).to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(known)[differ]
-    _report(package, report, "casualties", rows, "population", "cross.alternative_population",
-            lambda i: f"{f['alternative_group'].iloc[i]} counts {f['population'].iloc[i]} people and "
-                      f"{'civilian' if f['population'].iloc[i] == 'combatant' else 'combatant'} people")
+    _report(
+        package,
+        report,
+        "casualties",
+        rows,
+        "population",
+        "cross.alternative_population",
+        lambda i: (
+            f"{f['alternative_group'].iloc[i]} counts {f['population'].iloc[i]} people and "
+            f"{'civilian' if f['population'].iloc[i] == 'combatant' else 'combatant'} people"
+        ),
+    )
 
 
 def cross_planned_losses(package, report):
@@ -936,20 +1240,42 @@ def cross_planned_losses(package, report):
             continue
         f = package.frames[table]
         bad = _in(_at(package, "events", "status", _event_rows(package, table, "event_id")), {"planned"})
-        _add_rows(package, report, table, bad, "event_id", "cross.planned_losses",
-                  lambda i, f=f: f"{f['event_id'].iloc[i]} is only planned, yet it has losses")
+        _add_rows(
+            package,
+            report,
+            table,
+            bad,
+            "event_id",
+            "cross.planned_losses",
+            lambda i, f=f: f"{f['event_id'].iloc[i]} is only planned, yet it has losses",
+        )
 
 
 def cross_denied_event(package, report):
     """An event whose every claim denies it is coded as denied (status 'denied'), not as having happened."""
     events = _complete(package, "events", ("event_id", "status"))
-    if events is None or _complete(package, "claims", ("record_table", "record_id", "stance")) is None \
-            or package.frames.get("articles") is None:
+    if (
+        events is None
+        or _complete(package, "claims", ("record_table", "record_id", "stance")) is None
+        or package.frames.get("articles") is None
+    ):
         return
     stats = joins.event_claims(package)
-    bad = stats["claimed"] & ~stats["affirmed"] & events["status"].notna().to_numpy(dtype=bool) & ~_in(events["status"], {"denied"})
-    _add_rows(package, report, "events", bad, "status", "cross.denied_event",
-              lambda i: f"every claim denies it, yet its status is {events['status'].iloc[i]!r}")
+    bad = (
+        stats["claimed"]
+        & ~stats["affirmed"]
+        & events["status"].notna().to_numpy(dtype=bool)
+        & ~_in(events["status"], {"denied"})
+    )
+    _add_rows(
+        package,
+        report,
+        "events",
+        bad,
+        "status",
+        "cross.denied_event",
+        lambda i: f"every claim denies it, yet its status is {events['status'].iloc[i]!r}",
+    )
 
 
 def cross_event_actor_roles(package, report):
@@ -961,7 +1287,10 @@ def cross_event_actor_roles(package, report):
         return
     # Only an actor named twice in one event can break the rule: events and actors by their rows (one that
     # does not exist is cross.foreign_key's) find those few rows; the roles are compared among them only.
-    event, actor = _event_rows(package, "event_actors", "event_id"), joins.actor_rows(package)[("event_actors", "actor_id")]
+    event, actor = (
+        _event_rows(package, "event_actors", "event_id"),
+        joins.actor_rows(package)[("event_actors", "actor_id")],
+    )
     rows = _repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
     if not len(rows):
         return
@@ -971,16 +1300,36 @@ def cross_event_actor_roles(package, report):
     first = named.groupby(["event_id", "actor_id", "role"], sort=False)["row"].transform("min")
     twice = named["row"][(named["row"] != first).to_numpy()].to_numpy()
     firsts = dict(zip(named["row"], first))
-    _report(package, report, "event_actors", twice, "role", "cross.event_actor_roles",
-            lambda i: f"{f['actor_id'].iloc[i]} is already {f['role'].iloc[i]} of {f['event_id'].iloc[i]} "
-                      f"({package.row_key('event_actors', int(firsts[i]))})")
+    _report(
+        package,
+        report,
+        "event_actors",
+        twice,
+        "role",
+        "cross.event_actor_roles",
+        lambda i: (
+            f"{f['actor_id'].iloc[i]} is already {f['role'].iloc[i]} of {f['event_id'].iloc[i]} "
+            f"({package.row_key('event_actors', int(firsts[i]))})"
+        ),
+    )
     held = set(zip(named["event_id"], named["actor_id"], named["role"]))
     for one, other in OPPOSED_ROLES:  # over the few rows found, not the table
-        both = [int(r) for r, e, a, role in zip(named["row"], named["event_id"], named["actor_id"], named["role"])
-                if role == other and (e, a, one) in held]
-        _report(package, report, "event_actors", sorted(set(both)), "role", "cross.event_actor_roles",
-                lambda i, one=one, other=other: f"{f['actor_id'].iloc[i]} is both {one} and {other} of "
-                                                f"{f['event_id'].iloc[i]}")
+        both = [
+            int(r)
+            for r, e, a, role in zip(named["row"], named["event_id"], named["actor_id"], named["role"])
+            if role == other and (e, a, one) in held
+        ]
+        _report(
+            package,
+            report,
+            "event_actors",
+            sorted(set(both)),
+            "role",
+            "cross.event_actor_roles",
+            lambda i, one=one, other=other: (
+                f"{f['actor_id'].iloc[i]} is both {one} and {other} of {f['event_id'].iloc[i]}"
+            ),
+        )
 
 
 def cross_named_official(package, report):
@@ -998,8 +1347,15 @@ def cross_named_official(package, report):
     kind = _at(package, "actors", "actor_type", at)
     bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
     kinds = dict(zip(official[bad].tolist(), kind.filter(bad).to_pylist()))
-    _report(package, report, "claims", official[bad], "claimant_actor_id", "cross.named_official",
-            lambda i: f"a named official's claim by {f['claimant_actor_id'].iloc[i]}, a {kinds[i]}, not a person")
+    _report(
+        package,
+        report,
+        "claims",
+        official[bad],
+        "claimant_actor_id",
+        "cross.named_official",
+        lambda i: f"a named official's claim by {f['claimant_actor_id'].iloc[i]}, a {kinds[i]}, not a person",
+    )
 
 
 def cross_retired_id_live(package, report):
@@ -1020,9 +1376,18 @@ def cross_retired_id_live(package, report):
         # The retired IDs are few: look the table's keys up among them, never the reverse.
         used = f[key][is_in(f[key], ids)]
         live[np.flatnonzero(mine)] = is_in(ids, used)
-    _add_rows(package, report, "retired_ids", live, "retired_id", "cross.retired_id_live",
-              lambda i: f"{retired['retired_id'].iloc[i]} is retired, yet a live record of "
-                        f"{retired['record_table'].iloc[i]} has it as its ID")
+    _add_rows(
+        package,
+        report,
+        "retired_ids",
+        live,
+        "retired_id",
+        "cross.retired_id_live",
+        lambda i: (
+            f"{retired['retired_id'].iloc[i]} is retired, yet a live record of "
+            f"{retired['record_table'].iloc[i]} has it as its ID"
+        ),
+    )
 
 
 def cross_retired_superseded(package, report):
@@ -1051,10 +1416,24 @@ def cross_retired_superseded(package, report):
         wanted = by[mine]
         found[np.flatnonzero(mine)] |= is_in(wanted, f[key][is_in(f[key], wanted)])
     keys = retired["retired_id"].astype(object).where(retired["retired_id"].notna(), "?").to_numpy()
-    _add_rows(package, report, "retired_ids", looping, "superseded_by", "cross.retired_superseded",
-              lambda i: f"superseded in a loop: {_chain(following, keys, i)}")
-    _add_rows(package, report, "retired_ids", named & ~found & ~looping, "superseded_by", "cross.retired_superseded",
-              lambda i: f"superseded by {by.iloc[i]}, which is no record of {retired['record_table'].iloc[i]}")
+    _add_rows(
+        package,
+        report,
+        "retired_ids",
+        looping,
+        "superseded_by",
+        "cross.retired_superseded",
+        lambda i: f"superseded in a loop: {_chain(following, keys, i)}",
+    )
+    _add_rows(
+        package,
+        report,
+        "retired_ids",
+        named & ~found & ~looping,
+        "superseded_by",
+        "cross.retired_superseded",
+        lambda i: f"superseded by {by.iloc[i]}, which is no record of {retired['record_table'].iloc[i]}",
+    )
 
 
 def cross_retired_version(package, report):
@@ -1074,8 +1453,15 @@ def cross_retired_version(package, report):
         part = parts[k].astype("Int64")
         later |= tied & (part > current[k]).to_numpy(dtype=bool, na_value=False)
         tied &= (part == current[k]).to_numpy(dtype=bool, na_value=False)
-    _add_rows(package, report, "retired_ids", later, "retired_in_version", "cross.retired_version",
-              lambda i: f"retired in {retired['retired_in_version'].iloc[i]}, after this package's version {version}")
+    _add_rows(
+        package,
+        report,
+        "retired_ids",
+        later,
+        "retired_in_version",
+        "cross.retired_version",
+        lambda i: f"retired in {retired['retired_in_version'].iloc[i]}, after this package's version {version}",
+    )
 
 
 def cross_conflicting_figures(package, report):
@@ -1087,8 +1473,20 @@ def cross_conflicting_figures(package, report):
 
     from .rows import _codes
 
-    f = _complete(package, "casualties", ("event_id", "actor_id", "category", "population", "count_low",
-                                          "count_best", "count_high", "alternative_group"))
+    f = _complete(
+        package,
+        "casualties",
+        (
+            "event_id",
+            "actor_id",
+            "category",
+            "population",
+            "count_low",
+            "count_best",
+            "count_high",
+            "alternative_group",
+        ),
+    )
     if f is None or not len(f) or package.frames.get("events") is None:
         return
     numbered = f[["count_low", "count_best", "count_high"]].notna().any(axis=1).to_numpy(dtype=bool)
@@ -1112,18 +1510,30 @@ def cross_conflicting_figures(package, report):
         with_figures = figures["event"].to_numpy()
         linked = (a >= 0) & (b >= 0) & (a != b) & np.isin(a, with_figures) & np.isin(b, with_figures)
         if linked.any():
-            links = pd.DataFrame({"event": np.concatenate([a[linked], b[linked]]),
-                                  "other": np.concatenate([b[linked], a[linked]])})
-            across = figures.merge(links, on="event").merge(figures.rename(columns={"event": "other"}), on=["other", "who"])
+            links = pd.DataFrame(
+                {"event": np.concatenate([a[linked], b[linked]]), "other": np.concatenate([b[linked], a[linked]])}
+            )
+            across = figures.merge(links, on="event").merge(
+                figures.rename(columns={"event": "other"}), on=["other", "who"]
+            )
             pairs.append(across[["row_x", "row_y", "group_x", "group_y"]])
     pairs = pd.concat(pairs, ignore_index=True)
     apart = (pairs["row_x"] != pairs["row_y"]) & ((pairs["group_x"] < 0) | (pairs["group_x"] != pairs["group_y"]))
     # Each row once, naming the first row it conflicts with.
     named = pairs.loc[apart, ["row_x", "row_y"]].groupby("row_x")["row_y"].min()
-    _report(package, report, "casualties", named.index.to_numpy(), "alternative_group", "cross.conflicting_figures",
-            lambda i: f"{package.row_key('casualties', int(named[i]))} gives another figure for the same happening, "
-                      f"actor, category and population outside a shared alternative_group: summing them counts "
-                      "the same people twice")
+    _report(
+        package,
+        report,
+        "casualties",
+        named.index.to_numpy(),
+        "alternative_group",
+        "cross.conflicting_figures",
+        lambda i: (
+            f"{package.row_key('casualties', int(named[i]))} gives another figure for the same happening, "
+            f"actor, category and population outside a shared alternative_group: summing them counts "
+            "the same people twice"
+        ),
+    )
 
 
 # The rules of this family in report order (registry.py collects them): id, function, corruptions.
@@ -1131,8 +1541,13 @@ RULES = [
     rule("cross.foreign_key", cross_foreign_key, "dangling_fk"),
     rule("cross.article_file", cross_article_file, "article_file_missing", "article_not_utf8"),
     # Reported by cross_article_file, beside cross.article_file.
-    rule("cross.article_hash", None, "article_text_changed", "nbsp_in_article",
-         description="Each article's file matches the sha256 and size recorded in the articles table."),
+    rule(
+        "cross.article_hash",
+        None,
+        "article_text_changed",
+        "nbsp_in_article",
+        description="Each article's file matches the sha256 and size recorded in the articles table.",
+    ),
     rule("cross.claim_quote", cross_claim_quote, "quote_offsets_off_by_one", "quote_text_edited", "nbsp_in_quote"),
     rule("cross.claim_record", cross_claim_record, "claim_for_missing_record"),
     rule("cross.record_has_claim", cross_record_has_claim, "unclaimed_record"),
@@ -1194,8 +1609,15 @@ def cross_claimant_kind(package, report):
     kind, claimant = claims["source_kind"], claims["claimant_actor_id"]
     named = claimant.notna().to_numpy(dtype=bool)
     needs = _in(kind, set(CLAIMANT_OF_KIND))
-    _add_rows(package, report, "claims", needs & ~named, "claimant_actor_id", "cross.claimant_kind",
-              lambda i: f"a {kind.iloc[i]} claim without its claimant (docs/curation.md: who says it)")
+    _add_rows(
+        package,
+        report,
+        "claims",
+        needs & ~named,
+        "claimant_actor_id",
+        "cross.claimant_kind",
+        lambda i: f"a {kind.iloc[i]} claim without its claimant (docs/curation.md: who says it)",
+    )
     if actors is None:
         return
     at = positions(claimant, actors["actor_id"])
@@ -1203,11 +1625,26 @@ def cross_claimant_kind(package, report):
     known = at >= 0
     not_person = known & _in(kind, {"correspondent"}) & ~person
     is_person = known & _in(kind, {"official_statement"}) & person
-    _add_rows(package, report, "claims", not_person, "claimant_actor_id", "cross.claimant_kind",
-              lambda i: f"a correspondent's claim by {claimant.iloc[i]}, which is not a person")
-    _add_rows(package, report, "claims", is_person, "source_kind", "cross.claimant_kind",
-              lambda i: f"an official statement by {claimant.iloc[i]}, a person: a named person's statement is "
-                        "named_official")
+    _add_rows(
+        package,
+        report,
+        "claims",
+        not_person,
+        "claimant_actor_id",
+        "cross.claimant_kind",
+        lambda i: f"a correspondent's claim by {claimant.iloc[i]}, which is not a person",
+    )
+    _add_rows(
+        package,
+        report,
+        "claims",
+        is_person,
+        "source_kind",
+        "cross.claimant_kind",
+        lambda i: (
+            f"an official statement by {claimant.iloc[i]}, a person: a named person's statement is named_official"
+        ),
+    )
 
 
 def cross_rumour_occurred(package, report):
@@ -1227,9 +1664,18 @@ def cross_rumour_occurred(package, report):
     total = np.bincount(at[counted], minlength=len(events))
     rumours = np.bincount(at[counted & hearsay], minlength=len(events))
     bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)
-    _add_rows(package, report, "events", bad, "status", "cross.rumour_occurred",
-              lambda i: f"coded {events['status'].iloc[i]}, but every claim of it is unattributed reports "
-                        "(other_media, no claimant): a rumour is 'reported'")
+    _add_rows(
+        package,
+        report,
+        "events",
+        bad,
+        "status",
+        "cross.rumour_occurred",
+        lambda i: (
+            f"coded {events['status'].iloc[i]}, but every claim of it is unattributed reports "
+            "(other_media, no claimant): a rumour is 'reported'"
+        ),
+    )
 
 
 def cross_published_ids(package, report):
@@ -1245,8 +1691,14 @@ def cross_published_ids(package, report):
         data = folder.read_bytes(PATH)
     except FileNotFoundError:
         if (package.root / "pyproject.toml").is_file() and (package.root / "schemas").is_dir():
-            report.add("", "", "", rule, f"{PATH} is missing: the project keeps the register of every ID it "
-                                         "has published (restore it from git or the last release)")
+            report.add(
+                "",
+                "",
+                "",
+                rule,
+                f"{PATH} is missing: the project keeps the register of every ID it "
+                "has published (restore it from git or the last release)",
+            )
         return
     except (UnsafePath, OSError) as exc:
         report.add("", "", "", rule, f"{PATH} cannot be read: {str(exc)[:300]}")
@@ -1272,26 +1724,46 @@ def cross_published_ids(package, report):
         key = sch.primary_key(entry.table)
         is_live, is_retired = entry.id in live[entry.table], (entry.table, entry.id) in retired
         if entry.retired_in and is_live:
-            report.add(entry.table, entry.id, key, rule,
-                       f"{entry.id} was retired in {entry.retired_in} ({PATH}), yet a record of {entry.table} has "
-                       "it again: an ID is never reused, give the record a new ID")
+            report.add(
+                entry.table,
+                entry.id,
+                key,
+                rule,
+                f"{entry.id} was retired in {entry.retired_in} ({PATH}), yet a record of {entry.table} has "
+                "it again: an ID is never reused, give the record a new ID",
+            )
         elif entry.retired_in and not is_retired:
-            report.add("retired_ids", entry.id, "retired_id", rule,
-                       f"{entry.id} ({entry.table}) was retired in {entry.retired_in} ({PATH}) but retired_ids no "
-                       "longer lists it: restore its row")
+            report.add(
+                "retired_ids",
+                entry.id,
+                "retired_id",
+                rule,
+                f"{entry.id} ({entry.table}) was retired in {entry.retired_in} ({PATH}) but retired_ids no "
+                "longer lists it: restore its row",
+            )
         elif not is_live and not is_retired:
             first = entry.first_published
             # A V-dev entry was never in a release: say what it was, not that V published it.
-            was = (f"was in the repository before {first[:-len('-dev')]} was released" if first.endswith("-dev")
-                   else f"was published in {first}")
-            report.add(entry.table, entry.id, key, rule,
-                       f"{entry.id} {was} ({PATH}) and is neither in "
-                       f"{entry.table} nor in retired_ids: restore the record, or retire the ID (a retired_ids "
-                       "row saying what replaces it)")
+            was = (
+                f"was in the repository before {first[: -len('-dev')]} was released"
+                if first.endswith("-dev")
+                else f"was published in {first}"
+            )
+            report.add(
+                entry.table,
+                entry.id,
+                key,
+                rule,
+                f"{entry.id} {was} ({PATH}) and is neither in "
+                f"{entry.table} nor in retired_ids: restore the record, or retire the ID (a retired_ids "
+                "row saying what replaces it)",
+            )
 
 
-RULES.extend([
-    rule("cross.claimant_kind", cross_claimant_kind, "claimant_against_source_kind"),
-    rule("cross.rumour_occurred", cross_rumour_occurred, "rumour_coded_as_fact"),
-    rule("cross.published_ids", cross_published_ids, "published_id_deleted", "retired_id_back"),
-])
+RULES.extend(
+    [
+        rule("cross.claimant_kind", cross_claimant_kind, "claimant_against_source_kind"),
+        rule("cross.rumour_occurred", cross_rumour_occurred, "rumour_coded_as_fact"),
+        rule("cross.published_ids", cross_published_ids, "published_id_deleted", "retired_id_back"),
+    ]
+)

@@ -17,8 +17,10 @@ PARQUET_BATCH_ROWS = 1 << 16
 
 
 # Profiles frictionless carries inside itself: naming one fetches nothing. Any other URL is never handed to it.
-LOCAL_PROFILES = {f"https://datapackage.org/profiles/2.0/{name}.json"
-                  for name in ("datapackage", "dataresource", "tableschema", "tabledialect")}
+LOCAL_PROFILES = {
+    f"https://datapackage.org/profiles/2.0/{name}.json"
+    for name in ("datapackage", "dataresource", "tableschema", "tabledialect")
+}
 # Where frictionless opens or fetches what a descriptor names: the package's and each resource's profile,
 # each resource's path, schema and dialect, the profile of an inline schema or dialect. (Other URLs, such
 # as a licence's or a source's, are only metadata.)
@@ -38,8 +40,15 @@ def resources(descriptor) -> list[dict]:
 
 
 def _kind(value) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number", type(None): "null"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def descriptor_shape(descriptor: dict) -> list[str]:
@@ -55,8 +64,9 @@ def descriptor_shape(descriptor: dict) -> list[str]:
         if not isinstance(resource, dict):
             out.append(f"resource {i + 1} in datapackage.json is {_kind(resource)}, not an object")
         elif not isinstance(resource.get("name"), str):
-            out.append(f"resource {i + 1} in datapackage.json has a name that is {_kind(resource.get('name'))}, "
-                       "not a string")
+            out.append(
+                f"resource {i + 1} in datapackage.json has a name that is {_kind(resource.get('name'))}, not a string"
+            )
         elif not isinstance(resource.get("path"), str):
             out.append(f"resource {resource['name']!r} has a path that is {_kind(resource.get('path'))}, not a string")
     return out
@@ -150,13 +160,16 @@ def offline_copy(descriptor: dict) -> tuple[dict, list[str]]:
                 objects_only(schema, key, where + "schema ")
             for field in schema.get("fields", []):
                 if "constraints" in field and not isinstance(field["constraints"], dict):
-                    left_out.append(f"{where}field {str(field.get('name'))[:60]!r} has constraints that are "
-                                    f"{_kind(field['constraints'])}, not an object")
+                    left_out.append(
+                        f"{where}field {str(field.get('name'))[:60]!r} has constraints that are "
+                        f"{_kind(field['constraints'])}, not an object"
+                    )
                     del field["constraints"]
             for key in schema.get("foreignKeys", []):
                 if "reference" in key and not isinstance(key["reference"], dict):
-                    left_out.append(f"{where}a foreign key has a reference that is {_kind(key['reference'])}, "
-                                    "not an object")
+                    left_out.append(
+                        f"{where}a foreign key has a reference that is {_kind(key['reference'])}, not an object"
+                    )
                     del key["reference"]
     return out, left_out
 
@@ -193,21 +206,29 @@ def integrity_descriptor(package, report):
         with system.use_context(http_session=_NoNetwork(), trusted=False):
             result = Package.validate_descriptor(offline)
     except Exception as exc:  # frictionless raises on descriptors it cannot even parse
-        report.add("", "", "", "integrity.descriptor",
-                   f"datapackage.json is not a Data Package descriptor: {str(exc)[:200]}")
+        report.add(
+            "", "", "", "integrity.descriptor", f"datapackage.json is not a Data Package descriptor: {str(exc)[:200]}"
+        )
         return
     for error in result.flatten(["type", "note"]) if hasattr(result, "flatten") else []:
         report.add("", "", "", "integrity.descriptor", f"datapackage.json: {error[0]}: {str(error[1])[:200]}")
     if offline.get("$schema") in LOCAL_PROFILES:
         # v1 required lower-case names and frictionless checks that; v2 only recommends them, but they are
         # still this package's names, which readers of either version look up.
-        for holder, where in [(offline, "the package"), *((r, f"resource {i + 1}") for i, r in
-                                                           enumerate(resources(offline)))]:
+        for holder, where in [
+            (offline, "the package"),
+            *((r, f"resource {i + 1}") for i, r in enumerate(resources(offline))),
+        ]:
             name = holder.get("name")
             if isinstance(name, str) and not NAME.fullmatch(name):
-                report.add("", "", "", "integrity.descriptor",
-                           f"datapackage.json: the name of {where}, {name[:60]!r}, is not lower-case letters, "
-                           "digits and '.', '_', '-'")
+                report.add(
+                    "",
+                    "",
+                    "",
+                    "integrity.descriptor",
+                    f"datapackage.json: the name of {where}, {name[:60]!r}, is not lower-case letters, "
+                    "digits and '.', '_', '-'",
+                )
 
 
 def integrity_url(package, report):
@@ -216,9 +237,14 @@ def integrity_url(package, report):
     if package.descriptor is None:
         return
     for table, place, url in fetched_urls(package.descriptor):
-        report.add(table if table in sch.schemas() else "", "", "", "integrity.url",
-                   f"{place} is the URL {url[:100]!r}: a package names its own files and standard profiles, and "
-                   "nothing is downloaded to validate it")
+        report.add(
+            table if table in sch.schemas() else "",
+            "",
+            "",
+            "integrity.url",
+            f"{place} is the URL {url[:100]!r}: a package names its own files and standard profiles, and "
+            "nothing is downloaded to validate it",
+        )
 
 
 def integrity_resource_files(package, report):
@@ -239,20 +265,35 @@ def integrity_resource_files(package, report):
         own, path = f"data/{table}.csv", resource.get("path")
         if path != own:
             if not is_url(path):  # a URL is integrity.url's
-                report.add(table, "", "path", "integrity.path",
-                           f"the resource {table!r} names the file {path[:100]!r}: it must be the package's own {own} "
-                           "(it was not opened)")
+                report.add(
+                    table,
+                    "",
+                    "path",
+                    "integrity.path",
+                    f"the resource {table!r} names the file {path[:100]!r}: it must be the package's own {own} "
+                    "(it was not opened)",
+                )
             continue
         if table not in package.files:
             continue  # missing or unreadable: reported once, by the reader
         size, digest = package.files[table]  # hashed as it was read
         if resource.get("bytes") != size:
-            report.add(table, "", "", "integrity.bytes",
-                       f"{own} has {size} bytes, datapackage.json says {str(resource.get('bytes'))[:40]}")
+            report.add(
+                table,
+                "",
+                "",
+                "integrity.bytes",
+                f"{own} has {size} bytes, datapackage.json says {str(resource.get('bytes'))[:40]}",
+            )
         digest = "sha256:" + digest
         if resource.get("hash") != digest:
-            report.add(table, "", "", "integrity.hash",
-                       f"{own} has hash {digest}, datapackage.json says {str(resource.get('hash'))[:80]}")
+            report.add(
+                table,
+                "",
+                "",
+                "integrity.hash",
+                f"{own} has hash {digest}, datapackage.json says {str(resource.get('hash'))[:80]}",
+            )
 
 
 def integrity_declared_schema(package, report):
@@ -266,18 +307,26 @@ def integrity_declared_schema(package, report):
     for resource in resources(package.descriptor):
         name = resource["name"]
         if name not in sch.schemas():
-            report.add("", "", "", "integrity.schema_mismatch",
-                       f"datapackage.json declares an unknown resource {name[:60]!r}")
+            report.add(
+                "", "", "", "integrity.schema_mismatch", f"datapackage.json declares an unknown resource {name[:60]!r}"
+            )
             continue
         if name in seen:
-            report.add(name, "", "", "integrity.schema_mismatch", f"datapackage.json declares the resource {name!r} twice")
+            report.add(
+                name, "", "", "integrity.schema_mismatch", f"datapackage.json declares the resource {name!r} twice"
+            )
             continue
         seen.add(name)
         # A descriptor of this release (Data Package v2) or of an older one (v1), which a user may hold.
         accepted = (table_schema_v2(sch.table_schema(name)), table_schema_v1(sch.table_schema(name)))
         if resource.get("schema") not in accepted:
-            report.add(name, "", "", "integrity.schema_mismatch",
-                       f"the schema declared for {name} in datapackage.json differs from schemas/{name}.schema.json")
+            report.add(
+                name,
+                "",
+                "",
+                "integrity.schema_mismatch",
+                f"the schema declared for {name} in datapackage.json differs from schemas/{name}.schema.json",
+            )
 
 
 def integrity_parquet(package, report):
@@ -294,9 +343,8 @@ def parquet_table(package, table: str, report) -> None:
     """:func:`integrity_parquet` for one table."""
     import pyarrow.parquet as pq
 
-    from libya_conflict.parquet import written_from
-
     from libya_conflict.confine import UnsafePath
+    from libya_conflict.parquet import written_from
 
     typed = package.typed[table]
     if typed.schema.names != sch.field_names(table):
@@ -312,17 +360,29 @@ def parquet_table(package, table: str, report) -> None:
         parquet = pq.ParquetFile(path)
         names, rows = parquet.schema_arrow.names, parquet.metadata.num_rows
     except Exception as exc:
-        report.add(table, "", "", "integrity.unreadable",
-                   f"data/parquet/{table}.parquet cannot be read as Parquet ({str(exc)[:120]}): rebuild it with "
-                   "`libya-conflict build`, or delete it")
+        report.add(
+            table,
+            "",
+            "",
+            "integrity.unreadable",
+            f"data/parquet/{table}.parquet cannot be read as Parquet ({str(exc)[:120]}): rebuild it with "
+            "`libya-conflict build`, or delete it",
+        )
         return
     if rows != typed.num_rows:
-        report.add(table, "", "", "integrity.parquet",
-                   f"data/parquet/{table}.parquet has {rows} rows, data/{table}.csv has {typed.num_rows}")
+        report.add(
+            table,
+            "",
+            "",
+            "integrity.parquet",
+            f"data/parquet/{table}.parquet has {rows} rows, data/{table}.csv has {typed.num_rows}",
+        )
         _unmatched_keys(package, table, parquet, report)
         return
     if typed.schema.names != names:
-        report.add(table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv")
+        report.add(
+            table, "", "", "integrity.parquet", f"data/parquet/{table}.parquet columns differ from data/{table}.csv"
+        )
         return
     digest = package.files.get(table)
     if digest is not None and written_from(path, digest.sha256):
@@ -341,8 +401,13 @@ def parquet_table(package, table: str, report) -> None:
         return
     for name in names:
         if name in differs:
-            report.add(table, "", name, "integrity.parquet",
-                       f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv")
+            report.add(
+                table,
+                "",
+                name,
+                "integrity.parquet",
+                f"column {name} of data/parquet/{table}.parquet differs from data/{table}.csv",
+            )
 
 
 def _unmatched_keys(package, table: str, parquet, report) -> None:
@@ -360,11 +425,21 @@ def _unmatched_keys(package, table: str, parquet, report) -> None:
         copy = copy.cast(package.typed[table].column(key).type)
     ours = package.typed[table].column(key)
     for row in pc.indices_nonzero(pc.invert(pc.is_in(ours, copy).fill_null(True))).to_pylist():
-        report.add(table, package.row_key(table, row), key, "integrity.parquet",
-                   f"this row is missing from data/parquet/{table}.parquet")
+        report.add(
+            table,
+            package.row_key(table, row),
+            key,
+            "integrity.parquet",
+            f"this row is missing from data/parquet/{table}.parquet",
+        )
     for value in copy.filter(pc.invert(pc.is_in(copy, ours).fill_null(True))).to_pylist():
-        report.add(table, str(value), key, "integrity.parquet",
-                   f"data/parquet/{table}.parquet has a row with {key} {value!r} that data/{table}.csv lacks")
+        report.add(
+            table,
+            str(value),
+            key,
+            "integrity.parquet",
+            f"data/parquet/{table}.parquet has a row with {key} {value!r} that data/{table}.csv lacks",
+        )
 
 
 def _same_values(csv_column, parquet_column) -> bool:
@@ -413,49 +488,102 @@ def integrity_stale(package, report):
 # another rule's function, as each says.
 RULES = [
     rule("integrity.descriptor", integrity_descriptor, "descriptor_broken", "descriptor_wrong_shape"),
-    rule("integrity.url", integrity_url, "descriptor_url",
-         description="datapackage.json names no URL where a file, profile, schema or dialect would be fetched: "
-                     "validation never downloads."),
-    rule("integrity.resource_files", integrity_resource_files,
-         uncatalogued="The name of a rule function, not an id any problem carries: it reports "
-                      "integrity.bytes and integrity.hash."),
-    rule("integrity.declared_schema", integrity_declared_schema,
-         uncatalogued="The name of a rule function, not an id any problem carries: it reports "
-                      "integrity.schema_mismatch."),
+    rule(
+        "integrity.url",
+        integrity_url,
+        "descriptor_url",
+        description="datapackage.json names no URL where a file, profile, schema or dialect would be fetched: "
+        "validation never downloads.",
+    ),
+    rule(
+        "integrity.resource_files",
+        integrity_resource_files,
+        uncatalogued="The name of a rule function, not an id any problem carries: it reports "
+        "integrity.bytes and integrity.hash.",
+    ),
+    rule(
+        "integrity.declared_schema",
+        integrity_declared_schema,
+        uncatalogued="The name of a rule function, not an id any problem carries: it reports "
+        "integrity.schema_mismatch.",
+    ),
     rule("integrity.parquet", integrity_parquet, "parquet_row_dropped", "parquet_value_edited"),
-    rule("integrity.stale", integrity_stale,
-         uncatalogued="Runs only in a project checkout (pyproject.toml and schemas/ beside data/); "
-                      "the catalogue corrupts copies of the data package, which have neither."),
+    rule(
+        "integrity.stale",
+        integrity_stale,
+        uncatalogued="Runs only in a project checkout (pyproject.toml and schemas/ beside data/); "
+        "the catalogue corrupts copies of the data package, which have neither.",
+    ),
     # Reported by the reading of the package.
-    rule("integrity.file_missing", None, "table_file_missing",
-         description="Every file the package needs (datapackage.json, each table's CSV) exists."),
-    rule("integrity.unreadable", None, "parquet_truncated", "csv_not_utf8", "descriptor_truncated", "csv_semicolons",
-         "csv_utf16", "csv_emptied",
-         description="Every file can be read (UTF-8, well-formed CSV, parseable JSON and Parquet)."),
+    rule(
+        "integrity.file_missing",
+        None,
+        "table_file_missing",
+        description="Every file the package needs (datapackage.json, each table's CSV) exists.",
+    ),
+    rule(
+        "integrity.unreadable",
+        None,
+        "parquet_truncated",
+        "csv_not_utf8",
+        "descriptor_truncated",
+        "csv_semicolons",
+        "csv_utf16",
+        "csv_emptied",
+        description="Every file can be read (UTF-8, well-formed CSV, parseable JSON and Parquet).",
+    ),
     # Reported from each table's header (columns.py) and by integrity_declared_schema.
-    rule("integrity.schema_mismatch", None, "descriptor_schema_edited", "column_renamed", "header_duplicated",
-         description="CSV headers and the schemas declared in datapackage.json agree with schemas/."),
+    rule(
+        "integrity.schema_mismatch",
+        None,
+        "descriptor_schema_edited",
+        "column_renamed",
+        "header_duplicated",
+        description="CSV headers and the schemas declared in datapackage.json agree with schemas/.",
+    ),
     # Reported by integrity_stale.
-    rule("integrity.build", None, description="The curated sources can be built (quotes found, types parse).",
-         uncatalogued="Runs only in a project checkout, like integrity.stale."),
+    rule(
+        "integrity.build",
+        None,
+        description="The curated sources can be built (quotes found, types parse).",
+        uncatalogued="Runs only in a project checkout, like integrity.stale.",
+    ),
     # Reported by the reading of the package, cross_article_file, integrity_resource_files and integrity_parquet.
-    rule("integrity.path", None, "article_path_climbs_out", "article_symlink_out", "article_fifo",
-         "table_symlink_out", "resource_path_elsewhere",
-         description="Every file the package names is a regular file inside its folder: no absolute path, no '..' "
-                     "out of it, no link leading out, no folder, FIFO or device where a file belongs. Such a file "
-                     "is never opened."),
+    rule(
+        "integrity.path",
+        None,
+        "article_path_climbs_out",
+        "article_symlink_out",
+        "article_fifo",
+        "table_symlink_out",
+        "resource_path_elsewhere",
+        description="Every file the package names is a regular file inside its folder: no absolute path, no '..' "
+        "out of it, no link leading out, no folder, FIFO or device where a file belongs. Such a file "
+        "is never opened.",
+    ),
     # Reported by validate() and the runner when a rule fails.
-    rule("integrity.internal", None,
-         description="Every rule finished: a rule that failed on an unforeseen input is reported here (a fault "
-                     "of the validator), so that such a package is never called valid.",
-         uncatalogued="No corruption may trip it: it reports a fault of the validator itself (a rule that "
-                      "failed on an input nobody foresaw). The fuzz test (tests/test_fuzz.py) fails whenever "
-                      "it appears."),
+    rule(
+        "integrity.internal",
+        None,
+        description="Every rule finished: a rule that failed on an unforeseen input is reported here (a fault "
+        "of the validator), so that such a package is never called valid.",
+        uncatalogued="No corruption may trip it: it reports a fault of the validator itself (a rule that "
+        "failed on an input nobody foresaw). The fuzz test (tests/test_fuzz.py) fails whenever "
+        "it appears.",
+    ),
     # Reported by integrity_resource_files.
-    rule("integrity.bytes", None, "crlf_line_endings",
-         description="Each CSV resource has the size in bytes declared in datapackage.json."),
-    rule("integrity.hash", None, "csv_edited_after_build",
-         description="Each CSV resource has the sha256 hash declared in datapackage.json."),
+    rule(
+        "integrity.bytes",
+        None,
+        "crlf_line_endings",
+        description="Each CSV resource has the size in bytes declared in datapackage.json.",
+    ),
+    rule(
+        "integrity.hash",
+        None,
+        "csv_edited_after_build",
+        description="Each CSV resource has the sha256 hash declared in datapackage.json.",
+    ),
 ]
 
 

@@ -81,8 +81,12 @@ def references(package, target: str, target_column: str) -> list[tuple[tuple[str
     for table, table_schema in sch.schemas().items():
         for fk in table_schema.get("foreignKeys", []):
             reference, column = fk["reference"], fk["fields"]
-            if (reference["resource"] or table) == target and reference["fields"] == target_column \
-                    and table in package.frames and column in package.frames[table].columns:
+            if (
+                (reference["resource"] or table) == target
+                and reference["fields"] == target_column
+                and table in package.frames
+                and column in package.frames[table].columns
+            ):
                 out.append(((table, column), table, column, "TRUE"))
     if "claims" in package.frames and sch.primary_key(target) == target_column:
         out.append((("claims", f"record_id of {target}"), "claims", "record_id", "record_table = " + _text(target)))
@@ -102,16 +106,22 @@ def unresolved(package, target: str, target_column: str) -> dict:
         if (target, target_column) not in cache:
             sources = references(package, target, target_column)
             known = _without_row(package, target, target_column)
-            parts = [f"SELECT {k} AS k, {ROW}, {_name(column)} AS v FROM {_name(table)} WHERE {condition}"
-                     for k, (name, table, column, condition) in enumerate(sources) if name not in known]
+            parts = [
+                f"SELECT {k} AS k, {ROW}, {_name(column)} AS v FROM {_name(table)} WHERE {condition}"
+                for k, (name, table, column, condition) in enumerate(sources)
+                if name not in known
+            ]
             k, rows = np.zeros(0, np.int64), np.zeros(0, np.int64)
             if parts:
-                sql = (f"SELECT k, {ROW} FROM ({' UNION ALL '.join(parts)}) a WHERE a.v IS NOT NULL AND NOT EXISTS "
-                       f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.v)")
+                sql = (
+                    f"SELECT k, {ROW} FROM ({' UNION ALL '.join(parts)}) a WHERE a.v IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {_name(target)} b WHERE b.{_name(target_column)} = a.v)"
+                )
                 found = database(package).execute(sql).fetchnumpy()
                 k, rows = np.asarray(found["k"], dtype=np.int64), np.asarray(found[ROW], dtype=np.int64)
-            cache[(target, target_column)] = {name: known[name] if name in known else np.sort(rows[k == i])
-                                              for i, (name, *_) in enumerate(sources)}
+            cache[(target, target_column)] = {
+                name: known[name] if name in known else np.sort(rows[k == i]) for i, (name, *_) in enumerate(sources)
+            }
         return cache[(target, target_column)]
 
 
@@ -138,8 +148,10 @@ def _text(value: str) -> str:
 
 def records_without_claim(package, table: str, key: str):
     """Rows of ``table`` whose ``key`` no claim names as a record of ``table``."""
-    sql = (f"SELECT t.{ROW} FROM {_name(table)} t WHERE t.{_name(key)} IS NOT NULL AND NOT EXISTS "
-           f"(SELECT 1 FROM claims c WHERE c.record_table = ? AND c.record_id = t.{_name(key)})")
+    sql = (
+        f"SELECT t.{ROW} FROM {_name(table)} t WHERE t.{_name(key)} IS NOT NULL AND NOT EXISTS "
+        f"(SELECT 1 FROM claims c WHERE c.record_table = ? AND c.record_id = t.{_name(key)})"
+    )
     return _rows(database(package).execute(sql, [table]).fetchnumpy())
 
 
@@ -148,9 +160,11 @@ def first_rows(package, table: str, column: str, target: str, target_column: str
     or -1 (also where the value is missing). A numpy int64 array."""
     import numpy as np
 
-    sql = (f"SELECT a.{ROW} AS a, b.first AS b FROM {_name(table)} a JOIN "
-           f"(SELECT {_name(target_column)} AS key, min({ROW}) AS first FROM {_name(target)} "
-           f"WHERE {_name(target_column)} IS NOT NULL GROUP BY 1) b ON a.{_name(column)} = b.key")
+    sql = (
+        f"SELECT a.{ROW} AS a, b.first AS b FROM {_name(table)} a JOIN "
+        f"(SELECT {_name(target_column)} AS key, min({ROW}) AS first FROM {_name(target)} "
+        f"WHERE {_name(target_column)} IS NOT NULL GROUP BY 1) b ON a.{_name(column)} = b.key"
+    )
     found = database(package).execute(sql).fetchnumpy()
     out = np.full(package.typed[table].num_rows, -1, dtype=np.int64)
     out[np.asarray(found["a"], dtype=np.int64)] = np.asarray(found["b"], dtype=np.int64)
@@ -177,8 +191,13 @@ def shared(package, name: str, compute):
 
 
 # Columns that name an event, whose rows the rules look up.
-EVENT_COLUMNS = (("event_relations", "event_id"), ("event_relations", "related_event_id"),
-                 ("equipment_losses", "event_id"), ("casualties", "event_id"), ("event_actors", "event_id"))
+EVENT_COLUMNS = (
+    ("event_relations", "event_id"),
+    ("event_relations", "related_event_id"),
+    ("equipment_losses", "event_id"),
+    ("casualties", "event_id"),
+    ("event_actors", "event_id"),
+)
 
 
 def event_rows(package) -> dict:
@@ -189,8 +208,12 @@ def event_rows(package) -> dict:
 
 
 # Columns that name an actor, whose rows the rules look up.
-ACTOR_COLUMNS = (("event_actors", "actor_id"), ("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"),
-                 ("actors", "parent_actor_id"))
+ACTOR_COLUMNS = (
+    ("event_actors", "actor_id"),
+    ("casualties", "actor_id"),
+    ("equipment_losses", "lost_by_actor_id"),
+    ("actors", "parent_actor_id"),
+)
 
 
 def actor_rows(package) -> dict:
@@ -213,8 +236,12 @@ def _rows_in(package, sources, target: str, key: str) -> dict:
     if found_in is None or key not in found_in.columns:
         return {(t, c): np.full(len(package.frames[t]), -1, np.int64) for t, c in sources}
     chunks = [chunk for t, c in sources for chunk in _chunks(package.frames[t][c]).chunks]
-    found = pc.index_in(pa.chunked_array(chunks, type=pa.large_string()), value_set=_set(found_in[key]),
-                        skip_nulls=True).fill_null(-1).to_numpy().astype(np.int64)
+    found = (
+        pc.index_in(pa.chunked_array(chunks, type=pa.large_string()), value_set=_set(found_in[key]), skip_nulls=True)
+        .fill_null(-1)
+        .to_numpy()
+        .astype(np.int64)
+    )
     bounds = np.cumsum([0] + [len(package.frames[t]) for t, _ in sources])
     return {source: found[a:b] for source, a, b in zip(sources, bounds[:-1], bounds[1:])}
 
@@ -228,15 +255,22 @@ def event_claims(package):
     import numpy as np
 
     def compute():
-        sql = (f"SELECT e.{ROW} AS row, min(a.first) AS first, max(a.first) AS last, max(a.published) AS published, "
-               f"bool_or(c.stance IS DISTINCT FROM 'denies') AS affirmed FROM events e "
-               f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
-               f"LEFT JOIN (SELECT article_id, min({ROW}) AS first, first(published_latest ORDER BY {ROW}) AS published "
-               f"FROM articles WHERE article_id IS NOT NULL GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1")
+        sql = (
+            f"SELECT e.{ROW} AS row, min(a.first) AS first, max(a.first) AS last, max(a.published) AS published, "
+            f"bool_or(c.stance IS DISTINCT FROM 'denies') AS affirmed FROM events e "
+            f"JOIN claims c ON c.record_table = 'events' AND c.record_id = e.event_id "
+            f"LEFT JOIN (SELECT article_id, min({ROW}) AS first, first(published_latest ORDER BY {ROW}) AS published "
+            f"FROM articles WHERE article_id IS NOT NULL GROUP BY 1) a ON a.article_id = c.article_id GROUP BY 1"
+        )
         found = database(package).execute(sql).fetchnumpy()
         n = package.typed["events"].num_rows
-        out = {"first": np.full(n, -1, np.int64), "last": np.full(n, -1, np.int64), "affirmed": np.zeros(n, bool),
-               "claimed": np.zeros(n, bool), "published": np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")}
+        out = {
+            "first": np.full(n, -1, np.int64),
+            "last": np.full(n, -1, np.int64),
+            "affirmed": np.zeros(n, bool),
+            "claimed": np.zeros(n, bool),
+            "published": np.full(n, np.datetime64("NaT"), dtype="datetime64[s]"),
+        }
         rows = np.asarray(found["row"], dtype=np.int64)
         out["claimed"][rows] = True
         for name in ("first", "last"):

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 # A message that starts with the file it is about: "data/events.csv line 12: ...", "docs/codebook.md is ...".
-MESSAGE_FILE = re.compile(r"^(?P<file>(?:data|docs|schemas)/[^\s:,]+|datapackage\.json|pyproject\.toml)"
-                          r"(?: line (?P<line>[0-9]+))?")
+MESSAGE_FILE = re.compile(
+    r"^(?P<file>(?:data|docs|schemas)/[^\s:,]+|datapackage\.json|pyproject\.toml)"
+    r"(?: line (?P<line>[0-9]+))?"
+)
 ROW_LINE = re.compile(r"^line ([0-9]+)$")
 
 
@@ -35,7 +37,7 @@ def record_lines(data):
         raw = raw[3:]
     newlines, ends, inside = [], [], 0
     for at in range(0, len(raw), CHUNK):
-        chunk = raw[at:at + CHUNK]
+        chunk = raw[at : at + CHUNK]
         quoted = ((np.cumsum(chunk == 0x22, dtype=np.int64) + inside) & 1).astype(bool)
         inside = int(quoted[-1])
         found = np.flatnonzero(chunk == 0x0A)
@@ -132,5 +134,6 @@ def locate(report, package) -> None:
     if package is None:
         return
     locator = Locator(package)
-    report.problems[:] = [replace(p, file=file, line=line)
-                          for p in report.problems for file, line in [locator.where(p)]]
+    report.problems[:] = [
+        replace(p, file=file, line=line) for p in report.problems for file, line in [locator.where(p)]
+    ]

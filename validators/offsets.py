@@ -38,7 +38,9 @@ def quotes_match(read, sizes, article, start, end, quotes):
     q_chunk = np.repeat(np.arange(len(chunks)), [len(chunk) for chunk in chunks])
     q_start = np.concatenate([s for s, _, _ in located]).astype(np.int64) if located else np.zeros(0, np.int64)
     q_end = np.concatenate([e for _, e, _ in located]).astype(np.int64) if located else np.zeros(0, np.int64)
-    q_valid = np.concatenate([chunk.is_valid().to_numpy(zero_copy_only=False) for chunk in chunks]) if chunks else q_start > 0
+    q_valid = (
+        np.concatenate([chunk.is_valid().to_numpy(zero_copy_only=False) for chunk in chunks]) if chunks else q_start > 0
+    )
     q_buffers = [chunk.buffers()[2] or pa.py_buffer(b"") for chunk in chunks]
     q_data = [data for _, _, data in located]
 
@@ -58,8 +60,9 @@ def quotes_match(read, sizes, article, start, end, quotes):
             quote = (q_chunk[claims], q_start[claims], q_end[claims] - q_start[claims])
             data, starts = read(first, last)
             text_start = np.append(np.asarray(starts, dtype=np.int64), starts[-1] + sizes[last - 1])
-            matched[claims] = _batch(data, text_start, article[claims] - first, start[claims], end[claims],
-                                     quote, q_buffers, q_data)
+            matched[claims] = _batch(
+                data, text_start, article[claims] - first, start[claims], end[claims], quote, q_buffers, q_data
+            )
         first = last
     return matched
 
@@ -73,7 +76,7 @@ def _batch(texts, text_start, k, start, end, quote, q_buffers, q_data):
     import pyarrow.compute as pc
 
     buffer = pa.py_buffer(texts)
-    data = np.frombuffer(buffer, dtype=np.uint8)[:text_start[-1]]
+    data = np.frombuffer(buffer, dtype=np.uint8)[: text_start[-1]]
     # Byte offset of every code point: bytes 0x80-0xBF (int8 below -64) continue one.
     code_points = np.flatnonzero(data.view(np.int8) >= -64)
     first_cp = np.searchsorted(code_points, text_start)  # each text's first code point, and the end
@@ -90,8 +93,9 @@ def _batch(texts, text_start, k, start, end, quote, q_buffers, q_data):
     candidates = np.flatnonzero(inside & (length == q_length))
     matched = np.zeros(len(k), dtype=bool)
     if len(candidates):
-        spans = binary_views([buffer], [data], np.zeros(len(candidates), np.int64), byte_start[candidates],
-                             length[candidates])
+        spans = binary_views(
+            [buffer], [data], np.zeros(len(candidates), np.int64), byte_start[candidates], length[candidates]
+        )
         quotes = binary_views(q_buffers, q_data, q_chunk[candidates], q_start[candidates], q_length[candidates])
         matched[candidates] = pc.equal(spans, quotes).fill_null(False).to_numpy(zero_copy_only=False)
     return matched
@@ -119,7 +123,7 @@ def binary_views(buffers, datas, which, at, length):
     inline = np.flatnonzero(short & (length > 4))
     # Usually one buffer (the claims of a batch sit side by side): then no row needs sorting out.
     single = n == 0 or which.min() == which.max()
-    for b in (which[:1] if single else np.unique(which)):
+    for b in which[:1] if single else np.unique(which):
         rows = slice(None) if single else np.flatnonzero(which == b)
         for j in range(4):
             byte = datas[b].take(at[rows] + j, mode="clip").astype(np.uint32)

@@ -58,9 +58,11 @@ class Package:
     descriptor: dict | None = None
     # Tables and texts are left out of the repr: at scale they are gigabytes.
     header: dict = field(default_factory=dict, repr=False)  # table -> column names as in the CSV
-    typed: dict = field(default_factory=dict, repr=False)   # table -> pyarrow.Table in the schema's types (vocabularies as strings)
+    typed: dict = field(
+        default_factory=dict, repr=False
+    )  # table -> pyarrow.Table in the schema's types (vocabularies as strings)
     frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
-    files: dict = field(default_factory=dict, repr=False)   # table -> FileDigest of its CSV
+    files: dict = field(default_factory=dict, repr=False)  # table -> FileDigest of its CSV
     articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
     # The bytes of every article file as read (and hashed), side by side: the quotes are compared with
     # these very bytes, not with a second reading of the files.
@@ -84,8 +86,13 @@ def _types_mapper():
     import pandas as pd
     import pyarrow as pa
 
-    return {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
-            pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
+    return {
+        pa.string(): pd.StringDtype(),
+        pa.large_string(): pd.StringDtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+    }.get
 
 
 def typed_frame(table: str, arrow_table):
@@ -95,7 +102,8 @@ def typed_frame(table: str, arrow_table):
     # Vocabularies arrive dictionary-encoded: decode them to plain strings before pandas sees them.
     columns = [c.cast(pa.large_string()) if pa.types.is_dictionary(c.type) else c for c in arrow_table.columns]
     frame = pa.table(columns, names=arrow_table.column_names).to_pandas(
-        types_mapper=_types_mapper(), date_as_object=False)
+        types_mapper=_types_mapper(), date_as_object=False
+    )
     dates = {f["name"] for f in sch.table_schema(table)["fields"] if f["type"] == "date"}
     for name in frame.columns:
         if name in dates and frame[name].dtype != "datetime64[s]":
@@ -150,30 +158,46 @@ def read_descriptor(package: Package, report: Report) -> None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        report.add("", "", "", "integrity.unreadable",
-                   f"{name} line {line}: not UTF-8 ({encoding_hint(data)}): save it as UTF-8")
+        report.add(
+            "",
+            "",
+            "",
+            "integrity.unreadable",
+            f"{name} line {line}: not UTF-8 ({encoding_hint(data)}): save it as UTF-8",
+        )
         return
     try:
         descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
-        report.add("", "", "", "integrity.unreadable",
-                   f"{name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}): "
-                   "is it truncated, or edited by hand? Rebuild it with `libya-conflict build`")
+        report.add(
+            "",
+            "",
+            "",
+            "integrity.unreadable",
+            f"{name} line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}): "
+            "is it truncated, or edited by hand? Rebuild it with `libya-conflict build`",
+        )
         return
     except RecursionError:
         report.add("", "", "", "integrity.unreadable", f"{name}: nested too deeply to be a descriptor")
         return
     if not isinstance(descriptor, dict):
-        report.add("", "", "", "integrity.descriptor",
-                   f"{name} holds a JSON {_json_kind(descriptor)}, not an object: a descriptor is an object with "
-                   "a 'resources' list")
+        report.add(
+            "",
+            "",
+            "",
+            "integrity.descriptor",
+            f"{name} holds a JSON {_json_kind(descriptor)}, not an object: a descriptor is an object with "
+            "a 'resources' list",
+        )
         return
     package.descriptor = descriptor
 
 
 def _json_kind(value) -> str:
-    return {list: "list", str: "string", bool: "boolean", int: "number", float: "number",
-            type(None): "null"}.get(type(value), type(value).__name__)
+    return {list: "list", str: "string", bool: "boolean", int: "number", float: "number", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
@@ -246,9 +270,14 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
         elif isinstance(results[table], ValueError):
             report.add(table, "", "", "integrity.unreadable", str(results[table]))
         elif isinstance(results[table], Exception):
-            report.add(table, "", "", "integrity.internal",
-                       f"data/{table}.csv could not be read ({type(results[table]).__name__}). This is a fault of "
-                       "the validator: please report it with the package")
+            report.add(
+                table,
+                "",
+                "",
+                "integrity.internal",
+                f"data/{table}.csv could not be read ({type(results[table]).__name__}). This is a fault of "
+                "the validator: please report it with the package",
+            )
         else:
             for e in results[table][3]:
                 report.add(table, package.row_key(table, e.row), e.column, "column.type", e.message)
@@ -265,9 +294,11 @@ def read_articles(package: Package, pool) -> list:
     typed = package.typed.get("articles")
     if typed is None or not {"article_id", "path"} <= set(typed.column_names):
         return []
-    pairs = [(str(a), str(p))
-             for a, p in zip(typed.column("article_id").to_pylist(), typed.column("path").to_pylist())
-             if a is not None and p is not None]
+    pairs = [
+        (str(a), str(p))
+        for a, p in zip(typed.column("article_id").to_pylist(), typed.column("path").to_pylist())
+        if a is not None and p is not None
+    ]
     return [pool.submit(_read_articles, package.folder, pairs)]
 
 
@@ -288,7 +319,7 @@ def read_texts(paths, sizes):
         handle = open_regular(path)
         try:
             got = 0
-            while got < size and (n := os.readv(handle, [view[at + got:at + size]])):
+            while got < size and (n := os.readv(handle, [view[at + got : at + size]])):
                 got += n
         finally:
             os.close(handle)
@@ -339,11 +370,14 @@ def _read_articles(folder: Confined, pairs: list[tuple[str, str]]) -> tuple[dict
     for first, last in batches(sizes):
         batch, batch_sizes = pairs[first:last], sizes[first:last]
         present = [first + k for k, size in enumerate(batch_sizes) if size is not None]
-        offsets = np.array([starts[k] for k in present] + [starts[present[-1]] + sizes[present[-1]]]
-                           if present else [0], dtype=np.int64)
+        offsets = np.array(
+            [starts[k] for k in present] + [starts[present[-1]] + sizes[present[-1]]] if present else [0],
+            dtype=np.int64,
+        )
         try:  # one check of the whole batch: Arrow validates UTF-8 far faster than Python decodes it
-            pa.Array.from_buffers(pa.large_binary(), len(present),
-                                  [None, pa.py_buffer(offsets), pa.py_buffer(texts)]).cast(pa.large_string())
+            pa.Array.from_buffers(
+                pa.large_binary(), len(present), [None, pa.py_buffer(offsets), pa.py_buffer(texts)]
+            ).cast(pa.large_string())
             all_utf8 = True
         except (pa.ArrowInvalid, UnicodeDecodeError):
             all_utf8 = False
@@ -353,9 +387,10 @@ def _read_articles(folder: Confined, pairs: list[tuple[str, str]]) -> tuple[dict
             if size is None:
                 out[article_id] = ArticleFile(folder.root / relative, None, None, False, unsafe[k])
                 continue
-            text = view[start:start + size]
-            out[article_id] = ArticleFile(Path(real[k]), size, hashlib.sha256(text).hexdigest(),
-                                          all_utf8 or _is_utf8(text), None, start)
+            text = view[start : start + size]
+            out[article_id] = ArticleFile(
+                Path(real[k]), size, hashlib.sha256(text).hexdigest(), all_utf8 or _is_utf8(text), None, start
+            )
     return out, texts
 
 

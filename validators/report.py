@@ -64,8 +64,16 @@ class Report:
             lines.append(f"\n{rule} ({len(found)})")
             for p in found[:show]:
                 where = f"{p.file} line {p.line}" if p.file and p.line else p.file
-                place = ", ".join(x for x in (where, p.table if not p.file else "", f"row {p.row}" if p.row else "",
-                                              f"column {p.column}" if p.column else "") if x)
+                place = ", ".join(
+                    x
+                    for x in (
+                        where,
+                        p.table if not p.file else "",
+                        f"row {p.row}" if p.row else "",
+                        f"column {p.column}" if p.column else "",
+                    )
+                    if x
+                )
                 lines.append(f"  - {place}: {p.message}")
             if len(found) > show:
                 lines.append(f"  (+{len(found) - show} more)")
@@ -84,8 +92,9 @@ class Report:
             return f"valid: no problems found in {self.folder}" if self.folder else "valid: no problems found"
         out = []
         for p in self.problems:
-            place = ", ".join(x for x in (p.table, f"row {p.row}" if p.row else "",
-                                          f"column {p.column}" if p.column else "") if x)
+            place = ", ".join(
+                x for x in (p.table, f"row {p.row}" if p.row else "", f"column {p.column}" if p.column else "") if x
+            )
             properties = [f"file={_property(p.file)}"] if p.file else []
             if p.file and p.line:
                 properties.append(f"line={p.line}")

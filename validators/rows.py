@@ -13,14 +13,27 @@ from .rule import rule
 # ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
 ACLED_SUB_EVENT_TYPES = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
-    "Explosions/Remote violence": {"Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-                                   "Remote explosive/landmine/IED", "Grenade"},
+    "Explosions/Remote violence": {
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    },
     "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
     "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
     "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {"Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"},
+    "Strategic developments": {
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    },
 }
 
 DATE_COLUMNS = {
@@ -44,8 +57,15 @@ def row_date_order(package, report):
         if f is None or lo not in f or hi not in f:
             continue
         mask = f[lo] > f[hi]
-        _report_rows(package, report, table, mask, lo, "row.date_order",
-                     lambda i: f"{lo} {f[lo].iloc[i].date()} is after {hi} {f[hi].iloc[i].date()}")
+        _report_rows(
+            package,
+            report,
+            table,
+            mask,
+            lo,
+            "row.date_order",
+            lambda i: f"{lo} {f[lo].iloc[i].date()} is after {hi} {f[hi].iloc[i].date()}",
+        )
 
 
 def row_date_precision(package, report):
@@ -68,8 +88,15 @@ def row_date_precision(package, report):
         ok = ok.mask(p == "year", year_ok)
         ok = ok.mask(p == "range", days >= 1)
         bad = ~ok.fillna(True).astype(bool)
-        _report_rows(package, report, table, bad, prec, "row.date_precision",
-                     lambda i: f"precision {p.iloc[i]!r} does not fit the range {a.iloc[i].date()} .. {b.iloc[i].date()}")
+        _report_rows(
+            package,
+            report,
+            table,
+            bad,
+            prec,
+            "row.date_precision",
+            lambda i: f"precision {p.iloc[i]!r} does not fit the range {a.iloc[i].date()} .. {b.iloc[i].date()}",
+        )
 
 
 def row_count_order(package, report):
@@ -79,8 +106,15 @@ def row_count_order(package, report):
         return
     lo, best, hi = f["count_low"], f["count_best"], f["count_high"]
     bad = (lo > best) | (best > hi) | (lo > hi)
-    _report_rows(package, report, "casualties", bad, "count_best", "row.count_order",
-                 lambda i: f"counts are not ordered: low {lo.iloc[i]}, best {best.iloc[i]}, high {hi.iloc[i]}")
+    _report_rows(
+        package,
+        report,
+        "casualties",
+        bad,
+        "count_best",
+        "row.count_order",
+        lambda i: f"counts are not ordered: low {lo.iloc[i]}, best {best.iloc[i]}, high {hi.iloc[i]}",
+    )
 
 
 def row_distance_order(package, report):
@@ -89,8 +123,15 @@ def row_distance_order(package, report):
     if f is None or not {"distance_km", "distance_km_high"} <= set(f.columns):
         return
     bad = f["distance_km"] > f["distance_km_high"]
-    _report_rows(package, report, "place_distances", bad, "distance_km_high", "row.distance_order",
-                 lambda i: f"distance span reversed: {f['distance_km'].iloc[i]} > {f['distance_km_high'].iloc[i]}")
+    _report_rows(
+        package,
+        report,
+        "place_distances",
+        bad,
+        "distance_km_high",
+        "row.distance_order",
+        lambda i: f"distance span reversed: {f['distance_km'].iloc[i]} > {f['distance_km_high'].iloc[i]}",
+    )
 
 
 def row_sub_event_type(package, report):
@@ -111,8 +152,15 @@ def row_sub_event_type(package, report):
     at = lambda column, names: np.where((c := _codes(column, names)) >= 0, c, len(names))
     ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~_valid(event_type) | ~_valid(sub_event_type)
     bad = ~ok
-    _report_rows(package, report, "events", bad, "sub_event_type", "row.sub_event_type",
-                 lambda i: f"{f['sub_event_type'].iloc[i]!r} is not a sub-event type of {f['event_type'].iloc[i]!r}")
+    _report_rows(
+        package,
+        report,
+        "events",
+        bad,
+        "sub_event_type",
+        "row.sub_event_type",
+        lambda i: f"{f['sub_event_type'].iloc[i]!r} is not a sub-event type of {f['event_type'].iloc[i]!r}",
+    )
 
 
 def row_coverage(package, report):
@@ -127,18 +175,46 @@ def row_coverage(package, report):
     claims_inside = f["in_coverage"].fillna(False).astype(bool)
     has_coords = lat.notna() & lon.notna()
     bad = claims_inside & has_coords & ~inside.fillna(False).astype(bool)
-    _report_rows(package, report, "places", bad, "latitude", "row.coverage",
-                 lambda i: f"({lat.iloc[i]}, {lon.iloc[i]}) lies outside the coverage bbox {bbox} but in_coverage is true")
+    _report_rows(
+        package,
+        report,
+        "places",
+        bad,
+        "latitude",
+        "row.coverage",
+        lambda i: f"({lat.iloc[i]}, {lon.iloc[i]}) lies outside the coverage bbox {bbox} but in_coverage is true",
+    )
     unexplained = ~claims_inside & f["coverage_note"].isna()
-    _report_rows(package, report, "places", unexplained, "coverage_note", "row.coverage",
-                 lambda i: "place outside the coverage without a coverage_note")
+    _report_rows(
+        package,
+        report,
+        "places",
+        unexplained,
+        "coverage_note",
+        "row.coverage",
+        lambda i: "place outside the coverage without a coverage_note",
+    )
     half = lat.isna() != lon.isna()
-    _report_rows(package, report, "places", half, "longitude", "row.coordinates",
-                 lambda i: "only one of latitude and longitude is given")
+    _report_rows(
+        package,
+        report,
+        "places",
+        half,
+        "longitude",
+        "row.coordinates",
+        lambda i: "only one of latitude and longitude is given",
+    )
     none = f["geo_precision"].astype("string") == "none"
     mismatch = (none & has_coords) | (~none.fillna(False).astype(bool) & ~has_coords)
-    _report_rows(package, report, "places", mismatch, "geo_precision", "row.coordinates",
-                 lambda i: "geo_precision 'none' goes with empty coordinates, and any other precision with coordinates")
+    _report_rows(
+        package,
+        report,
+        "places",
+        mismatch,
+        "geo_precision",
+        "row.coordinates",
+        lambda i: "geo_precision 'none' goes with empty coordinates, and any other precision with coordinates",
+    )
 
 
 def row_claim_span(package, report):
@@ -148,8 +224,17 @@ def row_claim_span(package, report):
         return
     span = f["quote_end"] - f["quote_start"]
     bad = span != f["quote"].str.len()
-    _report_rows(package, report, "claims", bad, "quote_end", "row.claim_span",
-                 lambda i: f"offsets {f['quote_start'].iloc[i]}..{f['quote_end'].iloc[i]} span {span.iloc[i]} code points, the quote has {len(f['quote'].iloc[i])}")
+    _report_rows(
+        package,
+        report,
+        "claims",
+        bad,
+        "quote_end",
+        "row.claim_span",
+        lambda i: (
+            f"offsets {f['quote_start'].iloc[i]}..{f['quote_end'].iloc[i]} span {span.iloc[i]} code points, the quote has {len(f['quote'].iloc[i])}"
+        ),
+    )
 
 
 def row_total_flags(package, report):
@@ -158,8 +243,15 @@ def row_total_flags(package, report):
     if f is None or not {"is_total", "quantity"} <= set(f.columns):
         return
     bad = f["is_total"].fillna(False).astype(bool) & f["quantity"].isna()
-    _report_rows(package, report, "equipment_losses", bad, "quantity", "row.total_flags",
-                 lambda i: "a running total (is_total) without a quantity")
+    _report_rows(
+        package,
+        report,
+        "equipment_losses",
+        bad,
+        "quantity",
+        "row.total_flags",
+        lambda i: "a running total (is_total) without a quantity",
+    )
 
 
 def _equals(column, value):
@@ -199,7 +291,6 @@ def is_one_of(values, options):
     array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
     found = pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False)
     return found.to_numpy(zero_copy_only=False)
-
 
 
 def _codes(column, vocabulary):
@@ -245,16 +336,20 @@ def event_kinds(package):
     """Each event's event_kind as its place in the vocabulary (-1 missing or unknown), worked out once."""
     from . import joins
 
-    return joins.shared(package, "event kinds", lambda: _codes(package.frames["events"]["event_kind"],
-                                                               sch.vocabulary("events", "event_kind")))
+    return joins.shared(
+        package,
+        "event kinds",
+        lambda: _codes(package.frames["events"]["event_kind"], sch.vocabulary("events", "event_kind")),
+    )
 
 
 def named_officials(package):
     """Which claims are a named official's (source_kind named_official), worked out once."""
     from . import joins
 
-    return joins.shared(package, "named officials", lambda: _equals(package.frames["claims"]["source_kind"],
-                                                                    "named_official"))
+    return joins.shared(
+        package, "named officials", lambda: _equals(package.frames["claims"]["source_kind"], "named_official")
+    )
 
 
 def row_backs_side(package, report):
@@ -262,11 +357,22 @@ def row_backs_side(package, report):
     f = _has(package, "actors", ("side", "backs_side"))
     if f is None:
         return
-    bad = f["backs_side"].notna().to_numpy(dtype=bool) & f["side"].notna().to_numpy(dtype=bool) \
+    bad = (
+        f["backs_side"].notna().to_numpy(dtype=bool)
+        & f["side"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["side"], {"foreign"})
-    _report_rows(package, report, "actors", bad, "backs_side", "row.backs_side",
-                 lambda i: f"backs_side {f['backs_side'].iloc[i]!r} is for foreign actors; this actor's side is "
-                           f"{f['side'].iloc[i]!r}")
+    )
+    _report_rows(
+        package,
+        report,
+        "actors",
+        bad,
+        "backs_side",
+        "row.backs_side",
+        lambda i: (
+            f"backs_side {f['backs_side'].iloc[i]!r} is for foreign actors; this actor's side is {f['side'].iloc[i]!r}"
+        ),
+    )
 
 
 def row_person_title(package, report):
@@ -274,10 +380,20 @@ def row_person_title(package, report):
     f = _has(package, "actors", ("actor_type", "title_en"))
     if f is None:
         return
-    bad = f["title_en"].notna().to_numpy(dtype=bool) & f["actor_type"].notna().to_numpy(dtype=bool) \
+    bad = (
+        f["title_en"].notna().to_numpy(dtype=bool)
+        & f["actor_type"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["actor_type"], {"person"})
-    _report_rows(package, report, "actors", bad, "title_en", "row.person_title",
-                 lambda i: f"a title is given to an actor of type {f['actor_type'].iloc[i]!r}, not a person")
+    )
+    _report_rows(
+        package,
+        report,
+        "actors",
+        bad,
+        "title_en",
+        "row.person_title",
+        lambda i: f"a title is given to an actor of type {f['actor_type'].iloc[i]!r}, not a person",
+    )
 
 
 def row_coordinate_uncertainty(package, report):
@@ -286,8 +402,15 @@ def row_coordinate_uncertainty(package, report):
     if f is None:
         return
     bad = f["coord_uncertainty_km"].notna() & f["latitude"].isna() & f["longitude"].isna()
-    _report_rows(package, report, "places", bad, "coord_uncertainty_km", "row.coordinate_uncertainty",
-                 lambda i: f"an uncertainty of {f['coord_uncertainty_km'].iloc[i]} km around no coordinates")
+    _report_rows(
+        package,
+        report,
+        "places",
+        bad,
+        "coord_uncertainty_km",
+        "row.coordinate_uncertainty",
+        lambda i: f"an uncertainty of {f['coord_uncertainty_km'].iloc[i]} km around no coordinates",
+    )
 
 
 def row_coverage_country(package, report):
@@ -296,10 +419,20 @@ def row_coverage_country(package, report):
     if f is None:
         return
     name = sch.package_metadata()["x-spatial-coverage"]["name"]
-    bad = f["in_coverage"].fillna(False).astype(bool).to_numpy(dtype=bool) & f["country"].notna().to_numpy(dtype=bool) \
+    bad = (
+        f["in_coverage"].fillna(False).astype(bool).to_numpy(dtype=bool)
+        & f["country"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["country"], {name})
-    _report_rows(package, report, "places", bad, "in_coverage", "row.coverage_country",
-                 lambda i: f"in_coverage is true, but the place is in {f['country'].iloc[i]!r}, not {name}")
+    )
+    _report_rows(
+        package,
+        report,
+        "places",
+        bad,
+        "in_coverage",
+        "row.coverage_country",
+        lambda i: f"in_coverage is true, but the place is in {f['country'].iloc[i]!r}, not {name}",
+    )
 
 
 def row_distance_self(package, report):
@@ -308,8 +441,15 @@ def row_distance_self(package, report):
     if f is None:
         return
     bad = f["place_id"] == f["from_place_id"]
-    _report_rows(package, report, "place_distances", bad, "from_place_id", "row.distance_self",
-                 lambda i: f"{f['place_id'].iloc[i]} is measured from itself")
+    _report_rows(
+        package,
+        report,
+        "place_distances",
+        bad,
+        "from_place_id",
+        "row.distance_self",
+        lambda i: f"{f['place_id'].iloc[i]} is measured from itself",
+    )
 
 
 def row_event_kind(package, report):
@@ -343,9 +483,17 @@ def row_event_kind(package, report):
     ok = np.ones(len(f), dtype=bool)
     ok[coded] = fits[kind_at[coded], at("event_type", types), at("sub_event_type", subs)]
     allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
-    _report_rows(package, report, "events", ~ok, "sub_event_type", "row.event_kind",
-                 lambda i: f"a {kind.iloc[i]} is coded {event_type.iloc[i]} / {sub_event_type.iloc[i]}, "
-                           f"not {allowed[kind.iloc[i]]}")
+    _report_rows(
+        package,
+        report,
+        "events",
+        ~ok,
+        "sub_event_type",
+        "row.event_kind",
+        lambda i: (
+            f"a {kind.iloc[i]} is coded {event_type.iloc[i]} / {sub_event_type.iloc[i]}, not {allowed[kind.iloc[i]]}"
+        ),
+    )
 
 
 def row_loss_status(package, report):
@@ -358,14 +506,35 @@ def row_loss_status(package, report):
     category, status, method = f["category"], f["status"], f["method"]
     known = lambda column: column.notna().to_numpy(dtype=bool)
     grounded = is_one_of(status, {"shot_down"}) & known(category) & ~is_one_of(category, AIRBORNE_CATEGORIES)
-    _report_rows(package, report, "equipment_losses", grounded, "status", "row.loss_status",
-                 lambda i: f"a {category.iloc[i]} cannot be shot down")
+    _report_rows(
+        package,
+        report,
+        "equipment_losses",
+        grounded,
+        "status",
+        "row.loss_status",
+        lambda i: f"a {category.iloc[i]} cannot be shot down",
+    )
     struck = is_one_of(status, {"captured"}) & is_one_of(method, STRIKE_METHODS)
-    _report_rows(package, report, "equipment_losses", struck, "method", "row.loss_status",
-                 lambda i: f"equipment lost to a {method.iloc[i]} is not captured")
+    _report_rows(
+        package,
+        report,
+        "equipment_losses",
+        struck,
+        "method",
+        "row.loss_status",
+        lambda i: f"equipment lost to a {method.iloc[i]} is not captured",
+    )
     taken = is_one_of(method, {"ground_capture"}) & known(status) & ~is_one_of(status, CAPTURE_STATUSES)
-    _report_rows(package, report, "equipment_losses", taken, "method", "row.loss_status",
-                 lambda i: f"equipment lost by ground capture is captured or abandoned, not {status.iloc[i]}")
+    _report_rows(
+        package,
+        report,
+        "equipment_losses",
+        taken,
+        "method",
+        "row.loss_status",
+        lambda i: f"equipment lost by ground capture is captured or abandoned, not {status.iloc[i]}",
+    )
 
 
 def row_quantity_text(package, report):
@@ -376,9 +545,18 @@ def row_quantity_text(package, report):
         return
     counted = f[["count_low", "count_best", "count_high"]].notna().any(axis=1)
     bad = f["quantity_text_en"].notna() & counted
-    _report_rows(package, report, "casualties", bad, "quantity_text_en", "row.quantity_text",
-                 lambda i: f"words for a quantity ({f['quantity_text_en'].iloc[i]!r}) beside a count "
-                           f"(low {f['count_low'].iloc[i]}, best {f['count_best'].iloc[i]}, high {f['count_high'].iloc[i]})")
+    _report_rows(
+        package,
+        report,
+        "casualties",
+        bad,
+        "quantity_text_en",
+        "row.quantity_text",
+        lambda i: (
+            f"words for a quantity ({f['quantity_text_en'].iloc[i]!r}) beside a count "
+            f"(low {f['count_low'].iloc[i]}, best {f['count_best'].iloc[i]}, high {f['count_high'].iloc[i]})"
+        ),
+    )
 
 
 def row_self_supplied(package, report):
@@ -388,8 +566,15 @@ def row_self_supplied(package, report):
     if f is None:
         return
     bad = f["supplied_by_actor_id"] == f["lost_by_actor_id"]
-    _report_rows(package, report, "equipment_losses", bad, "supplied_by_actor_id", "row.self_supplied",
-                 lambda i: f"{f['lost_by_actor_id'].iloc[i]} supplied itself")
+    _report_rows(
+        package,
+        report,
+        "equipment_losses",
+        bad,
+        "supplied_by_actor_id",
+        "row.self_supplied",
+        lambda i: f"{f['lost_by_actor_id'].iloc[i]} supplied itself",
+    )
 
 
 def row_claim_source(package, report):
@@ -399,10 +584,24 @@ def row_claim_source(package, report):
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
     named = _valid(claimant)
-    _report_rows(package, report, "claims", _equals(kind, "outlet") & named, "claimant_actor_id", "row.claim_source",
-                 lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}")
-    _report_rows(package, report, "claims", named_officials(package) & ~named, "claimant_actor_id",
-                 "row.claim_source", lambda i: "a named official's claim without its claimant")
+    _report_rows(
+        package,
+        report,
+        "claims",
+        _equals(kind, "outlet") & named,
+        "claimant_actor_id",
+        "row.claim_source",
+        lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}",
+    )
+    _report_rows(
+        package,
+        report,
+        "claims",
+        named_officials(package) & ~named,
+        "claimant_actor_id",
+        "row.claim_source",
+        lambda i: "a named official's claim without its claimant",
+    )
 
 
 # The rules of this family in report order (registry.py collects them): id, function, corruptions.
@@ -414,8 +613,12 @@ RULES = [
     rule("row.sub_event_type", row_sub_event_type, "sub_event_type_mismatch"),
     rule("row.coverage", row_coverage, "lat_lon_swapped"),
     # Reported by row_coverage, beside row.coverage.
-    rule("row.coordinates", None, "coordinate_half_missing",
-         description="Latitude and longitude are given together, and geo_precision 'none' exactly when they are absent."),
+    rule(
+        "row.coordinates",
+        None,
+        "coordinate_half_missing",
+        description="Latitude and longitude are given together, and geo_precision 'none' exactly when they are absent.",
+    ),
     rule("row.claim_span", row_claim_span, "claim_end_off_by_one"),
     rule("row.total_flags", row_total_flags, "total_without_quantity"),
     rule("row.backs_side", row_backs_side, "libyan_actor_backs_side"),
@@ -454,8 +657,9 @@ def row_coordinates_country(package, report):
     lon = pd.to_numeric(f["longitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     slack = np.zeros(len(f))
     if "coord_uncertainty_km" in f.columns:
-        slack = np.nan_to_num(pd.to_numeric(f["coord_uncertainty_km"], errors="coerce")
-                              .to_numpy(dtype=float, na_value=np.nan), nan=0.0)
+        slack = np.nan_to_num(
+            pd.to_numeric(f["coord_uncertainty_km"], errors="coerce").to_numpy(dtype=float, na_value=np.nan), nan=0.0
+        )
     country = f["country"].astype("string")
     located = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     away = np.zeros(len(f))
@@ -467,9 +671,18 @@ def row_coordinates_country(package, report):
         if rows.size:
             away[rows] = geo.distance_outside_km(name, lat[rows], lon[rows])
             bad[rows] = away[rows] > slack[rows] + geo.resolution_km(name)
-    _report_rows(package, report, "places", bad, "latitude", "row.coordinates_country",
-                 lambda i: f"({lat[i]}, {lon[i]}) lies {away[i]:.0f} km outside {country.iloc[i]}, more than its "
-                           f"uncertainty of {slack[i]:g} km (and the outline's {geo.resolution_km(country.iloc[i]):g} km)")
+    _report_rows(
+        package,
+        report,
+        "places",
+        bad,
+        "latitude",
+        "row.coordinates_country",
+        lambda i: (
+            f"({lat[i]}, {lon[i]}) lies {away[i]:.0f} km outside {country.iloc[i]}, more than its "
+            f"uncertainty of {slack[i]:g} km (and the outline's {geo.resolution_km(country.iloc[i]):g} km)"
+        ),
+    )
 
 
 RULES.append(rule("row.coordinates_country", row_coordinates_country, "place_outside_its_country"))
@@ -484,9 +697,15 @@ def row_outlet_stance(package, report):
     f = _has(package, "claims", ("source_kind", "stance"))
     if f is None:
         return
-    _report_rows(package, report, "claims", _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
-                 "stance", "row.outlet_stance",
-                 lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'")
+    _report_rows(
+        package,
+        report,
+        "claims",
+        _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
+        "stance",
+        "row.outlet_stance",
+        lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'",
+    )
 
 
 RULES.append(rule("row.outlet_stance", row_outlet_stance, "outlet_narration_reports"))

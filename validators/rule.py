@@ -15,8 +15,8 @@ The id is written out, never derived from the function's name: renaming a functi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 FAMILIES = ("column", "row", "cross", "integrity")
 
@@ -40,8 +40,9 @@ class Rule:
             raise ValueError(f"rule {self.id!r}: its id must start with its family, one of {FAMILIES}")
 
 
-def rule(id: str, check: Callable | None, *corruptions: str, description: str | None = None,
-         uncatalogued: str = "") -> Rule:
+def rule(
+    id: str, check: Callable | None, *corruptions: str, description: str | None = None, uncatalogued: str = ""
+) -> Rule:
     """A :class:`Rule` whose family is its id's prefix and whose description is, unless given, the
     docstring of ``check`` on one line."""
     if description is None:

@@ -27,8 +27,10 @@ def table_tasks(package, table: str) -> list[tuple[tuple, float, object]]:
 
     i, size = table_names().index(table), package.files[table].bytes
     parquet = registry.checks("integrity").index(integrity.integrity_parquet)
-    return [((0, i), size, partial(columns.check_table_columns, package, table)),
-            ((3, parquet, i), size * 0.8, partial(integrity.parquet_table, package, table))]
+    return [
+        ((0, i), size, partial(columns.check_table_columns, package, table)),
+        ((3, parquet, i), size * 0.8, partial(integrity.parquet_table, package, table)),
+    ]
 
 
 # What each task that needs every table took, in seconds of one core, on the benchmark's package of a
@@ -36,11 +38,22 @@ def table_tasks(package, table: str) -> list[tuple[tuple, float, object]]:
 # largest first, so that the last ones to start, which decide when both are done, are small. A task not
 # listed is small. (A table's own tasks are ordered by the table's size, as each table is read.)
 COST = {
-    "cross_claim_quote": 2.3, "cross_foreign_key": 0.9, "cross_relation_date_order": 0.7, "check_rows": 0.6,
-    "cross_dated_after_publication": 0.5, "cross_hierarchy_cycle": 0.5, "cross_record_has_claim": 0.5,
-    "cross_claim_article": 0.45, "cross_claim_record": 0.3, "cross_named_official": 0.2,
-    "integrity_descriptor": 0.2, "cross_duplicate_relation": 0.17, "cross_event_actor_roles": 0.16,
-    "cross_loss_actor_in_event": 0.15, "cross_same_report_article": 0.11, "cross_relation_cycle": 0.1,
+    "cross_claim_quote": 2.3,
+    "cross_foreign_key": 0.9,
+    "cross_relation_date_order": 0.7,
+    "check_rows": 0.6,
+    "cross_dated_after_publication": 0.5,
+    "cross_hierarchy_cycle": 0.5,
+    "cross_record_has_claim": 0.5,
+    "cross_claim_article": 0.45,
+    "cross_claim_record": 0.3,
+    "cross_named_official": 0.2,
+    "integrity_descriptor": 0.2,
+    "cross_duplicate_relation": 0.17,
+    "cross_event_actor_roles": 0.16,
+    "cross_loss_actor_in_event": 0.15,
+    "cross_same_report_article": 0.11,
+    "cross_relation_cycle": 0.1,
 }
 SMALL = 0.05
 
@@ -54,8 +67,9 @@ def package_tasks(package) -> list[tuple[tuple, float, object]]:
     # A table whose header lacks a schema column is reported by the column rules
     # (integrity.schema_mismatch). The record and cross-table rules need every column: they skip that
     # table as they skip a missing file.
-    complete = replace(package, frames={t: f for t, f in package.frames.items()
-                                        if set(field_names(t)) <= set(f.columns)})
+    complete = replace(
+        package, frames={t: f for t, f in package.frames.items() if set(field_names(t)) <= set(f.columns)}
+    )
     cost = lambda rule: COST.get(rule.__name__, SMALL)
     out = [((1, 0), cost(rows.check_rows), partial(rows.check_rows, complete))]
     # The places in the report follow the registry's order of each family.
@@ -103,9 +117,14 @@ def guarded(task, report) -> None:
         task(report)
     except Exception as exc:  # noqa: BLE001 - any failure of a rule is reported, never raised
         name = getattr(getattr(task, "func", task), "__name__", "a rule")
-        report.add("", "", "", "integrity.internal",
-                   f"{name} could not finish on this package ({type(exc).__name__}); the other rules ran. "
-                   "This is a fault of the validator: please report it with the package")
+        report.add(
+            "",
+            "",
+            "",
+            "integrity.internal",
+            f"{name} could not finish on this package ({type(exc).__name__}); the other rules ran. "
+            "This is a fault of the validator: please report it with the package",
+        )
 
 
 def validate_folder(root: Path, report, workers: int = WORKERS):
@@ -131,8 +150,7 @@ def validate_folder(root: Path, report, workers: int = WORKERS):
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             importing = pool.submit(import_rule_libraries)
-            package = read_package(root, report, pool,
-                                   ready=lambda package, table: submit(table_tasks(package, table)))
+            package = read_package(root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)))
             submit(package_tasks(package))
             importing.result()
             for future in running:

@@ -57,7 +57,7 @@ def offsets_and_bytes(array):
 
     kind = np.int64 if pa.types.is_large_string(array.type) or pa.types.is_large_binary(array.type) else np.int32
     _, offsets, data = array.buffers()
-    offsets = np.frombuffer(offsets, dtype=kind)[array.offset:array.offset + len(array) + 1]
+    offsets = np.frombuffer(offsets, dtype=kind)[array.offset : array.offset + len(array) + 1]
     data = np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else np.zeros(1, np.uint8)
     return offsets[:-1], offsets[1:], data
 
@@ -122,11 +122,14 @@ def control_candidates(series):
         rows = np.zeros(len(start), dtype=bool)
         if not len(end):
             return rows
-        data = data[:end[-1]]
+        data = data[: end[-1]]
         # Most chunks hold no suspect byte at all: two reductions and two counts, which make no array of
         # their own, say so before any comparison array is made.
-        if (not len(data) or (data.min() >= 0x20 and data.max() < 0xE1)) \
-                and not np.count_nonzero(data == 0xC2) and not np.count_nonzero(data == 0x7F):
+        if (
+            (not len(data) or (data.min() >= 0x20 and data.max() < 0xE1))
+            and not np.count_nonzero(data == 0xC2)
+            and not np.count_nonzero(data == 0x7F)
+        ):
             return rows
         suspect = (data < 0x20) | (data == 0x7F) | (data == 0xC2) | (data >= 0xE1)
         return rows_holding(start, end, np.flatnonzero(suspect))
@@ -143,7 +146,7 @@ def arabic_block_rows(series):
     def test(start, end, data):
         if not len(end):
             return np.zeros(0, dtype=bool)
-        data = data[:end[-1]]
+        data = data[: end[-1]]
         return rows_holding(start, end, np.flatnonzero((data >= 0xD8) & (data <= 0xDB)))
 
     return _per_chunk(series, test)

@@ -19,10 +19,39 @@ from pathlib import Path
 
 from . import flat
 
-COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-           "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-           "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-           "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
+COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+]
 
 # What ACLED codes: things that happened (or were under way, or attempted). An announced withdrawal is not
 # yet observed; its announcement is an event of its own and is kept.
@@ -50,22 +79,46 @@ ACTOR2_ROLES = ["target", "side_b", "host"]
 # 5 rioters, 6 protesters, 7 civilians, 8 external/other forces. The GNA is the recognised government
 # (as in docs/curation.md: its gains are "Government regains territory"), so its forces and bodies are 1
 # and Haftar's are 2. ACLED's own coding of these actors may differ.
-STATE_LIKE = {"armed_forces", "military_unit", "military_operation", "operations_room", "government",
-              "government_body", "political_body"}
+STATE_LIKE = {
+    "armed_forces",
+    "military_unit",
+    "military_operation",
+    "operations_room",
+    "government",
+    "government_body",
+    "political_body",
+}
 INTER_BY_TYPE = {"armed_group": 3, "council": 3, "tribal_group": 4, "civilian_population": 7}
 
 GEO_PRECISION = {"site": 1, "centroid_town": 1, "approximate": 2, "centroid_region": 3}
 # ACLED's labels of the inter codes (its files since 2024 spell them out; the numbers stay behind a flag).
-INTER_LABELS = {1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia", 5: "Rioters",
-                6: "Protesters", 7: "Civilians", 8: "External/Other forces"}
+INTER_LABELS = {
+    1: "State forces",
+    2: "Rebel group",
+    3: "Political militia",
+    4: "Identity militia",
+    5: "Rioters",
+    6: "Protesters",
+    7: "Civilians",
+    8: "External/Other forces",
+}
 # Countries as ACLED names and places them: ISO 3166 alpha-3 (the prefix of its IDs), numeric code, region.
 COUNTRIES = {
-    "Libya": ("LBY", 434, "Northern Africa"), "Egypt": ("EGY", 818, "Northern Africa"),
-    "Tunisia": ("TUN", 788, "Northern Africa"), "Algeria": ("DZA", 12, "Northern Africa"),
-    "Turkey": ("TUR", 792, "Middle East"), "United Arab Emirates": ("ARE", 784, "Middle East"),
-    "Qatar": ("QAT", 634, "Middle East"), "Syria": ("SYR", 760, "Middle East"), "Jordan": ("JOR", 400, "Middle East"),
-    "Saudi Arabia": ("SAU", 682, "Middle East"), "Russia": ("RUS", 643, "Europe"), "Italy": ("ITA", 380, "Europe"),
-    "France": ("FRA", 250, "Europe"), "Germany": ("DEU", 276, "Europe"), "Greece": ("GRC", 300, "Europe"),
+    "Libya": ("LBY", 434, "Northern Africa"),
+    "Egypt": ("EGY", 818, "Northern Africa"),
+    "Tunisia": ("TUN", 788, "Northern Africa"),
+    "Algeria": ("DZA", 12, "Northern Africa"),
+    "Turkey": ("TUR", 792, "Middle East"),
+    "United Arab Emirates": ("ARE", 784, "Middle East"),
+    "Qatar": ("QAT", 634, "Middle East"),
+    "Syria": ("SYR", 760, "Middle East"),
+    "Jordan": ("JOR", 400, "Middle East"),
+    "Saudi Arabia": ("SAU", 682, "Middle East"),
+    "Russia": ("RUS", 643, "Europe"),
+    "Italy": ("ITA", 380, "Europe"),
+    "France": ("FRA", 250, "Europe"),
+    "Germany": ("DEU", 276, "Europe"),
+    "Greece": ("GRC", 300, "Europe"),
     "Malta": ("MLT", 470, "Europe"),
 }
 HOME = "Libya"
@@ -180,10 +233,13 @@ def located(place_id: str | None, places: dict) -> dict:
         precision = GEO_PRECISION.get(with_coordinates["geo_precision"])
         if with_coordinates is not place:
             precision = 3
-    return {"country": place["country"], "admin1": admin1,
-            "latitude": with_coordinates["latitude"] if with_coordinates else None,
-            "longitude": with_coordinates["longitude"] if with_coordinates else None,
-            "geo_precision": precision}
+    return {
+        "country": place["country"],
+        "admin1": admin1,
+        "latitude": with_coordinates["latitude"] if with_coordinates else None,
+        "longitude": with_coordinates["longitude"] if with_coordinates else None,
+        "geo_precision": precision,
+    }
 
 
 def release_timestamp(root: Path | None = None) -> int:
@@ -194,8 +250,13 @@ def release_timestamp(root: Path | None = None) -> int:
     return int(dt.datetime(released.year, released.month, released.day, tzinfo=dt.timezone.utc).timestamp())
 
 
-def acled_rows(tables: dict[str, list[dict]] | None = None, *, all_countries: bool = False,
-               inter_codes: bool = False, timestamp: int | None = None) -> list[dict]:
+def acled_rows(
+    tables: dict[str, list[dict]] | None = None,
+    *,
+    all_countries: bool = False,
+    inter_codes: bool = False,
+    timestamp: int | None = None,
+) -> list[dict]:
     """One ACLED-style row per happening, in event_date then event_id_cnty order.
 
     By default only happenings located in Libya; ``all_countries`` keeps those elsewhere and those the
@@ -267,51 +328,57 @@ def acled_rows(tables: dict[str, list[dict]] | None = None, *, all_countries: bo
             notes.append("Fatalities reported without a number: " + "; ".join(vague) + ".")
         if len({r["killed"] for r in reports if r["killed"] is not None}) > 1:
             notes.append("Reports differ on fatalities; the lowest figure is coded.")
-        notes.append("Reports: " + ", ".join(f"{r['event_id']} ({r['article_id']})"
-                                             for r in sorted(reports, key=lambda r: r["event_id"])) + ".")
+        notes.append(
+            "Reports: "
+            + ", ".join(f"{r['event_id']} ({r['article_id']})" for r in sorted(reports, key=lambda r: r["event_id"]))
+            + "."
+        )
         country = COUNTRIES.get(where["country"])
         targets_civilians = rep["event_type"] == "Violence against civilians" or inter2 == 7
-        out.append({
-            "event_id_cnty": acled_id(happening_id, where["country"]),
-            "event_date": event_date,
-            "year": event_date.year,
-            "time_precision": precision,
-            "disorder_type": DISORDER_BY_SUB_EVENT.get(rep["sub_event_type"], DISORDER[rep["event_type"]]),
-            "event_type": rep["event_type"],
-            "sub_event_type": rep["sub_event_type"],
-            "actor1": actor1["name_en"] if actor1 else None,
-            "assoc_actor_1": "; ".join(a["name_en"] for a in assoc1) or None,
-            "inter1": inter1 if inter_codes else INTER_LABELS.get(inter1),
-            "actor2": actor2["name_en"] if actor2 else None,
-            "assoc_actor_2": "; ".join(a["name_en"] for a in assoc2) or None,
-            "inter2": inter2 if inter_codes else INTER_LABELS.get(inter2),
-            "interaction": interaction if inter_codes else interaction_label(inter1, inter2),
-            "civilian_targeting": "Civilian targeting" if targets_civilians else None,
-            "iso": country[1] if country else None,
-            "region": country[2] if country else None,
-            "country": where["country"],
-            "admin1": where["admin1"],
-            # The data holds no municipality (ACLED's admin2 in Libya) or lower level: never guessed.
-            "admin2": None,
-            "admin3": None,
-            "location": places[rep["place_id"]]["name_en"] if rep["place_id"] in places else None,
-            "latitude": where["latitude"],
-            "longitude": where["longitude"],
-            "geo_precision": where["geo_precision"],
-            "source": "; ".join(sources),
-            "source_scale": "-".join(scales),
-            "notes": " ".join(notes),
-            # ACLED's conservative rule: the lowest figure the reports give; no number reported is 0.
-            "fatalities": min(killed) if killed else 0,
-            "tags": None,
-            "timestamp": timestamp,
-            "happening_id": happening_id,  # not a column: which of our happenings the row is
-        })
+        out.append(
+            {
+                "event_id_cnty": acled_id(happening_id, where["country"]),
+                "event_date": event_date,
+                "year": event_date.year,
+                "time_precision": precision,
+                "disorder_type": DISORDER_BY_SUB_EVENT.get(rep["sub_event_type"], DISORDER[rep["event_type"]]),
+                "event_type": rep["event_type"],
+                "sub_event_type": rep["sub_event_type"],
+                "actor1": actor1["name_en"] if actor1 else None,
+                "assoc_actor_1": "; ".join(a["name_en"] for a in assoc1) or None,
+                "inter1": inter1 if inter_codes else INTER_LABELS.get(inter1),
+                "actor2": actor2["name_en"] if actor2 else None,
+                "assoc_actor_2": "; ".join(a["name_en"] for a in assoc2) or None,
+                "inter2": inter2 if inter_codes else INTER_LABELS.get(inter2),
+                "interaction": interaction if inter_codes else interaction_label(inter1, inter2),
+                "civilian_targeting": "Civilian targeting" if targets_civilians else None,
+                "iso": country[1] if country else None,
+                "region": country[2] if country else None,
+                "country": where["country"],
+                "admin1": where["admin1"],
+                # The data holds no municipality (ACLED's admin2 in Libya) or lower level: never guessed.
+                "admin2": None,
+                "admin3": None,
+                "location": places[rep["place_id"]]["name_en"] if rep["place_id"] in places else None,
+                "latitude": where["latitude"],
+                "longitude": where["longitude"],
+                "geo_precision": where["geo_precision"],
+                "source": "; ".join(sources),
+                "source_scale": "-".join(scales),
+                "notes": " ".join(notes),
+                # ACLED's conservative rule: the lowest figure the reports give; no number reported is 0.
+                "fatalities": min(killed) if killed else 0,
+                "tags": None,
+                "timestamp": timestamp,
+                "happening_id": happening_id,  # not a column: which of our happenings the row is
+            }
+        )
     return sorted(out, key=lambda r: (r["event_date"], r["event_id_cnty"]))
 
 
-def acled_csv_bytes(tables: dict[str, list[dict]] | None = None, *, all_countries: bool = False,
-                    inter_codes: bool = False) -> bytes:
+def acled_csv_bytes(
+    tables: dict[str, list[dict]] | None = None, *, all_countries: bool = False, inter_codes: bool = False
+) -> bytes:
     """The ACLED-style table as UTF-8 CSV (dates ISO, empty cells for missing values, formula-like text
     behind an apostrophe: the file is meant for spreadsheets too)."""
     from .csvfiles import neutralised
@@ -326,8 +393,7 @@ def acled_csv_bytes(tables: dict[str, list[dict]] | None = None, *, all_countrie
     return write_csv(None, COLUMNS, [[text(row[c]) for c in COLUMNS] for row in rows])
 
 
-def write_acled_csv(path, root: Path | None = None, *, all_countries: bool = False,
-                    inter_codes: bool = False) -> Path:
+def write_acled_csv(path, root: Path | None = None, *, all_countries: bool = False, inter_codes: bool = False) -> Path:
     """Write the ACLED-style CSV to ``path``; return the path."""
     path = Path(path)
     path.write_bytes(acled_csv_bytes(flat.read_rows(root), all_countries=all_countries, inter_codes=inter_codes))

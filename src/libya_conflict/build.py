@@ -88,7 +88,9 @@ def load_curated(root: Path) -> tuple[dict[str, tuple[list[str], list[list[str]]
 # ------------------------------------------------------------------------------------------ Process
 
 
-def canonical_rows(table: str, header: list[str], rows: list[list[str]], root: Path) -> tuple[list[list[str]], list[str]]:
+def canonical_rows(
+    table: str, header: list[str], rows: list[list[str]], root: Path
+) -> tuple[list[list[str]], list[str]]:
     """Rows reordered into schema column order and sorted by primary key."""
     names = sch.field_names(table, root)
     problems = []
@@ -97,9 +99,12 @@ def canonical_rows(table: str, header: list[str], rows: list[list[str]], root: P
     twice = duplicated_names(header)
     if missing or extra or twice:
         # A column given twice is refused, never resolved by keeping one: the two may differ.
-        problems.append(f"data/{table}.csv: header does not match schemas/{table}.schema.json "
-                        f"(missing {missing}, unexpected {extra}"
-                        + "".join(f", {n!r} given {header.count(n)} times" for n in twice) + ")")
+        problems.append(
+            f"data/{table}.csv: header does not match schemas/{table}.schema.json "
+            f"(missing {missing}, unexpected {extra}"
+            + "".join(f", {n!r} given {header.count(n)} times" for n in twice)
+            + ")"
+        )
         return rows, problems
     order = [header.index(n) for n in names]
     out = []
@@ -159,8 +164,13 @@ def datapackage_descriptor(root: Path, csv_bytes: dict[str, bytes]) -> dict:
     from .descriptor import datapackage_v2
 
     files = {t: (len(data), sha256_hex(data)) for t, data in csv_bytes.items()}
-    return datapackage_v2(sch.package_metadata(root), project_version(root), sch.schemas(root), files,
-                          text_rows(csv_bytes["articles"], "data/articles.csv"))
+    return datapackage_v2(
+        sch.package_metadata(root),
+        project_version(root),
+        sch.schemas(root),
+        files,
+        text_rows(csv_bytes["articles"], "data/articles.csv"),
+    )
 
 
 def text_rows(data: bytes, name: str) -> list[dict]:
@@ -181,8 +191,7 @@ def codebook_markdown(root: Path) -> str:
         "",
     ]
     for table, table_schema in sch.schemas(root).items():
-        lines += [f"## {table}", "", table_schema["description"], "",
-                  f"Primary key: `{table_schema['primaryKey']}`."]
+        lines += [f"## {table}", "", table_schema["description"], "", f"Primary key: `{table_schema['primaryKey']}`."]
         for fk in table_schema.get("foreignKeys", []):
             target = fk["reference"]["resource"] or table
             lines.append(f"Foreign key: `{fk['fields']}` -> `{target}.{fk['reference']['fields']}`.")
@@ -234,7 +243,9 @@ def plan(root: Path) -> Outputs:
         outputs.parquet[(PARQUET_DIR / f"{table}.parquet").as_posix()] = copy_table(table, typed, root)
     if problems:
         raise BuildError(problems)
-    outputs.files["datapackage.json"] = (json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    outputs.files["datapackage.json"] = (
+        json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n"
+    ).encode("utf-8")
     outputs.files["docs/codebook.md"] = codebook_markdown(root).encode("utf-8")
     # The rule reference is derived from the validator's rule registry and corruption catalogue (code,
     # not data); they import nothing beyond the standard library, so the build needs no extra for it.
@@ -297,8 +308,11 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
         except Exception:
             stale.append(rel)
             continue
-        if (not committed.schema.equals(table.schema) or not committed.equals(table)
-                or not written_from(path, source_sha256(outputs, rel))):
+        if (
+            not committed.schema.equals(table.schema)
+            or not committed.equals(table)
+            or not written_from(path, source_sha256(outputs, rel))
+        ):
             stale.append(rel)
     return sorted(stale)
 

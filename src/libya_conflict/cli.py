@@ -111,7 +111,6 @@ def cmd_build(args) -> int:
     if args.release:
         from .release import InvalidRelease, ReleaseError, build_release
 
-
         try:
             written = build_release(root, Path(args.release))
         except InvalidRelease as exc:
@@ -144,8 +143,10 @@ def passes_if_edited(root: Path, command: str, show: int) -> bool:
     report = validate(root)
     if not report.valid:
         print(report.to_text(show=show))
-        print(f"libya-conflict {command}: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
-              file=sys.stderr)
+        print(
+            f"libya-conflict {command}: refused: {root} is not valid; fix it (and run `libya-conflict build`)",
+            file=sys.stderr,
+        )
     return report.valid
 
 
@@ -164,7 +165,9 @@ def cmd_export(args) -> int:
     if args.format in SINGLE_FILE_EXPORTS:
         name, module, function = SINGLE_FILE_EXPORTS[args.format]
         write = getattr(importlib.import_module(f".{module}", __package__), function)
-        options = {"all_countries": args.all_countries, "inter_codes": args.inter_codes} if args.format == "acled" else {}
+        options = (
+            {"all_countries": args.all_countries, "inter_codes": args.inter_codes} if args.format == "acled" else {}
+        )
         print(write(out / name, root, **options))
         return 0
     if args.all_countries or args.inter_codes:
@@ -217,8 +220,10 @@ def cmd_site(args) -> int:
         raise CommandError(str(exc)) from None
     pages = sum(1 for p in written if p.suffix == ".html")
     size = sum(p.stat().st_size for p in written)
-    print(f"wrote {pages} pages ({len(written)} files, {size / 1e6:.1f} MB) to {args.out}; "
-          f"open {Path(args.out) / 'index.html'}")
+    print(
+        f"wrote {pages} pages ({len(written)} files, {size / 1e6:.1f} MB) to {args.out}; "
+        f"open {Path(args.out) / 'index.html'}"
+    )
     return 0
 
 
@@ -238,8 +243,15 @@ def cmd_curate_locate(args) -> int:
 def cmd_curate_add(args) -> int:
     from .curate import add_article
 
-    article_id = add_article(Path(args.root), Path(args.file), args.published, args.published_latest,
-                             args.precision, args.outlet or "", args.basis or "")
+    article_id = add_article(
+        Path(args.root),
+        Path(args.file),
+        args.published,
+        args.published_latest,
+        args.precision,
+        args.outlet or "",
+        args.basis or "",
+    )
     print(f"registered {article_id}; now run `libya-conflict build`")
     return 0
 
@@ -286,34 +298,59 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_info)
 
     s = sub.add_parser("validate", help="validate the bundled data or a data package folder")
-    s.add_argument("dir", nargs="?", help="folder holding datapackage.json (default: the current folder when it "
-                                          "holds one, else the bundled data)")
-    s.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="report format (default text; github: GitHub Actions annotations on each file and line)")
+    s.add_argument(
+        "dir",
+        nargs="?",
+        help="folder holding datapackage.json (default: the current folder when it holds one, else the bundled data)",
+    )
+    s.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="report format (default text; github: GitHub Actions annotations on each file and line)",
+    )
     s.add_argument("--show", type=int, default=5, help="problems shown per rule in the text report")
     s.set_defaults(func=cmd_validate)
 
-    s = sub.add_parser("build", help="regenerate derived files (CSV canonical form, Parquet, datapackage.json, codebook)")
+    s = sub.add_parser(
+        "build", help="regenerate derived files (CSV canonical form, Parquet, datapackage.json, codebook)"
+    )
     s.add_argument("--check", action="store_true", help="write nothing; exit 1 naming the stale files")
-    s.add_argument("--release", metavar="DIR", help="then write the release bundle (every download, the "
-                                                    "documentation, SHA256SUMS) into the empty or new folder DIR")
+    s.add_argument(
+        "--release",
+        metavar="DIR",
+        help="then write the release bundle (every download, the "
+        "documentation, SHA256SUMS) into the empty or new folder DIR",
+    )
     s.add_argument("--root", default=".", help="project folder (default: current folder)")
     s.add_argument("--show", type=int, default=5, help="problems shown per rule when a release is refused")
     s.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("export", help="write every table to a folder in one format",
-                       description="csv, parquet: the package's own files; csv-bom: CSV with a byte-order mark "
-                                   "for spreadsheets; xlsx: one workbook; sqlite: one database; acled: the events in "
-                                   "ACLED's layout and vocabulary.")
+    s = sub.add_parser(
+        "export",
+        help="write every table to a folder in one format",
+        description="csv, parquet: the package's own files; csv-bom: CSV with a byte-order mark "
+        "for spreadsheets; xlsx: one workbook; sqlite: one database; acled: the events in "
+        "ACLED's layout and vocabulary.",
+    )
     s.add_argument("--format", choices=["csv", "parquet", "csv-bom", *SINGLE_FILE_EXPORTS], required=True)
     s.add_argument("--out", required=True, help="output folder")
-    s.add_argument("--root", help="package folder to export, validated first (default: the current folder when it "
-                                  "holds datapackage.json, else the bundled data)")
+    s.add_argument(
+        "--root",
+        help="package folder to export, validated first (default: the current folder when it "
+        "holds datapackage.json, else the bundled data)",
+    )
     s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
-    s.add_argument("--all-countries", action="store_true",
-                   help="acled: also the events located outside Libya, or not located at all (default: Libya only)")
-    s.add_argument("--inter-codes", action="store_true",
-                   help="acled: inter1, inter2 and interaction as ACLED's former numeric codes (default: its labels)")
+    s.add_argument(
+        "--all-countries",
+        action="store_true",
+        help="acled: also the events located outside Libya, or not located at all (default: Libya only)",
+    )
+    s.add_argument(
+        "--inter-codes",
+        action="store_true",
+        help="acled: inter1, inter2 and interaction as ACLED's former numeric codes (default: its labels)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("plot", help="draw a figure: timeline of events by type and side, or map of places")
@@ -321,12 +358,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", required=True, help="PNG file to write")
     s.set_defaults(func=cmd_plot)
 
-    s = sub.add_parser("site", help="write the offline explorer: a static site of every row beside its quotes",
-                       description="Plain HTML, CSS and a little JavaScript, with relative links: it works opened "
-                                   "from file:// and fetches nothing. Needs the site extra (Jinja2).")
+    s = sub.add_parser(
+        "site",
+        help="write the offline explorer: a static site of every row beside its quotes",
+        description="Plain HTML, CSS and a little JavaScript, with relative links: it works opened "
+        "from file:// and fetches nothing. Needs the site extra (Jinja2).",
+    )
     s.add_argument("--out", required=True, help="folder to write (made if missing)")
-    s.add_argument("--root", help="package folder to show, validated first (default: the current folder when it "
-                                  "holds datapackage.json, else the bundled data)")
+    s.add_argument(
+        "--root",
+        help="package folder to show, validated first (default: the current folder when it "
+        "holds datapackage.json, else the bundled data)",
+    )
     s.add_argument("--show", type=int, default=5, help="problems shown per rule when the package is refused")
     s.set_defaults(func=cmd_site)
 
@@ -347,22 +390,34 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--root", default=".", help="project folder (default: current folder)")
     c.set_defaults(func=cmd_curate_add)
 
-    s = sub.add_parser("scoreboard", help="apply every catalogued corruption to a copy of the data; exit 1 if one is missed")
+    s = sub.add_parser(
+        "scoreboard", help="apply every catalogued corruption to a copy of the data; exit 1 if one is missed"
+    )
     s.add_argument("--seed", type=int, default=0, help="choose other rows to corrupt (default 0)")
     s.set_defaults(func=cmd_scoreboard)
 
-    s = sub.add_parser("diff", help="what changed between two package folders or release bundles: rows added, "
-                                    "retired and changed, table by table; exit 0 when identical, 1 when not")
+    s = sub.add_parser(
+        "diff",
+        help="what changed between two package folders or release bundles: rows added, "
+        "retired and changed, table by table; exit 0 when identical, 1 when not",
+    )
     s.add_argument("old", metavar="OLD", help="the older package folder or release bundle")
     s.add_argument("new", metavar="NEW", help="the newer package folder or release bundle")
-    s.add_argument("--format", choices=["text", "json", "changelog"], default="text",
-                   help="text (default), json, or changelog (the CHANGELOG's data section for NEW)")
+    s.add_argument(
+        "--format",
+        choices=["text", "json", "changelog"],
+        default="text",
+        help="text (default), json, or changelog (the CHANGELOG's data section for NEW)",
+    )
     s.set_defaults(func=cmd_diff)
 
-    s = sub.add_parser("synth", help="write a synthetic, valid data package of any size (for benchmarks)",
-                       description="Every table in the proportions of the curated data, generated Arabic article "
-                                   "texts with exact quote offsets, Parquet copies and datapackage.json. The same "
-                                   "seed and size give the same bytes.")
+    s = sub.add_parser(
+        "synth",
+        help="write a synthetic, valid data package of any size (for benchmarks)",
+        description="Every table in the proportions of the curated data, generated Arabic article "
+        "texts with exact quote offsets, Parquet copies and datapackage.json. The same "
+        "seed and size give the same bytes.",
+    )
     s.add_argument("--events", type=int, required=True, help="number of events (other tables in proportion)")
     s.add_argument("--out", required=True, help="folder to write (new or empty)")
     s.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -391,8 +446,12 @@ def main(argv: list[str] | None = None) -> int:
         message = one_line(exc)
         if getattr(args, "format", None) == "json":
             folder = getattr(args, "dir", None)
-            print(json.dumps({"valid": None, "folder": str(Path(folder).absolute()) if folder else None,
-                              "error": message}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"valid": None, "folder": str(Path(folder).absolute()) if folder else None, "error": message},
+                    ensure_ascii=False,
+                )
+            )
         print(f"libya-conflict {args.command}: error: {message}", file=sys.stderr)
         return 2
 

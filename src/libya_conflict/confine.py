@@ -31,8 +31,13 @@ DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 # A path whose text needs no further look: folders and a file name of letters, digits, '_', '-' and '.'
 # (never first, so no '..' and no hidden name), joined by single '/'. Anything else takes the long way.
 PLAIN = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
-KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
-         stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 class UnsafePath(ValueError):
@@ -138,7 +143,7 @@ class Confined:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
         finally:
             os.close(handle)
 

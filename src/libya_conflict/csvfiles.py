@@ -65,6 +65,7 @@ def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
         files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
     # The register of published IDs travels with the tables, so a copy is checked against it too.
     from .register import PATH as REGISTER
+
     if folder.is_file(REGISTER):
         files[REGISTER] = folder.read_bytes(REGISTER)
     # The texts the articles table names, and only those (never whatever else lies in the folder).
@@ -81,8 +82,9 @@ def flat_csv_bytes(tables: dict[str, list[dict]] | None = None) -> bytes:
     from .tables import write_csv
 
     columns, rows = events_flat(tables)
-    return write_csv(None, [c["name"] for c in columns],
-                     [[sch.format_cell(c, row[c["name"]]) for c in columns] for row in rows])
+    return write_csv(
+        None, [c["name"] for c in columns], [[sch.format_cell(c, row[c["name"]]) for c in columns] for row in rows]
+    )
 
 
 def neutralised(cell: str) -> str:

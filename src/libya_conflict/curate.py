@@ -1,7 +1,7 @@
 """Curation helpers: find a quote's offsets, register a new article.
 
-    libya-conflict curate locate art-002 "أعلنت حكومة الوفاق"
-    libya-conflict curate add-article new.txt --published 2020-06-05 --outlet "Al Jazeera"
+libya-conflict curate locate art-002 "أعلنت حكومة الوفاق"
+libya-conflict curate add-article new.txt --published 2020-06-05 --outlet "Al Jazeera"
 """
 
 from __future__ import annotations
@@ -36,8 +36,15 @@ def locate_quote(root: Path, article_id: str, quote: str) -> tuple[int, int]:
     return start, start + len(quote)
 
 
-def add_article(root: Path, file: Path, published_earliest: str, published_latest: str | None = None,
-                precision: str = "day", outlet: str = "", basis: str = "") -> str:
+def add_article(
+    root: Path,
+    file: Path,
+    published_earliest: str,
+    published_latest: str | None = None,
+    precision: str = "day",
+    outlet: str = "",
+    basis: str = "",
+) -> str:
     """Copy a source text into ``data/sources/`` byte for byte and register it in ``data/articles.csv``.
 
     Returns the new article ID. Run ``libya-conflict build`` afterwards to refresh derived files.
@@ -55,14 +62,25 @@ def add_article(root: Path, file: Path, published_earliest: str, published_lates
     number = max(used, default=-1) + 1
     article_id = f"art-{number:03d}"
     target = root / "data" / "sources" / f"{number:03d}_{digest[:16]}.txt"
-    for value, label in ((published_earliest, "--published"), (published_latest or published_earliest, "--published-latest")):
+    for value, label in (
+        (published_earliest, "--published"),
+        (published_latest or published_earliest, "--published-latest"),
+    ):
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise ValueError(f"{label} must be an ISO date YYYY-MM-DD, got {value!r}")
     new = {n: "" for n in names}
-    new.update(article_id=article_id, path=target.relative_to(root).as_posix(), sha256=digest, bytes=str(len(raw)),
-               language="ar", outlet=outlet, published_earliest=published_earliest,
-               published_latest=published_latest or published_earliest, published_precision=precision,
-               published_basis_en=basis or "Given by the curator when the article was added.")
+    new.update(
+        article_id=article_id,
+        path=target.relative_to(root).as_posix(),
+        sha256=digest,
+        bytes=str(len(raw)),
+        language="ar",
+        outlet=outlet,
+        published_earliest=published_earliest,
+        published_latest=published_latest or published_earliest,
+        published_precision=precision,
+        published_basis_en=basis or "Given by the curator when the article was added.",
+    )
     shutil.copyfile(file, target)
     rows = [[dict(zip(header, r)).get(n, "") for n in names] for r in rows] + [[new[n] for n in names]]
     write_csv(root / "data" / "articles.csv", names, sorted(rows))

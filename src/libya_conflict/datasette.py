@@ -32,8 +32,11 @@ from . import schema as sch
 FOLDED = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه"}
 DROPPED = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]
 # Tables searched in Arabic (and English), and their text columns.
-SEARCHED = {"claims": ["quote", "translation_en"], "actors": ["name_ar", "name_ar_variants", "name_en"],
-            "places": ["name_ar", "name_en"]}
+SEARCHED = {
+    "claims": ["quote", "translation_en"],
+    "actors": ["name_ar", "name_ar_variants", "name_en"],
+    "places": ["name_ar", "name_en"],
+}
 # The column naming a row where a foreign key points to it (datasette shows it beside the key).
 LABELS = {"actors": "name_en", "places": "name_en"}
 UNIT_SUFFIXES = {"_km": "km"}
@@ -52,10 +55,12 @@ def folding_cte(parameter: str = ":q") -> str:
     (nested ``replace()`` calls would overflow SQLite's parser). The result is ``folded.text``."""
     pairs = [*FOLDED.items(), *((c, "") for c in DROPPED)]
     values = ", ".join(f"({n}, '{old}', '{new}')" for n, (old, new) in enumerate(pairs))
-    return (f"WITH RECURSIVE folding (n, old, new) AS (VALUES {values}),\n"
-            f"  steps (n, text) AS (SELECT 0, {parameter} UNION ALL SELECT steps.n + 1, "
-            "replace(steps.text, folding.old, folding.new) FROM steps JOIN folding ON folding.n = steps.n),\n"
-            f"  folded (text) AS (SELECT text FROM steps WHERE n = {len(pairs)})\n")
+    return (
+        f"WITH RECURSIVE folding (n, old, new) AS (VALUES {values}),\n"
+        f"  steps (n, text) AS (SELECT 0, {parameter} UNION ALL SELECT steps.n + 1, "
+        "replace(steps.text, folding.old, folding.new) FROM steps JOIN folding ON folding.n = steps.n),\n"
+        f"  folded (text) AS (SELECT text FROM steps WHERE n = {len(pairs)})\n"
+    )
 
 
 def search_table_sql(table: str) -> str:
@@ -73,17 +78,19 @@ def fill_search_tables(connection) -> None:
         connection.executemany(
             f"INSERT INTO {table}_search (rowid, {', '.join(f'{c}_normalised' for c in columns)}, "
             f"{', '.join(columns)}) VALUES ({', '.join('?' * (1 + 2 * len(columns)))})",
-            [(row[0], *(normalise_arabic(v) for v in row[1:]), *row[1:]) for row in rows])
+            [(row[0], *(normalise_arabic(v) for v in row[1:]), *row[1:]) for row in rows],
+        )
 
 
 def search_claims_sql() -> str:
     """The canned query ``search_claims``: quotes matching ``:q`` once both are normalised."""
     # The words as one FTS5 phrase (a quote inside is doubled): any text is a valid query.
-    return (folding_cte(":q")
-            + "SELECT c.claim_id, c.article_id, c.record_table, c.record_id, c.quote, c.translation_en\n"
-            "FROM claims c JOIN claims_search s ON s.rowid = c.rowid\n"
-            "WHERE claims_search MATCH (SELECT '\"' || replace(text, '\"', '\"\"') || '\"' FROM folded)\n"
-            "ORDER BY c.claim_id")
+    return (
+        folding_cte(":q") + "SELECT c.claim_id, c.article_id, c.record_table, c.record_id, c.quote, c.translation_en\n"
+        "FROM claims c JOIN claims_search s ON s.rowid = c.rowid\n"
+        "WHERE claims_search MATCH (SELECT '\"' || replace(text, '\"', '\"\"') || '\"' FROM folded)\n"
+        "ORDER BY c.claim_id"
+    )
 
 
 def datasette_metadata(database: str, root: Path | None = None) -> dict:
@@ -94,8 +101,12 @@ def datasette_metadata(database: str, root: Path | None = None) -> dict:
     for table, schema in sch.schemas(root).items():
         columns = {f["name"]: f["description"] for f in schema["fields"]}
         entry = {"title": schema["title"], "description": schema["description"], "columns": columns}
-        units = {f["name"]: unit for f in schema["fields"] for suffix, unit in UNIT_SUFFIXES.items()
-                 if f["name"].endswith(suffix)}
+        units = {
+            f["name"]: unit
+            for f in schema["fields"]
+            for suffix, unit in UNIT_SUFFIXES.items()
+            if f["name"].endswith(suffix)
+        }
         if units:
             entry["units"] = units
         if table in LABELS:
@@ -111,14 +122,18 @@ def datasette_metadata(database: str, root: Path | None = None) -> dict:
         "license": licence["name"],
         "license_url": licence["path"],
         "source": "Five Arabic news articles (the articles table gives each one's outlet and date)",
-        "databases": {database: {
-            "title": meta["title"],
-            "tables": tables,
-            "queries": {"search_claims": {
-                "title": "Search the quotes (Arabic spelling variants and short vowels ignored)",
-                "sql": search_claims_sql(),
-            }},
-        }},
+        "databases": {
+            database: {
+                "title": meta["title"],
+                "tables": tables,
+                "queries": {
+                    "search_claims": {
+                        "title": "Search the quotes (Arabic spelling variants and short vowels ignored)",
+                        "sql": search_claims_sql(),
+                    }
+                },
+            }
+        },
     }
 
 

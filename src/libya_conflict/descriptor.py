@@ -30,8 +30,13 @@ PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 HEADING_KEYS = ("name", "title", "description")
 LIST_DELIMITER = "x-list-delimiter"
 # v1 contributor roles and their v2 names (v2 recommends the DataCite vocabulary).
-V2_ROLES = {"author": "creator", "publisher": "publisher", "maintainer": "contactPerson",
-            "wrangler": "dataCurator", "contributor": "other"}
+V2_ROLES = {
+    "author": "creator",
+    "publisher": "publisher",
+    "maintainer": "contactPerson",
+    "wrangler": "dataCurator",
+    "contributor": "other",
+}
 # Package metadata in schemas/package.json that is not copied into the descriptor as it is.
 NOT_COPIED = ("released", "contributors")
 
@@ -105,8 +110,9 @@ def package_sources(articles: list[dict]) -> list[dict]:
     return [{"title": article_title(a), "path": a["path"]} for a in sorted(articles, key=lambda a: a["article_id"])]
 
 
-def datapackage_v2(meta: dict, version: str, schemas: dict[str, dict], files: dict[str, tuple[int, str]],
-                   articles: list[dict]) -> dict:
+def datapackage_v2(
+    meta: dict, version: str, schemas: dict[str, dict], files: dict[str, tuple[int, str]], articles: list[dict]
+) -> dict:
     """The whole descriptor. ``meta``: schemas/package.json; ``files``: ``{table: (bytes, sha256 hex)}`` of
     each CSV; ``articles``: the articles table as dicts of text."""
     descriptor = {
@@ -121,23 +127,26 @@ def datapackage_v2(meta: dict, version: str, schemas: dict[str, dict], files: di
     descriptor.update({k: v for k, v in meta.items() if k not in descriptor and k not in NOT_COPIED})
     descriptor["contributors"] = [
         {**{k: v for k, v in c.items() if k != "role"}, "roles": [V2_ROLES.get(c.get("role"), c.get("role"))]}
-        for c in meta.get("contributors", [])]
+        for c in meta.get("contributors", [])
+    ]
     descriptor["sources"] = package_sources(articles)
     resources = []
     for table, table_schema in schemas.items():
         size, digest = files[table]
-        resources.append({
-            "name": table,
-            "type": "table",
-            "title": table_schema["title"],
-            "description": table_schema["description"],
-            "path": f"data/{table}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": size,
-            "hash": f"sha256:{digest}",
-            "schema": table_schema_v2(table_schema),
-        })
+        resources.append(
+            {
+                "name": table,
+                "type": "table",
+                "title": table_schema["title"],
+                "description": table_schema["description"],
+                "path": f"data/{table}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": size,
+                "hash": f"sha256:{digest}",
+                "schema": table_schema_v2(table_schema),
+            }
+        )
     descriptor["resources"] = resources
     return descriptor

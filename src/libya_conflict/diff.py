@@ -37,8 +37,8 @@ from .confine import Confined, UnsafePath
 
 BUNDLE_ZIP = re.compile(r"libya-conflict-([0-9]+\.[0-9]+\.[0-9]+)-csv\.zip")
 MEMBER_LIMIT = 2 << 30  # a zip member larger than this when unpacked is refused (a zip bomb, not data)
-TEXT_CELL = 160        # characters of a cell shown in the text report
-JSON_CELL = 4000       # ... and in the JSON report
+TEXT_CELL = 160  # characters of a cell shown in the text report
+JSON_CELL = 4000  # ... and in the JSON report
 
 
 class DiffError(ValueError):
@@ -69,8 +69,12 @@ class TableDiff:
 
     @property
     def identical(self) -> bool:
-        return not (self.added or self.retired or self.removed or self.changed or self.columns_added
-                    or self.columns_removed) and self.present[0] == self.present[1]
+        return (
+            not (
+                self.added or self.retired or self.removed or self.changed or self.columns_added or self.columns_removed
+            )
+            and self.present[0] == self.present[1]
+        )
 
 
 @dataclass
@@ -124,7 +128,9 @@ def _reader(folder: Path, label: str):
     except OSError as exc:
         raise DiffError(f"{label}: {exc.strerror or exc}") from None
     if len(names) != 1:
-        found = "several CSV zips: " + ", ".join(names[:5]) if names else "neither datapackage.json nor a release's CSV zip"
+        found = (
+            "several CSV zips: " + ", ".join(names[:5]) if names else "neither datapackage.json nor a release's CSV zip"
+        )
         raise DiffError(f"{label} holds {found}: give a package folder or a release bundle")
     data = from_folder(names[0])
     try:
@@ -170,7 +176,7 @@ def _table(data: bytes, name: str, key: str):
         raise slow_error()
     try:
         # The header is read from the first MiB: a header longer than that is no table's.
-        header = next(csv.reader(io.StringIO(body[:1 << 20].decode("utf-8", errors="ignore"), newline="")), [])
+        header = next(csv.reader(io.StringIO(body[: 1 << 20].decode("utf-8", errors="ignore"), newline="")), [])
         body.decode("utf-8")  # the whole file is UTF-8, or the project's reader says where it is not
     except (UnicodeDecodeError, csv.Error):
         raise slow_error() from None
@@ -185,8 +191,12 @@ def _table(data: bytes, name: str, key: str):
             io.BytesIO(body),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in header},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise slow_error() from None
     keys = table.column(key)
@@ -246,10 +256,12 @@ def diff_tables(old, new, key: str, retired: set[str]) -> TableDiff:
         con.register("a", old.select(common).rename_columns(names))
         con.register("b", new.select(common).rename_columns(names))
         k = f"c{common.index(key)}"
-        out.added = [r[0] for r in con.execute(
-            f"SELECT b.{k} FROM b ANTI JOIN a ON a.{k} = b.{k} ORDER BY b.{k}").fetchall()]
-        gone = [r[0] for r in con.execute(
-            f"SELECT a.{k} FROM a ANTI JOIN b ON a.{k} = b.{k} ORDER BY a.{k}").fetchall()]
+        out.added = [
+            r[0] for r in con.execute(f"SELECT b.{k} FROM b ANTI JOIN a ON a.{k} = b.{k} ORDER BY b.{k}").fetchall()
+        ]
+        gone = [
+            r[0] for r in con.execute(f"SELECT a.{k} FROM a ANTI JOIN b ON a.{k} = b.{k} ORDER BY a.{k}").fetchall()
+        ]
         out.retired = [g for g in gone if g in retired]
         out.removed = [g for g in gone if g not in retired]
         changed: dict[str, dict[str, tuple[str, str]]] = {}
@@ -279,8 +291,12 @@ def diff_sides(old: Side, new: Side) -> Diff:
     tables = {}
     for table in sch.table_names():
         if table in old.tables or table in new.tables:
-            tables[table] = diff_tables(old.tables.get(table), new.tables.get(table), sch.primary_key(table),
-                                        retired if table != "retired_ids" else set())
+            tables[table] = diff_tables(
+                old.tables.get(table),
+                new.tables.get(table),
+                sch.primary_key(table),
+                retired if table != "retired_ids" else set(),
+            )
     return Diff(old, new, tables)
 
 
@@ -300,21 +316,28 @@ def _shown(value: str, limit: int) -> str:
 
 def counts(d: Diff) -> dict[str, dict[str, int]]:
     """Rows added, retired, removed and changed per table that differs."""
-    return {t: {"added": len(x.added), "retired": len(x.retired), "removed": len(x.removed),
-                "changed": len(x.changed)} for t, x in d.tables.items() if not x.identical}
+    return {
+        t: {"added": len(x.added), "retired": len(x.retired), "removed": len(x.removed), "changed": len(x.changed)}
+        for t, x in d.tables.items()
+        if not x.identical
+    }
 
 
 def to_text(d: Diff) -> str:
     """The report for people: per table the counts, then every row added, retired, removed or changed."""
-    lines = [f"old: {d.old.label} (version {d.old.version or '?'})", f"new: {d.new.label} (version {d.new.version or '?'})"]
+    lines = [
+        f"old: {d.old.label} (version {d.old.version or '?'})",
+        f"new: {d.new.label} (version {d.new.version or '?'})",
+    ]
     if d.identical:
         return "\n".join(lines + ["identical: no row added, retired, removed or changed"]) + "\n"
     for table, x in d.tables.items():
         if x.identical:
             continue
         c = counts(d)[table]
-        lines.append(f"\n{table}: {c['added']} added, {c['retired']} retired, {c['removed']} removed, "
-                     f"{c['changed']} changed")
+        lines.append(
+            f"\n{table}: {c['added']} added, {c['retired']} retired, {c['removed']} removed, {c['changed']} changed"
+        )
         if x.present != (True, True):
             lines.append("  the table is " + ("new" if x.present[1] else "gone"))
         lines += [f"  column added: {_shown(col, 80)}" for col in x.columns_added]
@@ -324,7 +347,9 @@ def to_text(d: Diff) -> str:
         lines += [f"  - {_shown(k, 120)} (removed, not retired)" for k in x.removed]
         for k, cells in x.changed.items():
             for column, (before, after) in cells.items():
-                lines.append(f"  ~ {_shown(k, 120)} {column}: {_shown(before, TEXT_CELL)} -> {_shown(after, TEXT_CELL)}")
+                lines.append(
+                    f"  ~ {_shown(k, 120)} {column}: {_shown(before, TEXT_CELL)} -> {_shown(after, TEXT_CELL)}"
+                )
     return "\n".join(lines) + "\n"
 
 
@@ -340,16 +365,30 @@ def to_json(d: Diff) -> str:
         if x.identical:
             continue
         tables[table] = {
-            "added": [_cut(k) for k in x.added], "retired": [_cut(k) for k in x.retired],
+            "added": [_cut(k) for k in x.added],
+            "retired": [_cut(k) for k in x.retired],
             "removed": [_cut(k) for k in x.removed],
-            "changed": [{"id": _cut(k), "cells": {c: {"old": _cut(a), "new": _cut(b)} for c, (a, b) in cells.items()}}
-                        for k, cells in x.changed.items()],
-            "columns_added": [_cut(c) for c in x.columns_added], "columns_removed": [_cut(c) for c in x.columns_removed],
+            "changed": [
+                {"id": _cut(k), "cells": {c: {"old": _cut(a), "new": _cut(b)} for c, (a, b) in cells.items()}}
+                for k, cells in x.changed.items()
+            ],
+            "columns_added": [_cut(c) for c in x.columns_added],
+            "columns_removed": [_cut(c) for c in x.columns_removed],
         }
-    return json.dumps({"identical": d.identical,
-                       "old": {"path": d.old.label, "version": d.old.version},
-                       "new": {"path": d.new.label, "version": d.new.version},
-                       "summary": counts(d), "tables": tables}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps(
+            {
+                "identical": d.identical,
+                "old": {"path": d.old.label, "version": d.old.version},
+                "new": {"path": d.new.label, "version": d.new.version},
+                "summary": counts(d),
+                "tables": tables,
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def _ids(keys: list[str]) -> str:

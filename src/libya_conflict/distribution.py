@@ -87,8 +87,9 @@ def distribution_files(root: Path) -> dict[str, bytes]:
             target.write_bytes(folder.read_bytes(name))
         out.mkdir()
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONDONTWRITEBYTECODE": "1"}
-        result = subprocess.run([sys.executable, "-c", _BUILD, str(out)], cwd=tree, env=env,
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-c", _BUILD, str(out)], cwd=tree, env=env, capture_output=True, text=True
+        )
         if result.returncode != 0:
             raise RuntimeError("the wheel and sdist could not be built: " + result.stderr.strip()[-500:])
         files = {}
@@ -114,8 +115,10 @@ def normal_wheel(data: bytes) -> bytes:
 def normal_sdist(data: bytes) -> bytes:
     """An sdist (gzipped tar) rewritten with its entries in name order, fixed dates, owners and modes."""
     raw = io.BytesIO()
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as source, \
-            tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive:
+    with (
+        tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as source,
+        tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as archive,
+    ):
         for member in sorted(source.getmembers(), key=lambda m: m.name):
             member.mtime, member.uid, member.gid, member.uname, member.gname = EPOCH, 0, 0, "", ""
             member.pax_headers = {}

@@ -45,8 +45,7 @@ class MissingExtra(ImportError):
     def __init__(self, extra: str, what: str, module: str):
         self.extra, self.what, self.module = extra, what, module
         self.install = f"pip install 'libya-conflict[{extra}]'"
-        super().__init__(f"{what} needs the {extra} extra ({module} is not installed): {self.install}",
-                         name=module)
+        super().__init__(f"{what} needs the {extra} extra ({module} is not installed): {self.install}", name=module)
 
 
 def missing(extra: str) -> str | None:

@@ -30,8 +30,14 @@ SIDE_COLOURS = {
     "neutral_unknown": "#7f7f7f",
     None: "#bbbbbb",
 }
-SIDE_LABELS = {"gna_aligned": "GNA-aligned", "lna_aligned": "Haftar/LNA-aligned", "foreign": "foreign state",
-               "international": "international", "neutral_unknown": "neutral/unknown", None: "no actor"}
+SIDE_LABELS = {
+    "gna_aligned": "GNA-aligned",
+    "lna_aligned": "Haftar/LNA-aligned",
+    "foreign": "foreign state",
+    "international": "international",
+    "neutral_unknown": "neutral/unknown",
+    None: "no actor",
+}
 # Where most events are: the west (Tarhuna, al-Watiya, the Nafusa towns), and Tripoli with its southern
 # front and the coast road to Zawiya.
 # Boxes are (min longitude, min latitude, max longitude, max latitude).
@@ -72,9 +78,18 @@ def timeline_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
     _, rows = flat.events_flat(tables)
     sides = event_sides(tables)
     start, end = coverage()
-    return [{"event_id": r["event_id"], "happening_id": r["happening_id"], "event_type": r["event_type"],
-             "side": sides[r["event_id"]], "first": r["date_earliest"], "last": r["date_latest"]}
-            for r in rows if r["date_latest"] >= start and r["date_earliest"] <= end]
+    return [
+        {
+            "event_id": r["event_id"],
+            "happening_id": r["happening_id"],
+            "event_type": r["event_type"],
+            "side": sides[r["event_id"]],
+            "first": r["date_earliest"],
+            "last": r["date_latest"],
+        }
+        for r in rows
+        if r["date_latest"] >= start and r["date_earliest"] <= end
+    ]
 
 
 def map_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
@@ -94,9 +109,17 @@ def map_data(tables: dict[str, list[dict]] | None = None) -> list[dict]:
             continue  # several reports of one happening at one place count once
         seen.add((key, r["happening_id"]))
         counts[key] = counts.get(key, 0) + 1
-    return [{"place_id": pid, "name_en": places[pid]["name_en"], "longitude": places[pid]["longitude"],
-             "latitude": places[pid]["latitude"], "side": side, "count": n}
-            for (pid, side), n in sorted(counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))]
+    return [
+        {
+            "place_id": pid,
+            "name_en": places[pid]["name_en"],
+            "longitude": places[pid]["longitude"],
+            "latitude": places[pid]["latitude"],
+            "side": side,
+            "count": n,
+        }
+        for (pid, side), n in sorted(counts.items(), key=lambda kv: (kv[0][0], str(kv[0][1])))
+    ]
 
 
 def _pyplot():
@@ -110,8 +133,9 @@ def _pyplot():
 
     # Fixed style, so the picture does not depend on a user's matplotlibrc.
     matplotlib.rcdefaults()
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "libya-conflict",
-                         "path.simplify": False})
+    plt.rcParams.update(
+        {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "libya-conflict", "path.simplify": False}
+    )
     return plt
 
 
@@ -128,8 +152,15 @@ def _legend(fig, sides):
     from matplotlib.patches import Patch
 
     handles = [Patch(color=SIDE_COLOURS[s], label=SIDE_LABELS[s]) for s in SIDE_COLOURS if s in sides]
-    fig.legend(handles=handles, title="side of the acting actor", loc="lower center", ncol=len(handles),
-               fontsize=8, title_fontsize=8, frameon=False)
+    fig.legend(
+        handles=handles,
+        title="side of the acting actor",
+        loc="lower center",
+        ncol=len(handles),
+        fontsize=8,
+        title_fontsize=8,
+        frameon=False,
+    )
 
 
 def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
@@ -143,8 +174,10 @@ def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
     # One line per happening, grouped by event type, in order of first date within each group.
     lanes, labels, y = {}, [], 0
     for t in types:
-        group = sorted({r["happening_id"] for r in reports if r["event_type"] == t},
-                       key=lambda h: (min(r["first"] for r in reports if r["happening_id"] == h), h))
+        group = sorted(
+            {r["happening_id"] for r in reports if r["event_type"] == t},
+            key=lambda h: (min(r["first"] for r in reports if r["happening_id"] == h), h),
+        )
         labels.append((t, y, y + len(group)))
         for h in group:
             lanes.setdefault(h, y)
@@ -160,17 +193,25 @@ def plot_timeline(path, tables: dict[str, list[dict]] | None = None) -> Path:
             ax.plot([first + 0.5], [lane], marker="|", markersize=4, color=SIDE_COLOURS[r["side"]])
     for _, top, bottom in labels:
         ax.axhspan(top - 0.5, bottom - 0.5, color="#f4f4f4", zorder=0)
-    ax.set_yticks([(top + bottom - 1) / 2 for _, top, bottom in labels],
-                  [f"{t}\n({bottom - top} happening{'s' if bottom - top > 1 else ''})".replace("/", "/\n")
-                   for t, top, bottom in labels], fontsize=8)
+    ax.set_yticks(
+        [(top + bottom - 1) / 2 for _, top, bottom in labels],
+        [
+            f"{t}\n({bottom - top} happening{'s' if bottom - top > 1 else ''})".replace("/", "/\n")
+            for t, top, bottom in labels
+        ],
+        fontsize=8,
+    )
     ax.tick_params(axis="y", length=0)
     ax.set_xlim(mdates.date2num(start), mdates.date2num(end) + 1)
     ax.set_ylim(y - 2.5, -1.5)
     ax.xaxis.set_major_locator(mdates.MonthLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
     ax.grid(axis="x", color="#dddddd", linewidth=0.5)
-    ax.set_title(f"Events reported in the articles, {start:%B %Y} to {end:%B %Y}: one line per happening, "
-                 "one bar per report, from earliest to latest possible date", fontsize=9)
+    ax.set_title(
+        f"Events reported in the articles, {start:%B %Y} to {end:%B %Y}: one line per happening, "
+        "one bar per report, from earliest to latest possible date",
+        fontsize=9,
+    )
     _legend(fig, {r["side"] for r in reports})
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return _save(fig, path)
@@ -180,8 +221,11 @@ def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
     """Write the map PNG to ``path``; return the path."""
     plt = _pyplot()
     points = map_data(tables)
-    panels = [("Libya", tuple(sch.package_metadata()["x-spatial-coverage"]["bbox"])),
-              ("The west (dashed on the left)", WEST_BBOX), ("Tripoli (dashed in the middle)", TRIPOLI_BBOX)]
+    panels = [
+        ("Libya", tuple(sch.package_metadata()["x-spatial-coverage"]["bbox"])),
+        ("The west (dashed on the left)", WEST_BBOX),
+        ("Tripoli (dashed in the middle)", TRIPOLI_BBOX),
+    ]
     fig, axes = plt.subplots(1, 3, figsize=(13, 5), gridspec_kw={"width_ratios": [1, 1.3, 1.1]})
 
     def inside(p, box):
@@ -191,8 +235,15 @@ def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
         _draw_outlines(ax, box)
         for p in points:
             if inside(p, box):
-                ax.scatter(p["longitude"], p["latitude"], s=25 * p["count"], color=SIDE_COLOURS[p["side"]],
-                           alpha=0.55, edgecolors="white", linewidths=0.5)
+                ax.scatter(
+                    p["longitude"],
+                    p["latitude"],
+                    s=25 * p["count"],
+                    color=SIDE_COLOURS[p["side"]],
+                    alpha=0.55,
+                    edgecolors="white",
+                    linewidths=0.5,
+                )
         ax.set_xlim(box[0], box[2])
         ax.set_ylim(box[1], box[3])
         ax.set_aspect(1 / 0.85)  # about 1/cos(32 degrees): kilometres look alike both ways
@@ -201,12 +252,18 @@ def plot_map(path, tables: dict[str, list[dict]] | None = None) -> Path:
         ax.grid(color="#eeeeee", linewidth=0.5)
     axes[0].set_ylabel("latitude (degrees north)")
     for ax, box in ((axes[0], WEST_BBOX), (axes[1], TRIPOLI_BBOX)):
-        ax.add_patch(plt.Rectangle(box[:2], box[2] - box[0], box[3] - box[1], fill=False, linestyle="--",
-                                   linewidth=0.7, color="#555555"))
+        ax.add_patch(
+            plt.Rectangle(
+                box[:2], box[2] - box[0], box[3] - box[1], fill=False, linestyle="--", linewidth=0.7, color="#555555"
+            )
+        )
     _label_places(fig, axes, panels, points)
     _legend(fig, {p["side"] for p in points})
-    fig.suptitle("Happenings by place (circle area = count) and side of the acting actor; places without "
-                 "coordinates are not shown", fontsize=9)
+    fig.suptitle(
+        "Happenings by place (circle area = count) and side of the acting actor; places without "
+        "coordinates are not shown",
+        fontsize=9,
+    )
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return _save(fig, path)
 
@@ -224,9 +281,16 @@ def _draw_outlines(ax, box) -> None:
             continue
         for polygon in geo.polygons(name):
             for ring in polygon[:1]:  # the outside of each polygon; no country near Libya has holes
-                ax.add_patch(Polygon(ring, closed=True, facecolor="#fbfaf3" if name == "Libya" else "#eeeeea",
-                                     edgecolor="#444444" if name == "Libya" else "#8c8c8c",
-                                     linewidth=0.8 if name == "Libya" else 0.5, zorder=0.5))
+                ax.add_patch(
+                    Polygon(
+                        ring,
+                        closed=True,
+                        facecolor="#fbfaf3" if name == "Libya" else "#eeeeea",
+                        edgecolor="#444444" if name == "Libya" else "#8c8c8c",
+                        linewidth=0.8 if name == "Libya" else 0.5,
+                        zorder=0.5,
+                    )
+                )
 
 
 def _label_places(fig, axes, panels, points) -> None:
@@ -237,8 +301,14 @@ def _label_places(fig, axes, panels, points) -> None:
     views = list(zip(axes, panels))
     home = {}
     for p in points:
-        home.setdefault(p["place_id"], next(ax for ax, (_, box) in reversed(views)
-                                            if box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]))
+        home.setdefault(
+            p["place_id"],
+            next(
+                ax
+                for ax, (_, box) in reversed(views)
+                if box[0] <= p["longitude"] <= box[2] and box[1] <= p["latitude"] <= box[3]
+            ),
+        )
     totals = {}
     for p in points:
         totals[p["place_id"]] = totals.get(p["place_id"], 0) + p["count"]
@@ -251,11 +321,25 @@ def _label_places(fig, axes, panels, points) -> None:
             x, y = ax.transData.transform((p["longitude"], p["latitude"]))
             radius = (25 * p["count"]) ** 0.5 / 2 * DPI / 72
             named = home[p["place_id"]] is ax and p["place_id"] not in {m["key"] for m in marks if m["text"]}
-            marks.append({"key": p["place_id"] if named else f"{p['place_id']}/{p['side']}", "x": x - frame.x0,
-                          "y": frame.y1 - y, "r": radius, "text": p["name_en"] if named else "",
-                          "rank": -totals[p["place_id"]]})
+            marks.append(
+                {
+                    "key": p["place_id"] if named else f"{p['place_id']}/{p['side']}",
+                    "x": x - frame.x0,
+                    "y": frame.y1 - y,
+                    "r": radius,
+                    "text": p["name_en"] if named else "",
+                    "rank": -totals[p["place_id"]],
+                }
+            )
         for key, (x, y, anchor) in place_labels(marks, frame.width, frame.height).items():
             name = next(m["text"] for m in marks if m["key"] == key)
             data = ax.transData.inverted().transform((x + frame.x0, frame.y1 - y))
-            ax.text(data[0], data[1], name, fontsize=7, color="#333333", va="baseline",
-                    ha={"start": "left", "end": "right", "middle": "center"}[anchor])
+            ax.text(
+                data[0],
+                data[1],
+                name,
+                fontsize=7,
+                color="#333333",
+                va="baseline",
+                ha={"start": "left", "end": "right", "middle": "center"}[anchor],
+            )

@@ -37,19 +37,32 @@ def read_rows(root: Path | None = None) -> dict[str, list[dict]]:
 
 def columns() -> list[dict]:
     """The columns of ``events_flat``: name, type and description (Table Schema style)."""
+
     def col(name, kind, description):
         return {"name": name, "type": kind, "description": description}
 
     out = [
         col("event_id", "string", "The event (events.event_id): one article's report of a happening."),
-        col("happening_id", "string", "Smallest event_id among the reports linked by same_report_as: count "
-                                      "distinct happening_id to count happenings rather than reports."),
+        col(
+            "happening_id",
+            "string",
+            "Smallest event_id among the reports linked by same_report_as: count "
+            "distinct happening_id to count happenings rather than reports.",
+        ),
         col("article_id", "string", "The article reporting the event (from the event's claims)."),
         col("outlet", "string", "The article's outlet; empty when the text does not identify it."),
     ]
     events = {f["name"]: f for f in sch.table_schema("events")["fields"]}
-    for name in ("event_type", "sub_event_type", "event_kind", "status", "date_earliest", "date_latest",
-                 "date_precision", "time_of_day"):
+    for name in (
+        "event_type",
+        "sub_event_type",
+        "event_kind",
+        "status",
+        "date_earliest",
+        "date_latest",
+        "date_precision",
+        "time_of_day",
+    ):
         out.append(col(name, events[name]["type"], events[name]["description"]))
     out += [
         col("place_id", "string", "Where the event happened (places.place_id); empty when the text does not say."),
@@ -65,19 +78,32 @@ def columns() -> list[dict]:
     for role in sch.vocabulary("event_actors", "role"):
         out.append(col(role, "string", f"English names of the actors in role '{role}', separated by '; '."))
     for category in sch.vocabulary("casualties", "category"):
-        out.append(col(category, "integer", f"People {category.replace('_', ' ')}: sum of count_best, each "
-                                            "alternative_group counted once at its lowest figure; empty when "
-                                            "no number is reported."))
+        out.append(
+            col(
+                category,
+                "integer",
+                f"People {category.replace('_', ' ')}: sum of count_best, each "
+                "alternative_group counted once at its lowest figure; empty when "
+                "no number is reported.",
+            )
+        )
     out += [
         col("casualties_text", "string", "Every casualty report of the event, with vague quantities in words."),
-        col("equipment_lost", "integer", "Equipment items lost: sum of quantity over rows with is_total = false; "
-                                         "empty when no number is reported."),
+        col(
+            "equipment_lost",
+            "integer",
+            "Equipment items lost: sum of quantity over rows with is_total = false; empty when no number is reported.",
+        ),
         col("equipment_text", "string", "Every equipment-loss report of the event, running totals marked."),
         col("claim_ids", "string", "The claims supporting the event, one per line."),
         col("quotes_ar", "string", "The exact quotes of the article, numbered [1], [2]... in the order of claim_ids."),
         col("quotes_en", "string", "English translations of the quotes, numbered like quotes_ar."),
-        col("claimed_by", "string", "Who makes each claim, numbered like quotes_ar: the claimant actor if any, then "
-                                    "source kind and stance ('outlet, asserts' is the outlet's own reporting)."),
+        col(
+            "claimed_by",
+            "string",
+            "Who makes each claim, numbered like quotes_ar: the claimant actor if any, then "
+            "source kind and stance ('outlet, asserts' is the outlet's own reporting).",
+        ),
     ]
     return out
 
@@ -187,20 +213,30 @@ def events_flat(tables: dict[str, list[dict]] | None = None) -> tuple[list[dict]
             "article_id": article_id,
             "outlet": articles[article_id]["outlet"] if article_id else None,
         }
-        for name in ("event_type", "sub_event_type", "event_kind", "status", "date_earliest", "date_latest",
-                     "date_precision", "time_of_day"):
+        for name in (
+            "event_type",
+            "sub_event_type",
+            "event_kind",
+            "status",
+            "date_earliest",
+            "date_latest",
+            "date_precision",
+            "time_of_day",
+        ):
             row[name] = e[name]
-        row.update({
-            "place_id": e["place_id"],
-            "place_en": place.get("name_en"),
-            "place_ar": place.get("name_ar"),
-            "admin1": place.get("admin1"),
-            "latitude": place.get("latitude"),
-            "longitude": place.get("longitude"),
-            "geo_precision": place.get("geo_precision"),
-            "location_note_en": e["location_note_en"],
-            "description_en": e["description_en"],
-        })
+        row.update(
+            {
+                "place_id": e["place_id"],
+                "place_en": place.get("name_en"),
+                "place_ar": place.get("name_ar"),
+                "admin1": place.get("admin1"),
+                "latitude": place.get("latitude"),
+                "longitude": place.get("longitude"),
+                "geo_precision": place.get("geo_precision"),
+                "location_note_en": e["location_note_en"],
+                "description_en": e["description_en"],
+            }
+        )
         participants = by_event["event_actors"].get(eid, [])
         for role in roles:
             names = [actors[p["actor_id"]]["name_en"] for p in participants if p["role"] == role]

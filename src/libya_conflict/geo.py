@@ -46,8 +46,10 @@ def polygons(country: str) -> tuple:
     """The country's polygons, each a tuple of rings, each ring a numpy (n, 2) array of (lon, lat) degrees."""
     import numpy as np
 
-    return tuple(tuple(np.asarray(r, dtype=float).reshape(-1, 2) / 100 for r in polygon)
-                 for polygon in outlines()["countries"][country]["polygons"])
+    return tuple(
+        tuple(np.asarray(r, dtype=float).reshape(-1, 2) / 100 for r in polygon)
+        for polygon in outlines()["countries"][country]["polygons"]
+    )
 
 
 def _edges(country: str):
@@ -96,7 +98,7 @@ def distance_outside_km(country: str, lat, lon):
     out = np.zeros(lat.shape)
     outside = np.flatnonzero(~inside(country, lat, lon))  # the points inside are at 0 km
     for start in range(0, len(outside), 1024):
-        chosen = outside[start:start + 1024]
+        chosen = outside[start : start + 1024]
         y, x = lat[chosen, None], lon[chosen, None]
         k = np.cos(np.radians(y))  # km per degree of longitude, relative to latitude, at the point
         ax, ay, bx, by = (a[:, 0] - x) * k, a[:, 1] - y, (b[:, 0] - x) * k, b[:, 1] - y
@@ -114,8 +116,12 @@ def bounds(country: str) -> tuple[float, float, float, float]:
     points = [r for polygon in polygons(country) for r in polygon]
     lons = [p[:, 0] for p in points]
     lats = [p[:, 1] for p in points]
-    return (min(float(v.min()) for v in lons), min(float(v.min()) for v in lats),
-            max(float(v.max()) for v in lons), max(float(v.max()) for v in lats))
+    return (
+        min(float(v.min()) for v in lons),
+        min(float(v.min()) for v in lats),
+        max(float(v.max()) for v in lons),
+        max(float(v.max()) for v in lats),
+    )
 
 
 __all__ = ["outlines", "has_outline", "resolution_km", "polygons", "inside", "distance_outside_km", "bounds"]

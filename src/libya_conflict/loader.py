@@ -27,8 +27,19 @@ if TYPE_CHECKING:  # only for the signatures: none of these is imported at run t
     import polars
     import pyarrow
 
-Table = Literal["actors", "articles", "casualties", "claims", "equipment_losses", "event_actors",
-                "event_relations", "events", "place_distances", "places", "retired_ids"]
+Table = Literal[
+    "actors",
+    "articles",
+    "casualties",
+    "claims",
+    "equipment_losses",
+    "event_actors",
+    "event_relations",
+    "events",
+    "place_distances",
+    "places",
+    "retired_ids",
+]
 Backend = Literal["pandas", "arrow", "polars", "duckdb"]
 Format = Literal["csv", "parquet"]
 BACKENDS: tuple[str, ...] = get_args(Backend)
@@ -128,8 +139,11 @@ def _same_dtype(have, want) -> bool:
     import pandas as pd
 
     if isinstance(want, pd.CategoricalDtype):
-        return (isinstance(have, pd.CategoricalDtype) and not have.ordered
-                and list(have.categories) == list(want.categories))
+        return (
+            isinstance(have, pd.CategoricalDtype)
+            and not have.ordered
+            and list(have.categories) == list(want.categories)
+        )
     return have == want
 
 
@@ -138,8 +152,10 @@ def to_polars(table: str, arrow_table: pyarrow.Table) -> polars.DataFrame:
     import polars as pl
     import pyarrow as pa
 
-    decoded = pa.table([c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c
-                        for c in arrow_table.columns], names=arrow_table.column_names)
+    decoded = pa.table(
+        [c.cast(c.type.value_type) if pa.types.is_dictionary(c.type) else c for c in arrow_table.columns],
+        names=arrow_table.column_names,
+    )
     frame = pl.from_arrow(decoded)
     assert isinstance(frame, pl.DataFrame)  # a table, not a single column, converts to a DataFrame
     levels = {f["name"]: sch.enum_of(f) for f in sch.table_schema(table)["fields"]}
@@ -147,8 +163,9 @@ def to_polars(table: str, arrow_table: pyarrow.Table) -> polars.DataFrame:
     return frame.with_columns([pl.col(name).cast(kind) for name, kind in enums.items()])
 
 
-def to_duckdb(table: str, arrow_table: pyarrow.Table, connection: duckdb.DuckDBPyConnection | None = None
-              ) -> duckdb.DuckDBPyRelation:
+def to_duckdb(
+    table: str, arrow_table: pyarrow.Table, connection: duckdb.DuckDBPyConnection | None = None
+) -> duckdb.DuckDBPyRelation:
     """An Arrow table of ``table`` as a DuckDB relation on ``connection`` (default: a new in-memory one),
     vocabularies cast to ``ENUM`` types of every allowed level, the other columns as Arrow gives them
     (``DATE``, ``BIGINT``, ``DOUBLE``, ``BOOLEAN``, ``VARCHAR``)."""
@@ -182,14 +199,16 @@ def describe(table: str) -> list[dict]:
     out = []
     for field in sch.table_schema(table)["fields"]:
         constraints = field.get("constraints", {})
-        out.append({
-            "name": field["name"],
-            "type": field["type"],
-            "title": field["title"],
-            "description": field["description"],
-            "required": bool(constraints.get("required")),
-            "enum": constraints.get("enum"),
-        })
+        out.append(
+            {
+                "name": field["name"],
+                "type": field["type"],
+                "title": field["title"],
+                "description": field["description"],
+                "required": bool(constraints.get("required")),
+                "enum": constraints.get("enum"),
+            }
+        )
     return out
 
 

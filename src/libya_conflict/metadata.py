@@ -63,11 +63,15 @@ CROISSANT_CONTEXT = {
 }
 CROISSANT_VERSION = "http://mlcommons.org/croissant/1.0"
 # Table Schema types and the schema.org data types Croissant gives fields.
-CROISSANT_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean",
-                   "date": "sc:Date"}
+CROISSANT_TYPES = {
+    "string": "sc:Text",
+    "integer": "sc:Integer",
+    "number": "sc:Float",
+    "boolean": "sc:Boolean",
+    "date": "sc:Date",
+}
 # SPDX licence identifiers and the ones Zenodo spells in lower case.
-CITATION_MESSAGE = ("If you use this dataset, please cite it as below, and cite the articles whose claims you "
-                    "rely on.")
+CITATION_MESSAGE = "If you use this dataset, please cite it as below, and cite the articles whose claims you rely on."
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,13 @@ class Facts:
         if csv_bytes is None:
             folder = Confined(root)
             csv_bytes = {t: folder.read_bytes(f"data/{t}.csv") for t in sch.table_names(root)}
-        return cls(sch.package_metadata(root), project_version(root), sch.schemas(root),
-                   {t: (len(d), sha256_hex(d)) for t, d in csv_bytes.items()},
-                   text_rows(csv_bytes["articles"], "data/articles.csv"))
+        return cls(
+            sch.package_metadata(root),
+            project_version(root),
+            sch.schemas(root),
+            {t: (len(d), sha256_hex(d)) for t, d in csv_bytes.items()},
+            text_rows(csv_bytes["articles"], "data/articles.csv"),
+        )
 
     @property
     def released(self) -> str:
@@ -129,15 +137,31 @@ def croissant(facts: Facts) -> dict:
     distribution = []
     for table in facts.schemas:
         size, digest = facts.files[table]
-        distribution.append({"@type": "cr:FileObject", "@id": f"{table}.csv", "name": f"{table}.csv",
-                             "description": f"The {table} table (UTF-8 CSV, empty cells are missing values).",
-                             "contentUrl": f"data/{table}.csv", "contentSize": f"{size} B",
-                             "encodingFormat": "text/csv", "sha256": digest})
+        distribution.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": f"{table}.csv",
+                "name": f"{table}.csv",
+                "description": f"The {table} table (UTF-8 CSV, empty cells are missing values).",
+                "contentUrl": f"data/{table}.csv",
+                "contentSize": f"{size} B",
+                "encodingFormat": "text/csv",
+                "sha256": digest,
+            }
+        )
     for a in sorted(facts.articles, key=lambda a: a["article_id"]):
-        distribution.append({"@type": "cr:FileObject", "@id": a["article_id"], "name": a["path"].rsplit("/", 1)[-1],
-                             "description": f"Text of {article_title(a)}, byte for byte; the publisher's.",
-                             "contentUrl": a["path"], "contentSize": f"{a['bytes']} B",
-                             "encodingFormat": "text/plain", "sha256": a["sha256"]})
+        distribution.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": a["article_id"],
+                "name": a["path"].rsplit("/", 1)[-1],
+                "description": f"Text of {article_title(a)}, byte for byte; the publisher's.",
+                "contentUrl": a["path"],
+                "contentSize": f"{a['bytes']} B",
+                "encodingFormat": "text/plain",
+                "sha256": a["sha256"],
+            }
+        )
     record_sets = []
     for table, schema in facts.schemas.items():
         # Keys to other tables are said in the field's description, not as Croissant ``references``:
@@ -148,15 +172,26 @@ def croissant(facts: Facts) -> dict:
             references[fk["fields"]] = f"{fk['reference']['resource'] or table}.{fk['reference']['fields']}"
         fields = []
         for f in schema["fields"]:
-            field = {"@type": "cr:Field", "@id": f"{table}/{f['name']}", "name": f["name"],
-                     "description": _description(f) + (f" References {references[f['name']]}."
-                                                       if f["name"] in references else ""),
-                     "dataType": CROISSANT_TYPES[f["type"]],
-                     "source": {"fileObject": {"@id": f"{table}.csv"}, "extract": {"column": f["name"]}}}
+            field = {
+                "@type": "cr:Field",
+                "@id": f"{table}/{f['name']}",
+                "name": f["name"],
+                "description": _description(f)
+                + (f" References {references[f['name']]}." if f["name"] in references else ""),
+                "dataType": CROISSANT_TYPES[f["type"]],
+                "source": {"fileObject": {"@id": f"{table}.csv"}, "extract": {"column": f["name"]}},
+            }
             fields.append(field)
-        record_sets.append({"@type": "cr:RecordSet", "@id": table, "name": table,
-                            "description": schema["description"],
-                            "key": [{"@id": f"{table}/{k}"} for k in _primary_key(schema)], "field": fields})
+        record_sets.append(
+            {
+                "@type": "cr:RecordSet",
+                "@id": table,
+                "name": table,
+                "description": schema["description"],
+                "key": [{"@id": f"{table}/{k}"} for k in _primary_key(schema)],
+                "field": fields,
+            }
+        )
     return {
         "@context": CROISSANT_CONTEXT,
         "@type": "sc:Dataset",
@@ -187,15 +222,32 @@ def schema_org(facts: Facts) -> dict:
 
     space, time = facts.meta["x-spatial-coverage"], facts.meta["x-temporal-coverage"]
     west, south, east, north = space["bbox"]
-    based_on = [{"@type": "NewsArticle", "identifier": a["article_id"], "name": article_title(a),
-                 "inLanguage": "ar", "encodingFormat": "text/plain", "contentUrl": a["path"],
-                 **({"publisher": {"@type": "Organization", "name": a["outlet"]}} if a["outlet"] else {}),
-                 "datePublished": a["published_earliest"] if a["published_earliest"] == a["published_latest"]
-                 else f"{a['published_earliest']}/{a['published_latest']}"}
-                for a in sorted(facts.articles, key=lambda a: a["article_id"])]
-    downloads = [{"@type": "DataDownload", "name": f"{t}.csv", "encodingFormat": "text/csv",
-                  "contentUrl": f"data/{t}.csv", "contentSize": f"{facts.files[t][0]} B",
-                  "sha256": facts.files[t][1]} for t in facts.schemas]
+    based_on = [
+        {
+            "@type": "NewsArticle",
+            "identifier": a["article_id"],
+            "name": article_title(a),
+            "inLanguage": "ar",
+            "encodingFormat": "text/plain",
+            "contentUrl": a["path"],
+            **({"publisher": {"@type": "Organization", "name": a["outlet"]}} if a["outlet"] else {}),
+            "datePublished": a["published_earliest"]
+            if a["published_earliest"] == a["published_latest"]
+            else f"{a['published_earliest']}/{a['published_latest']}",
+        }
+        for a in sorted(facts.articles, key=lambda a: a["article_id"])
+    ]
+    downloads = [
+        {
+            "@type": "DataDownload",
+            "name": f"{t}.csv",
+            "encodingFormat": "text/csv",
+            "contentUrl": f"data/{t}.csv",
+            "contentSize": f"{facts.files[t][0]} B",
+            "sha256": facts.files[t][1],
+        }
+        for t in facts.schemas
+    ]
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -211,11 +263,17 @@ def schema_org(facts: Facts) -> dict:
         "creator": [{"@type": "Organization", "name": name} for name in facts.authors],
         "citation": citation_text(facts),
         # schema.org's box is "south west north east".
-        "spatialCoverage": {"@type": "Place", "name": space["name"],
-                            "geo": {"@type": "GeoShape", "box": f"{south} {west} {north} {east}"}},
+        "spatialCoverage": {
+            "@type": "Place",
+            "name": space["name"],
+            "geo": {"@type": "GeoShape", "box": f"{south} {west} {north} {east}"},
+        },
         "temporalCoverage": f"{time['start']}/{time['end']}",
-        "variableMeasured": [{"@type": "PropertyValue", "name": f"{t}.{f['name']}", "description": f["description"]}
-                             for t, s in facts.schemas.items() for f in s["fields"]],
+        "variableMeasured": [
+            {"@type": "PropertyValue", "name": f"{t}.{f['name']}", "description": f["description"]}
+            for t, s in facts.schemas.items()
+            for f in s["fields"]
+        ],
         "isBasedOn": based_on,
         "distribution": downloads,
     }
@@ -240,8 +298,7 @@ def citation_cff(facts: Facts) -> str:
     }
     # One line per value (no folding), so that a line-by-line reader such as `libya-conflict info` sees it whole.
     body = yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=1 << 16, default_flow_style=False)
-    return ("# Generated by `libya-conflict build` from schemas/package.json and pyproject.toml; do not edit.\n"
-            + body)
+    return "# Generated by `libya-conflict build` from schemas/package.json and pyproject.toml; do not edit.\n" + body
 
 
 def zenodo_json(facts: Facts) -> str:

@@ -44,8 +44,11 @@ def dictionary_columns(table: str) -> list[str]:
     for key in schema.get("foreignKeys", []):
         fields = key["fields"]
         referencing.update([fields] if isinstance(fields, str) else fields)
-    return [f["name"] for f in schema["fields"]
-            if f["type"] == "string" and ("enum" in f.get("constraints", {}) or f["name"] in referencing)]
+    return [
+        f["name"]
+        for f in schema["fields"]
+        if f["type"] == "string" and ("enum" in f.get("constraints", {}) or f["name"] in referencing)
+    ]
 
 
 def copy_table(table_name: str, typed, root: Path | None = None):
@@ -103,8 +106,13 @@ def parquet_bytes(table, csv_sha256: str, dictionary: list[str] | None = None) -
     import pyarrow.parquet as pq
 
     sink = io.BytesIO()
-    writer = pq.ParquetWriter(sink, table.schema, compression="zstd", write_statistics=True,
-                              use_dictionary=True if dictionary is None else dictionary)
+    writer = pq.ParquetWriter(
+        sink,
+        table.schema,
+        compression="zstd",
+        write_statistics=True,
+        use_dictionary=True if dictionary is None else dictionary,
+    )
     writer.write_table(table)
     # Every row group is in the sink now; only the footer is left to write, and it can still take metadata.
     with sink.getbuffer() as pages:  # released before the footer is written: the sink must grow again
@@ -157,7 +165,7 @@ def _digest(handle, length: int, chunk: int = 1 << 23) -> str:
     view = memoryview(buffer)
     handle.seek(0)
     while length > 0:
-        got = handle.readinto(view[:min(chunk, length)])
+        got = handle.readinto(view[: min(chunk, length)])
         if not got:
             raise ValueError("file shorter than its footer says")
         digest.update(view[:got])

@@ -82,7 +82,7 @@ def locate(text: str, quote: str, start: int | None = None) -> int:
     if not quote:
         raise QuoteError("empty quote")
     if start is not None:
-        if text[start:start + len(quote)] == quote:
+        if text[start : start + len(quote)] == quote:
             return start
         offsets = all_offsets(text, quote)
         where = f"it occurs at {offsets}" if offsets else _absent(text, quote)
@@ -92,7 +92,9 @@ def locate(text: str, quote: str, start: int | None = None) -> int:
         return offsets[0]
     if not offsets:
         raise QuoteError(_absent(text, quote))
-    raise QuoteError(f"quote occurs {len(offsets)} times, at offsets {offsets}: give quote_start to choose one, or lengthen the quote")
+    raise QuoteError(
+        f"quote occurs {len(offsets)} times, at offsets {offsets}: give quote_start to choose one, or lengthen the quote"
+    )
 
 
 def _absent(text: str, quote: str) -> str:

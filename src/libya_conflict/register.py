@@ -77,8 +77,9 @@ def parse_register(data: bytes, tables: list[str] | None = None) -> dict[str, En
         elif entry.table not in tables:
             problems.append(f"line {line}: {entry.id}: {entry.table[:60]!r} is no table of the package")
         elif not FIRST.fullmatch(entry.first_published):
-            problems.append(f"line {line}: {entry.id}: first_published {entry.first_published[:30]!r} is not a version "
-                            "(or V-dev)")
+            problems.append(
+                f"line {line}: {entry.id}: first_published {entry.first_published[:30]!r} is not a version (or V-dev)"
+            )
         elif entry.retired_in and not VERSION.fullmatch(entry.retired_in):
             problems.append(f"line {line}: {entry.id}: retired_in {entry.retired_in[:30]!r} is not a version")
         elif entry.id in entries:
@@ -103,8 +104,9 @@ def registered(root: Path) -> dict[str, Entry]:
     return parse_register(data, sch.table_names())
 
 
-def updated(entries: dict[str, Entry], live: dict[str, list[str]], retired: dict[str, str],
-            version: str) -> dict[str, Entry]:
+def updated(
+    entries: dict[str, Entry], live: dict[str, list[str]], retired: dict[str, str], version: str
+) -> dict[str, Entry]:
     """The register after releasing ``version``: every live ID (``live``: table -> IDs) not yet registered
     is added as first published in it; every registered ID that ``retired`` (ID -> version) lists gets its
     ``retired_in``. Nothing is removed, and what was registered keeps its first version."""

@@ -57,8 +57,9 @@ def release_files(root: Path) -> dict[str, bytes]:
     folder = Confined(root)
     stem = f"libya-conflict-{project_version(root)}"
     tables = read_rows(root)
-    parquet = {f"data/parquet/{t}.parquet": folder.read_bytes(f"data/parquet/{t}.parquet")
-               for t in sch.table_names(root)}
+    parquet = {
+        f"data/parquet/{t}.parquet": folder.read_bytes(f"data/parquet/{t}.parquet") for t in sch.table_names(root)
+    }
     files = {
         f"{stem}-csv.zip": zip_bytes(package_csv_files(root)),
         f"{stem}-csv-bom.zip": zip_bytes(spreadsheet_csv_files(root)),

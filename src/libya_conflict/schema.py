@@ -47,8 +47,10 @@ def _read_schemas(folder: str) -> dict[str, dict]:
     from .confine import Confined
 
     files = Confined(folder)
-    return {path.name[: -len(SCHEMA_SUFFIX)]: _parse_schema(files, path.name)
-            for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}"))}
+    return {
+        path.name[: -len(SCHEMA_SUFFIX)]: _parse_schema(files, path.name)
+        for path in sorted(Path(folder).glob(f"*{SCHEMA_SUFFIX}"))
+    }
 
 
 # A table name that can only name a file of the schemas folder itself.
@@ -199,12 +201,17 @@ def pandas_metadata(table: str, root: Path | None = None) -> dict:
     for f in table_schema(table, root)["fields"]:
         levels = enum_of(f)
         pandas_type, numpy_type = ("categorical", "int32") if levels else PANDAS_TYPES[f["type"]]
-        columns.append({"name": f["name"], "field_name": f["name"], "pandas_type": pandas_type,
-                        "numpy_type": numpy_type,
-                        "metadata": {"num_categories": len(levels), "ordered": False} if levels else None})
+        columns.append(
+            {
+                "name": f["name"],
+                "field_name": f["name"],
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": {"num_categories": len(levels), "ordered": False} if levels else None,
+            }
+        )
     # No library versions: the same sources must give the same bytes whatever is installed.
-    return {"index_columns": [], "column_indexes": [], "columns": columns,
-            "creator": {"library": "libya-conflict"}}
+    return {"index_columns": [], "column_indexes": [], "columns": columns, "creator": {"library": "libya-conflict"}}
 
 
 def arrow_schema(table: str, root: Path | None = None):
@@ -218,12 +225,21 @@ def arrow_schema(table: str, root: Path | None = None):
     import pyarrow as pa
 
     schema = table_schema(table, root)
-    fields = [pa.field(f["name"], arrow_type(f), nullable=not is_required(f),
-                       metadata={"title": f.get("title", ""), "description": f.get("description", "")})
-              for f in schema["fields"]]
-    metadata = {"title": schema.get("title", ""), "description": schema.get("description", ""),
-                "primary_key": json.dumps(schema.get("primaryKey")),
-                "pandas": json.dumps(pandas_metadata(table, root), ensure_ascii=False)}
+    fields = [
+        pa.field(
+            f["name"],
+            arrow_type(f),
+            nullable=not is_required(f),
+            metadata={"title": f.get("title", ""), "description": f.get("description", "")},
+        )
+        for f in schema["fields"]
+    ]
+    metadata = {
+        "title": schema.get("title", ""),
+        "description": schema.get("description", ""),
+        "primary_key": json.dumps(schema.get("primaryKey")),
+        "pandas": json.dumps(pandas_metadata(table, root), ensure_ascii=False),
+    }
     return pa.schema(fields, metadata=metadata)
 
 
@@ -285,7 +301,14 @@ def pandas_dtypes(table: str, root: Path | None = None) -> dict:
     import pyarrow as pa
 
     # Built directly: parsing the names (pandas_dtype("date32[day][pyarrow]")) takes longer than the load.
-    kinds = {"string": pd.StringDtype(), "integer": pd.Int64Dtype(), "number": pd.Float64Dtype(),
-             "boolean": pd.BooleanDtype(), "date": pd.ArrowDtype(pa.date32())}
-    return {f["name"]: pd.CategoricalDtype(enum_of(f)) if enum_of(f) else kinds[f["type"]]
-            for f in table_schema(table, root)["fields"]}
+    kinds = {
+        "string": pd.StringDtype(),
+        "integer": pd.Int64Dtype(),
+        "number": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+        "date": pd.ArrowDtype(pa.date32()),
+    }
+    return {
+        f["name"]: pd.CategoricalDtype(enum_of(f)) if enum_of(f) else kinds[f["type"]]
+        for f in table_schema(table, root)["fields"]
+    }

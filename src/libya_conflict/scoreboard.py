@@ -62,7 +62,9 @@ def score(entry, source: Path, seed: int = 0) -> Outcome:
         try:
             report = validate(folder)
         except Exception as exc:  # a validator that crashes catches nothing: say so, and go on
-            return Outcome(entry.id, "missed", f"{entry.id:<28} MISSED: the validator crashed: {type(exc).__name__}: {exc}")
+            return Outcome(
+                entry.id, "missed", f"{entry.id:<28} MISSED: the validator crashed: {type(exc).__name__}: {exc}"
+            )
     if any(p.rule == entry.rule and (p.table, p.row) == (table, row) for p in report.problems):
         return Outcome(entry.id, "caught", f"{entry.id:<28} caught by {entry.rule}")
     where = f"{table or 'datapackage.json'}" + (f" row {row}" if row else "")

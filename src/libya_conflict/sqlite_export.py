@@ -78,41 +78,74 @@ def events_flat_sql() -> str:
     line, names = "char(10)", _quote(flat.NAMES)
     claims = "FROM claims c WHERE c.record_table = 'events' AND c.record_id = e.event_id ORDER BY c.claim_id"
     columns = [
-        "e.event_id", "h.happening_id",
+        "e.event_id",
+        "h.happening_id",
         f"(SELECT c.article_id {claims} LIMIT 1) AS article_id",
         f"(SELECT a.outlet FROM articles a WHERE a.article_id = (SELECT c.article_id {claims} LIMIT 1)) AS outlet",
-        "e.event_type", "e.sub_event_type", "e.event_kind", "e.status", "e.date_earliest", "e.date_latest",
-        "e.date_precision", "e.time_of_day", "e.place_id", "p.name_en AS place_en", "p.name_ar AS place_ar",
-        "p.admin1", "p.latitude", "p.longitude", "p.geo_precision", "e.location_note_en", "e.description_en",
+        "e.event_type",
+        "e.sub_event_type",
+        "e.event_kind",
+        "e.status",
+        "e.date_earliest",
+        "e.date_latest",
+        "e.date_precision",
+        "e.time_of_day",
+        "e.place_id",
+        "p.name_en AS place_en",
+        "p.name_ar AS place_ar",
+        "p.admin1",
+        "p.latitude",
+        "p.longitude",
+        "p.geo_precision",
+        "e.location_note_en",
+        "e.description_en",
     ]
     for role in sch.vocabulary("event_actors", "role"):
-        columns.append(_list("SELECT a.name_en AS item FROM event_actors ea JOIN actors a ON a.actor_id = ea.actor_id "
-                             f"WHERE ea.event_id = e.event_id AND ea.role = {_quote(role)} ORDER BY ea.event_actor_id",
-                             names) + f" AS {role}")
+        columns.append(
+            _list(
+                "SELECT a.name_en AS item FROM event_actors ea JOIN actors a ON a.actor_id = ea.actor_id "
+                f"WHERE ea.event_id = e.event_id AND ea.role = {_quote(role)} ORDER BY ea.event_actor_id",
+                names,
+            )
+            + f" AS {role}"
+        )
     for category in sch.vocabulary("casualties", "category"):
-        columns.append(f"(SELECT t.total FROM casualty_totals t WHERE t.event_id = e.event_id "
-                       f"AND t.category = {_quote(category)}) AS {category}")
+        columns.append(
+            f"(SELECT t.total FROM casualty_totals t WHERE t.event_id = e.event_id "
+            f"AND t.category = {_quote(category)}) AS {category}"
+        )
     figure = "coalesce(c.count_best, c.count_low)"
     number = "'[' || row_number() OVER (ORDER BY c.claim_id) || '] ' || "
     columns += [
-        _list(f"SELECT c.category || ', ' || c.population || ', ' || a.name_en || ': ' || "
-              f"coalesce(CAST({figure} AS TEXT), c.quantity_text_en, 'number not given') || "
-              "coalesce(' (alternative reports ' || c.alternative_group || ')', '') AS item "
-              "FROM casualties c JOIN actors a ON a.actor_id = c.actor_id WHERE c.event_id = e.event_id "
-              "ORDER BY c.casualty_id", names) + " AS casualties_text",
+        _list(
+            f"SELECT c.category || ', ' || c.population || ', ' || a.name_en || ': ' || "
+            f"coalesce(CAST({figure} AS TEXT), c.quantity_text_en, 'number not given') || "
+            "coalesce(' (alternative reports ' || c.alternative_group || ')', '') AS item "
+            "FROM casualties c JOIN actors a ON a.actor_id = c.actor_id WHERE c.event_id = e.event_id "
+            "ORDER BY c.casualty_id",
+            names,
+        )
+        + " AS casualties_text",
         "(SELECT sum(l.quantity) FROM equipment_losses l WHERE l.event_id = e.event_id AND l.is_total = 0) "
         "AS equipment_lost",
-        _list("SELECT CASE WHEN l.is_total THEN 'running total: ' ELSE '' END || "
-              "coalesce(CAST(l.quantity AS TEXT), '(number not given)') || ' ' || l.system_en || ' ' || l.status || "
-              "coalesce(', lost by ' || a.name_en, '') AS item FROM equipment_losses l "
-              "LEFT JOIN actors a ON a.actor_id = l.lost_by_actor_id WHERE l.event_id = e.event_id "
-              "ORDER BY l.loss_id", names) + " AS equipment_text",
+        _list(
+            "SELECT CASE WHEN l.is_total THEN 'running total: ' ELSE '' END || "
+            "coalesce(CAST(l.quantity AS TEXT), '(number not given)') || ' ' || l.system_en || ' ' || l.status || "
+            "coalesce(', lost by ' || a.name_en, '') AS item FROM equipment_losses l "
+            "LEFT JOIN actors a ON a.actor_id = l.lost_by_actor_id WHERE l.event_id = e.event_id "
+            "ORDER BY l.loss_id",
+            names,
+        )
+        + " AS equipment_text",
         _list(f"SELECT c.claim_id AS item {claims}", line) + " AS claim_ids",
         _list(f"SELECT {number}c.quote AS item {claims}", line) + " AS quotes_ar",
         _list(f"SELECT {number}coalesce(c.translation_en, '') AS item {claims}", line) + " AS quotes_en",
-        _list(f"SELECT {number}coalesce(a.name_en || ': ', '') || c.source_kind || ', ' || c.stance AS item "
-              "FROM claims c LEFT JOIN actors a ON a.actor_id = c.claimant_actor_id "
-              "WHERE c.record_table = 'events' AND c.record_id = e.event_id ORDER BY c.claim_id", line)
+        _list(
+            f"SELECT {number}coalesce(a.name_en || ': ', '') || c.source_kind || ', ' || c.stance AS item "
+            "FROM claims c LEFT JOIN actors a ON a.actor_id = c.claimant_actor_id "
+            "WHERE c.record_table = 'events' AND c.record_id = e.event_id ORDER BY c.claim_id",
+            line,
+        )
         + " AS claimed_by",
     ]
     return f"""CREATE VIEW events_flat AS  -- one row per event, filterable without joins (see the codebook)
@@ -130,7 +163,7 @@ WITH RECURSIVE
     FROM casualties GROUP BY event_id, category, grp),
   casualty_totals AS (SELECT event_id, category, sum(figure) AS total FROM casualty_groups GROUP BY event_id, category)
 SELECT
-  {(","+chr(10)+"  ").join(columns)}
+  {("," + chr(10) + "  ").join(columns)}
 FROM events e
 JOIN h ON h.event_id = e.event_id
 LEFT JOIN places p ON p.place_id = e.place_id
@@ -147,8 +180,9 @@ def _sql_value(field: dict, value):
     return value
 
 
-def build_database(connection: sqlite3.Connection, root: Path | None = None,
-                   tables: dict[str, list[dict]] | None = None) -> None:
+def build_database(
+    connection: sqlite3.Connection, root: Path | None = None, tables: dict[str, list[dict]] | None = None
+) -> None:
     """Create every table, index, view and full-text index in an empty database and fill them."""
     tables = tables if tables is not None else flat.read_rows(root)
     for table in sch.table_names(root):
@@ -160,13 +194,15 @@ def build_database(connection: sqlite3.Connection, root: Path | None = None,
         names = [f["name"] for f in fields]
         connection.executemany(
             f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [[_sql_value(f, row[f["name"]]) for f in fields] for row in tables[table]])
+            [[_sql_value(f, row[f["name"]]) for f in fields] for row in tables[table]],
+        )
     connection.execute("CREATE INDEX claims_record ON claims (record_table, record_id)")
     connection.execute(events_flat_sql())
     for table, text_columns in FTS.items():
         # content="<table>" spelt exactly so: it is how datasette recognises the index of a table.
-        connection.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5 ({', '.join(text_columns)}, "
-                           f'content="{table}")')
+        connection.execute(
+            f'CREATE VIRTUAL TABLE {table}_fts USING fts5 ({", ".join(text_columns)}, content="{table}")'
+        )
         connection.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
     from .datasette import fill_search_tables
 

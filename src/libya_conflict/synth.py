@@ -25,11 +25,28 @@ from . import schema as sch
 from .descriptor import package_sources
 
 # Rows in the curated data of version 0.1.0, which had 142 events: the proportions to keep.
-CURATED_ROWS = {"events": 142, "articles": 5, "actors": 62, "places": 37, "event_actors": 243,
-                "event_relations": 101, "equipment_losses": 12, "casualties": 8, "place_distances": 4}
+CURATED_ROWS = {
+    "events": 142,
+    "articles": 5,
+    "actors": 62,
+    "places": 37,
+    "event_actors": 243,
+    "event_relations": 101,
+    "equipment_losses": 12,
+    "casualties": 8,
+    "place_distances": 4,
+}
 # Claims per table in the same data (455 in all: 3.2 per event).
-CURATED_CLAIMS = {"events": 202, "actors": 126, "places": 71, "place_distances": 4, "equipment_losses": 19,
-                  "casualties": 9, "event_relations": 20, "event_actors": 4}
+CURATED_CLAIMS = {
+    "events": 202,
+    "actors": 126,
+    "places": 71,
+    "place_distances": 4,
+    "equipment_losses": 19,
+    "casualties": 9,
+    "event_relations": 20,
+    "event_actors": 4,
+}
 # Tables whose every record needs a claim (the validator's cross.record_has_claim).
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
 # Tables whose records belong to an event (for relations, the event that relates).
@@ -40,18 +57,102 @@ EVENTS_PER_RETIRED_ID = 10_000
 
 ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
 # Real words among the generated ones, so that the texts read a little like the articles they stand for.
-ARABIC_WORDS = ("قوات", "الجيش", "الوطني", "حكومة", "الوفاق", "طرابلس", "ترهونة", "الوطية", "قاعدة", "مصادر",
-                "المتحدث", "باسم", "أعلن", "بيان", "غارة", "طائرة", "مسيرة", "منظومة", "الدفاع", "الجوي",
-                "محور", "اشتباكات", "تقدم", "انسحاب", "مدينة", "جنوب", "غرب", "الليبية", "عملية", "بركان")
+ARABIC_WORDS = (
+    "قوات",
+    "الجيش",
+    "الوطني",
+    "حكومة",
+    "الوفاق",
+    "طرابلس",
+    "ترهونة",
+    "الوطية",
+    "قاعدة",
+    "مصادر",
+    "المتحدث",
+    "باسم",
+    "أعلن",
+    "بيان",
+    "غارة",
+    "طائرة",
+    "مسيرة",
+    "منظومة",
+    "الدفاع",
+    "الجوي",
+    "محور",
+    "اشتباكات",
+    "تقدم",
+    "انسحاب",
+    "مدينة",
+    "جنوب",
+    "غرب",
+    "الليبية",
+    "عملية",
+    "بركان",
+)
 # Commas and double quotes among them make the CSV writer quote cells, as real descriptions do.
-ENGLISH_WORDS = ("forces", "army", "government", "national", "accord", "Tripoli", "Tarhuna", "al-Watiya", "base",
-                 "spokesman", "statement", "announced", "air", "strike", "drone", "system", "defence", "axis",
-                 "clashes", "advance", "withdrawal", "city", "south", "west", "Libyan", "operation", "Volcano",
-                 "of", "the", "in", "on", "and", "near", "after", "said,", "reported", "according", "to",
-                 "sources", "Misrāta", "Gharyan", "road", "airport", "brigade", "units", "2", "km", "May", "2020",
-                 '"Volcano', 'Anger"', "Haftar's", "Sirte", "al-Jufra", "front", "line", "shelling", "killed")
+ENGLISH_WORDS = (
+    "forces",
+    "army",
+    "government",
+    "national",
+    "accord",
+    "Tripoli",
+    "Tarhuna",
+    "al-Watiya",
+    "base",
+    "spokesman",
+    "statement",
+    "announced",
+    "air",
+    "strike",
+    "drone",
+    "system",
+    "defence",
+    "axis",
+    "clashes",
+    "advance",
+    "withdrawal",
+    "city",
+    "south",
+    "west",
+    "Libyan",
+    "operation",
+    "Volcano",
+    "of",
+    "the",
+    "in",
+    "on",
+    "and",
+    "near",
+    "after",
+    "said,",
+    "reported",
+    "according",
+    "to",
+    "sources",
+    "Misrāta",
+    "Gharyan",
+    "road",
+    "airport",
+    "brigade",
+    "units",
+    "2",
+    "km",
+    "May",
+    "2020",
+    '"Volcano',
+    'Anger"',
+    "Haftar's",
+    "Sirte",
+    "al-Jufra",
+    "front",
+    "line",
+    "shelling",
+    "killed",
+)
 # What follows each quoted sentence in an article: Arabic comma, full stop and line break, space, paragraph.
 ARTICLE_SEPARATORS = ("، ", ".\n", " ", "\n\n")
+
 
 def table_sizes(events: int) -> dict[str, int]:
     """Rows of each table for a package of ``events`` events, in the curated proportions.
@@ -97,8 +198,9 @@ def numbered_ids(prefix: str, n: int):
 
     k = np.arange(n, dtype=np.int64)
     width = max(3, len(str(max(n - 1, 0) // 1000)))
-    return pc.binary_join_element_wise(prefix, pc.utf8_lpad(_strings(k // 1000), width, "0"),
-                                       pc.utf8_lpad(_strings(k % 1000), 3, "0"), "-")
+    return pc.binary_join_element_wise(
+        prefix, pc.utf8_lpad(_strings(k // 1000), width, "0"), pc.utf8_lpad(_strings(k % 1000), 3, "0"), "-"
+    )
 
 
 def serial_ids(prefix: str, n: int):
@@ -119,7 +221,7 @@ def arabic_vocabulary(rng, count: int = 2000):
     picks = rng.integers(0, len(ARABIC_LETTERS), int(lengths.sum()))
     words, at = list(ARABIC_WORDS), 0
     for n in lengths:  # a vocabulary of a few thousand words, made once per package
-        words.append("".join(ARABIC_LETTERS[i] for i in picks[at:at + n]))
+        words.append("".join(ARABIC_LETTERS[i] for i in picks[at : at + n]))
         at += n
     return pa.array(words, pa.string())
 
@@ -220,7 +322,10 @@ def make_actors(rng, n: int, arabic, english):
     ids = serial_ids("act", n)
     parent = np.arange(n) // 10
     variants = pc.binary_join_element_wise(phrases(rng, arabic, n, 1, 3), phrases(rng, arabic, n, 1, 3), " | ")
-    actor_type, side = choice(rng, sch.vocabulary("actors", "actor_type"), n), choice(rng, sch.vocabulary("actors", "side"), n)
+    actor_type, side = (
+        choice(rng, sch.vocabulary("actors", "actor_type"), n),
+        choice(rng, sch.vocabulary("actors", "side"), n),
+    )
     # Only foreign actors back a side (row.backs_side), only people have titles (row.person_title).
     foreign = np.asarray(pc.equal(side, "foreign").to_numpy(zero_copy_only=False), dtype=bool)
     person = np.asarray(pc.equal(actor_type, "person").to_numpy(zero_copy_only=False), dtype=bool)
@@ -303,11 +408,16 @@ def make_events(rng, n: int, published_latest, places, english):
     month, year = d.astype("datetime64[M]"), d.astype("datetime64[Y]")
     one_day = np.timedelta64(1, "D")
     lo = np.select([precision == 2, precision == 3], [month.astype("datetime64[D]"), year.astype("datetime64[D]")], d)
-    hi = np.select([precision == 1, precision == 2, precision == 3, precision == 4],
-                   [d + rng.integers(1, 7, n).astype("timedelta64[D]"),
-                    (month + 1).astype("datetime64[D]") - one_day,
-                    (year + 1).astype("datetime64[D]") - one_day,
-                    d + rng.integers(1, 31, n).astype("timedelta64[D]")], d)
+    hi = np.select(
+        [precision == 1, precision == 2, precision == 3, precision == 4],
+        [
+            d + rng.integers(1, 7, n).astype("timedelta64[D]"),
+            (month + 1).astype("datetime64[D]") - one_day,
+            (year + 1).astype("datetime64[D]") - one_day,
+            d + rng.integers(1, 31, n).astype("timedelta64[D]"),
+        ],
+        d,
+    )
     columns = {
         "event_id": numbered_ids("ev", n),
         "event_type": pick(pa.array([p[0] for p in pairs]), pair),
@@ -340,8 +450,11 @@ def make_event_actors(rng, n: int, events, actors):
     roles = sch.vocabulary("event_actors", "role")
     again = nth >= len(actors)  # only when there are fewer actors than rows per event
     single = len(actors) == 1
-    role = np.where(again, roles.index("participant"),
-                    rng.choice([k for k, r in enumerate(roles) if not single or r != "participant"], n))
+    role = np.where(
+        again,
+        roles.index("participant"),
+        rng.choice([k for k, r in enumerate(roles) if not single or r != "participant"], n),
+    )
     columns = {
         "event_actor_id": numbered_ids("ea", n),
         "event_id": pick(events, event),
@@ -376,7 +489,9 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
     reported &= primary[order[later]] != primary[order[earlier]]
     code = np.where((code == same) & ~reported, follows, code)
     kind = np.asarray(kinds.to_numpy(zero_copy_only=False))
-    fits = np.isin(kind[order[later]], sorted(WITHDRAWING_KINDS)) & np.isin(kind[order[earlier]], sorted(WITHDRAWN_FROM_KINDS))
+    fits = np.isin(kind[order[later]], sorted(WITHDRAWING_KINDS)) & np.isin(
+        kind[order[earlier]], sorted(WITHDRAWN_FROM_KINDS)
+    )
     code = np.where((code == names.index("withdrawal_from")) & ~fits, follows, code)
     relation = pick(_strings(np.array(names)), code)
     twice = np.zeros(len(earliest), dtype=bool)
@@ -409,7 +524,7 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     groups = int(np.searchsorted(ends, n // 2, side="right"))
     batches, in_groups = batches[:groups], int(ends[groups - 1]) if groups else 0
     # Row layout: for each group its total then its batches, then the loose rows.
-    starts = np.concatenate([[0], ends[:groups - 1]]) if groups else np.zeros(0, np.int64)
+    starts = np.concatenate([[0], ends[: groups - 1]]) if groups else np.zeros(0, np.int64)
     group_of = np.repeat(np.arange(groups), batches + 1)
     is_total = np.zeros(n, bool)
     is_total[starts] = True
@@ -430,15 +545,25 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     vocabulary = {c: sch.vocabulary("equipment_losses", c) for c in ("category", "status", "method")}
     category, status = rng.integers(0, len(vocabulary["category"]), n), rng.integers(0, len(vocabulary["status"]), n)
     method = rng.integers(0, len(vocabulary["method"]), n)
+
     def one_of(values, column, names):
         return np.isin(values, [vocabulary[column].index(x) for x in sorted(names)])
 
-    status = np.where(one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", AIRBORNE_CATEGORIES),
-                      vocabulary["status"].index("destroyed"), status)
-    status = np.where(one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", CAPTURE_STATUSES),
-                      vocabulary["status"].index("captured"), status)
-    method = np.where(one_of(status, "status", {"captured"}) & one_of(method, "method", STRIKE_METHODS),
-                      vocabulary["method"].index("ground_capture"), method)
+    status = np.where(
+        one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", AIRBORNE_CATEGORIES),
+        vocabulary["status"].index("destroyed"),
+        status,
+    )
+    status = np.where(
+        one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", CAPTURE_STATUSES),
+        vocabulary["status"].index("captured"),
+        status,
+    )
+    method = np.where(
+        one_of(status, "status", {"captured"}) & one_of(method, "method", STRIKE_METHODS),
+        vocabulary["method"].index("ground_capture"),
+        method,
+    )
     text = lambda column, values: pick(_strings(np.array(vocabulary[column])), values)
     return {
         "loss_id": ids,
@@ -453,8 +578,7 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
         "place_id": sometimes(rng, pick(places, rng.integers(0, len(places), n)), 0.7),
         "origin_en": sometimes(rng, phrases(rng, english, n, 1, 3), 0.4),
         # Never the actor that lost it (row.self_supplied).
-        "supplied_by_actor_id": masked(pick(actors, supplier),
-                                       (rng.random(n) < 0.3) & (supplier != actor_index[by])),
+        "supplied_by_actor_id": masked(pick(actors, supplier), (rng.random(n) < 0.3) & (supplier != actor_index[by])),
         "verification": choice(rng, sch.vocabulary("equipment_losses", "verification"), n),
         "is_total": pick(_strings(np.array(["false", "true"])), is_total.astype(np.int64)),
         "total_loss_id": masked(pick(ids, np.maximum(total_of, 0)), part),
@@ -485,8 +609,9 @@ def make_casualties(rng, n: int, taking_part, usable, civilian, english):
     category = choice(rng, sch.vocabulary("casualties", "category"), units)
     populations = sch.vocabulary("casualties", "population")
     population = rng.integers(0, len(populations), units)
-    population = np.where(civilian[by] & (population == populations.index("combatant")),
-                          populations.index("civilian"), population)[group_of]
+    population = np.where(
+        civilian[by] & (population == populations.index("combatant")), populations.index("civilian"), population
+    )[group_of]
     counts = np.sort(rng.integers(0, 501, (n, 3)), axis=1)
     given = (rng.random((n, 3)) < 0.5) & alone[:, None]
     grouped = np.arange(n) < in_groups
@@ -500,7 +625,9 @@ def make_casualties(rng, n: int, taking_part, usable, civilian, english):
         "count_best": masked(numbers(counts[:, 1]), given[:, 1]),
         "count_high": masked(numbers(counts[:, 2]), given[:, 2]),
         "quantity_text_en": masked(phrases(rng, english, n, 2, 8), ~given.any(axis=1) & (rng.random(n) < 0.4)),
-        "alternative_group": masked(pick(numbered_ids("alt", max(groups, 1)), np.minimum(group_of, max(groups - 1, 0))), grouped),
+        "alternative_group": masked(
+            pick(numbered_ids("alt", max(groups, 1)), np.minimum(group_of, max(groups - 1, 0))), grouped
+        ),
     }
 
 
@@ -570,20 +697,26 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     take = pa.array(order)
     stances = sch.vocabulary("claims", "stance")
     stance = rng.choice(len(stances), n, p=np.array([3, 5, 2, 1]) / 11)
-    stance = np.where(np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance)
+    stance = np.where(
+        np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance
+    )
     kinds = sch.vocabulary("claims", "source_kind")
     kind = rng.integers(0, len(kinds), n)
     people, bodies = np.flatnonzero(person), np.flatnonzero(~np.asarray(person, dtype=bool))
     if not len(people):
-        kind = np.where(np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")]),
-                        kinds.index("official_statement"), kind)
+        kind = np.where(
+            np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")]),
+            kinds.index("official_statement"),
+            kind,
+        )
     if not len(bodies):
         kind = np.where(kind == kinds.index("official_statement"), kinds.index("outlet"), kind)
     # The first claim of an event taken as fact is not unattributed hearsay (cross.rumour_occurred).
     kind = np.where(np.concatenate(firsts)[order] & (kind == kinds.index("other_media")), kinds.index("outlet"), kind)
     # The outlet's narration never 'reports' (row.outlet_stance).
-    stance = np.where((kind == kinds.index("outlet")) & (stance == stances.index("reports")), stances.index("asserts"),
-                      stance)
+    stance = np.where(
+        (kind == kinds.index("outlet")) & (stance == stances.index("reports")), stances.index("asserts"), stance
+    )
     official = np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")])
     statement = kind == kinds.index("official_statement")
     claimant = rng.integers(0, len(ids["actors"]), n)
@@ -618,8 +751,8 @@ def string_bytes(strings):
     strings = strings.cast(pa.large_string())
     if len(strings) == 0:
         return pa.py_buffer(b"")
-    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset:strings.offset + len(strings) + 1]
-    return strings.buffers()[2][int(offsets[0]):int(offsets[-1])]
+    offsets = np.frombuffer(strings.buffers()[1], dtype=np.int64)[strings.offset : strings.offset + len(strings) + 1]
+    return strings.buffers()[2][int(offsets[0]) : int(offsets[-1])]
 
 
 def article_texts(rng, claims: dict, claim_article, n_articles: int, arabic):
@@ -662,7 +795,7 @@ def write_articles(folder: Path, data, bounds, first: int, stop: int) -> list[tu
     width = max(3, len(str(len(bounds) - 2)))
     view, out = memoryview(data), []
     for k in range(first, stop):  # one file per article
-        text = view[bounds[k]:bounds[k + 1]]
+        text = view[bounds[k] : bounds[k + 1]]
         digest = hashlib.sha256(text).hexdigest()
         path = f"data/sources/{k:0{width}d}_{digest[:16]}.txt"
         (folder / path).write_bytes(text)
@@ -750,8 +883,9 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     status = np.asarray(tables["events"]["status"].to_numpy(zero_copy_only=False))
     actor_type = np.asarray(tables["actors"]["actor_type"].to_numpy(zero_copy_only=False))
     tables["event_actors"], ea_event, ea_actor = make_event_actors(rng, sizes["event_actors"], ev, actors)
-    tables["event_relations"], twice = make_event_relations(rng, sizes["event_relations"], ev, earliest, primary,
-                                                            tables["events"]["event_kind"], english)
+    tables["event_relations"], twice = make_event_relations(
+        rng, sizes["event_relations"], ev, earliest, primary, tables["events"]["event_kind"], english
+    )
     # Losses are those of an event's actors, never in a planned event (cross.planned_losses); casualty
     # figures moreover only in events reported once, so that no figure of another report can conflict.
     taking_part = (tables["event_actors"]["event_id"], tables["event_actors"]["actor_id"])
@@ -759,17 +893,29 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     happened = happened if len(happened) else np.arange(len(ea_event))
     once = happened[~twice[ea_event[happened]]]
     once = once if len(once) else happened
-    tables["equipment_losses"] = make_equipment_losses(rng, sizes["equipment_losses"], (*taking_part, ea_actor),
-                                                       happened, actors, places, arabic, english)
-    tables["casualties"] = make_casualties(rng, sizes["casualties"], taking_part, once,
-                                           actor_type[ea_actor] == "civilian_population", english)
+    tables["equipment_losses"] = make_equipment_losses(
+        rng, sizes["equipment_losses"], (*taking_part, ea_actor), happened, actors, places, arabic, english
+    )
+    tables["casualties"] = make_casualties(
+        rng, sizes["casualties"], taking_part, once, actor_type[ea_actor] == "civilian_population", english
+    )
     tables["place_distances"] = make_place_distances(rng, sizes["place_distances"], places, english)
     tables["retired_ids"] = make_retired_ids(rng, sizes["retired_ids"], ev, english)
     ids = {t: tables[t][sch.primary_key(t)] for t in CURATED_CLAIMS}
     event_of = {t: _positions(tables[t]["event_id"], ev) for t in EVENT_RECORDS}
     event_of["events"] = np.arange(events)
-    tables["claims"], claim_article = make_claims(rng, sizes, ids, primary, event_of, status == "denied",
-                                                  actor_type == "person", sizes["articles"], arabic, english)
+    tables["claims"], claim_article = make_claims(
+        rng,
+        sizes,
+        ids,
+        primary,
+        event_of,
+        status == "denied",
+        actor_type == "person",
+        sizes["articles"],
+        arabic,
+        english,
+    )
     data, bounds = article_texts(rng, tables["claims"], claim_article, sizes["articles"], arabic)
 
     def save(table):
@@ -781,16 +927,19 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     # Two workers for two cores: pyarrow and file writes release the GIL. Articles wait for their texts.
     with ThreadPoolExecutor(max_workers=2) as pool:
         half = sizes["articles"] // 2
-        texts = [pool.submit(write_articles, folder, data, bounds, a, b)
-                 for a, b in ((0, half), (half, sizes["articles"]))]
+        texts = [
+            pool.submit(write_articles, folder, data, bounds, a, b) for a, b in ((0, half), (half, sizes["articles"]))
+        ]
         others = [t for t in sch.table_names() if t != "articles"]
         others.sort(key=lambda t: -len(tables[t][sch.primary_key(t)]))  # largest first
         written = {t: pool.submit(save, t) for t in others}
         files = [row for part in texts for row in part.result()]
         articles = tables["articles"]
         articles["path"], articles["sha256"], articles["bytes"] = (
-            pa.array([f[0] for f in files], pa.string()), pa.array([f[1] for f in files], pa.string()),
-            numbers(np.array([f[2] for f in files], np.int64)))
+            pa.array([f[0] for f in files], pa.string()),
+            pa.array([f[1] for f in files], pa.string()),
+            numbers(np.array([f[2] for f in files], np.int64)),
+        )
         written["articles"] = pool.submit(save, "articles")
         saved = {t: future.result() for t, future in written.items()}
 

@@ -68,8 +68,10 @@ def parse_text_table(data, path):
     head = bytes(view[:HEADER_LIMIT])
     end = head.find(b"\n")
     if end < 0 and len(view) > HEADER_LIMIT:
-        raise ValueError(f"{path}: its first line is over {HEADER_LIMIT >> 20} MiB long: not a CSV header "
-                         f"({encoding_hint(head[:4096])})")
+        raise ValueError(
+            f"{path}: its first line is over {HEADER_LIMIT >> 20} MiB long: not a CSV header "
+            f"({encoding_hint(head[:4096])})"
+        )
     first_line = head if end < 0 else head[:end]
     if b"\x00" in first_line:
         raise ValueError(f"{path} line 1: {encoding_hint(head[:4096])}; save it as UTF-8 CSV")
@@ -82,10 +84,12 @@ def parse_text_table(data, path):
     if len(header) == 1:
         for delimiter, name in OTHER_DELIMITERS.items():
             if delimiter in header[0]:
-                raise ValueError(f"{path} line 1: the header looks {name}-separated, not comma-separated "
-                                 "(spreadsheets in some locales save CSV so): save it with commas")
+                raise ValueError(
+                    f"{path} line 1: the header looks {name}-separated, not comma-separated "
+                    "(spreadsheets in some locales save CSV so): save it with commas"
+                )
     names = unique_names(header)
-    if end < 0 or (len(view) - end <= 64 and not bytes(view[end + 1:]).strip(b"\r\n")):
+    if end < 0 or (len(view) - end <= 64 and not bytes(view[end + 1 :]).strip(b"\r\n")):
         # The header alone: an empty table.
         table = pa.table({name: pa.array([], pa.large_string()) for name in names})
     else:
@@ -177,11 +181,13 @@ def diagnose(data: bytes, path, header: list[str]) -> str:
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        before = data[line_start:exc.start].decode("utf-8", "replace")
+        before = data[line_start : exc.start].decode("utf-8", "replace")
         column = len(next(csv.reader([before]), [""])) - 1
         where = f" (column {header[column]!r})" if 0 <= column < len(header) else ""
-        return (f"{path} line {line}{where}: not UTF-8 ({encoding_hint(data[:4096])}, first bad byte "
-                f"0x{data[exc.start]:02X}); save it as UTF-8")
+        return (
+            f"{path} line {line}{where}: not UTF-8 ({encoding_hint(data[:4096])}, first bad byte "
+            f"0x{data[exc.start]:02X}); save it as UTF-8"
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         return f"{path} line {line}: holds a NUL byte ({encoding_hint(data[:4096])}); save it as UTF-8 CSV"
@@ -189,11 +195,15 @@ def diagnose(data: bytes, path, header: list[str]) -> str:
     try:
         for row in reader:
             if reader.line_num > 1 and len(row) != len(header) and row:
-                return (f"{path} line {reader.line_num}: {len(row)} cells where the header has {len(header)}: a comma "
-                        "too many or too few, or a cell holding a comma or a quote that is not quoted")
+                return (
+                    f"{path} line {reader.line_num}: {len(row)} cells where the header has {len(header)}: a comma "
+                    "too many or too few, or a cell holding a comma or a quote that is not quoted"
+                )
     except csv.Error as exc:
-        return (f"{path} line {reader.line_num}: not well-formed CSV ({exc}): a quote opened and never closed, "
-                "or a line break inside an unquoted cell")
+        return (
+            f"{path} line {reader.line_num}: not well-formed CSV ({exc}): a quote opened and never closed, "
+            "or a line break inside an unquoted cell"
+        )
     return f"{path}: cannot be read as CSV (its quoting or line ends are not RFC 4180)"
 
 
@@ -340,6 +350,8 @@ def parse_csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
     if len(header) == 1:
         for delimiter, shown in OTHER_DELIMITERS.items():
             if delimiter in header[0]:
-                raise ValueError(f"{name} line 1: the header looks {shown}-separated, not comma-separated "
-                                 "(spreadsheets in some locales save CSV so): save it with commas")
+                raise ValueError(
+                    f"{name} line 1: the header looks {shown}-separated, not comma-separated "
+                    "(spreadsheets in some locales save CSV so): save it with commas"
+                )
     return header, rows

@@ -73,8 +73,11 @@ def readme_rows(root: Path | None = None) -> list[tuple[str, str]]:
         ("", ""),
         ("sheets", "How the sheets relate"),
         ("codebook", "Every column of every sheet: type, whether required, allowed values, meaning."),
-        ("events_flat", "One row per event with its place, actors by role, casualties, equipment losses and "
-                        "quotes, so it can be filtered without joins. Derived from the table sheets."),
+        (
+            "events_flat",
+            "One row per event with its place, actors by role, casualties, equipment losses and "
+            "quotes, so it can be filtered without joins. Derived from the table sheets.",
+        ),
     ]
     for table, schema in sch.schemas(root).items():
         keys = [f"key {schema['primaryKey']}"]
@@ -84,11 +87,13 @@ def readme_rows(root: Path | None = None) -> list[tuple[str, str]]:
         rows.append((table, f"{schema['description']} ({'; '.join(keys)})"))
     rows += [
         ("", ""),
-        ("counting", "An event row is one article's report: count distinct happening_id (events_flat) to count "
-                     "happenings. Sum equipment quantity only where is_total is FALSE. Casualty rows sharing an "
-                     "alternative_group are conflicting reports of one figure: use one of them, never their sum."),
-        ("dates", "date_earliest..date_latest is the range the text allows; date_precision says how precise "
-                  "it is."),
+        (
+            "counting",
+            "An event row is one article's report: count distinct happening_id (events_flat) to count "
+            "happenings. Sum equipment quantity only where is_total is FALSE. Casualty rows sharing an "
+            "alternative_group are conflicting reports of one figure: use one of them, never their sum.",
+        ),
+        ("dates", "date_earliest..date_latest is the range the text allows; date_precision says how precise it is."),
         ("empty cells", "An empty cell is a missing value (not reported). Zero means zero."),
         ("source", "Generated from the CSV tables of the data package; edit those, never this file."),
     ]
@@ -197,10 +202,20 @@ class SheetWriter:
         """A drop-down of the allowed values on a vocabulary column, refusing anything else, down to
         :data:`ROOM` rows below the data (rows a user adds)."""
         source = self.vocabularies.column_of(table, field)
-        sheet.data_validation(1, col, rows + ROOM, col, {
-            "validate": "list", "source": source, "ignore_blank": True, "error_type": "stop",
-            "error_title": field["name"], "error_message": f"Allowed values of {field['name']}: see the codebook sheet.",
-        })
+        sheet.data_validation(
+            1,
+            col,
+            rows + ROOM,
+            col,
+            {
+                "validate": "list",
+                "source": source,
+                "ignore_blank": True,
+                "error_type": "stop",
+                "error_title": field["name"],
+                "error_message": f"Allowed values of {field['name']}: see the codebook sheet.",
+            },
+        )
 
     def cell(self, sheet, r: int, col: int, field: dict, value, rtl: set[str]) -> str:
         """Write one typed cell; return its text (to size the column)."""
@@ -233,11 +248,18 @@ def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | Non
     tables = tables if tables is not None else flat.read_rows(root)
     buffer = io.BytesIO()
     # Text is never turned into a formula, a link or a number, whatever it starts with.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     meta = sch.package_metadata(root)
-    workbook.set_properties({"title": meta["title"], "author": ", ".join(c["title"] for c in meta.get("contributors", [])),
-                             "comments": citation_text(root), "created": FIXED_CREATED})
+    workbook.set_properties(
+        {
+            "title": meta["title"],
+            "author": ", ".join(c["title"] for c in meta.get("contributors", [])),
+            "comments": citation_text(root),
+            "created": FIXED_CREATED,
+        }
+    )
     writer = SheetWriter(workbook)
 
     readme = workbook.add_worksheet("README")
@@ -252,8 +274,9 @@ def workbook_bytes(root: Path | None = None, tables: dict[str, list[dict]] | Non
     readme.set_column(1, 1, 110)
     print_setup(readme)
 
-    codebook_fields = [{"name": n, "type": "string"} for n in
-                       ("sheet", "column", "type", "required", "allowed values", "description")]
+    codebook_fields = [
+        {"name": n, "type": "string"} for n in ("sheet", "column", "type", "required", "allowed values", "description")
+    ]
     codebook = [dict(zip([f["name"] for f in codebook_fields], row)) for row in codebook_rows(root)]
     writer.table("codebook", codebook_fields, codebook, set())
 

@@ -25,13 +25,20 @@ from .search import fold
 SENTENCE_END = re.compile("[.!?\u061f\u061b\n]")
 CONTEXT_LIMIT = 320  # characters of context at most on each side of a quote
 RECORD_KINDS = {  # record_table -> what a highlight of that kind is called
-    "events": "event", "actors": "actor", "places": "place", "casualties": "casualty figure",
-    "equipment_losses": "equipment loss", "event_actors": "actor's part in an event",
-    "event_relations": "link between events", "place_distances": "distance",
+    "events": "event",
+    "actors": "actor",
+    "places": "place",
+    "casualties": "casualty figure",
+    "equipment_losses": "equipment loss",
+    "event_actors": "actor's part in an event",
+    "event_relations": "link between events",
+    "place_distances": "distance",
 }
-MAP_FRAMES = (svg.Frame("Libya and its neighbours", 9.0, 19.2, 26.0, 34.0, 640),
-              svg.Frame("The north-west: Tripoli to Misrata and the western mountain", 11.0, 31.75, 15.6, 33.15, 900),
-              svg.Frame("Tripoli and its southern front", 12.75, 32.5, 13.5, 32.95, 900))
+MAP_FRAMES = (
+    svg.Frame("Libya and its neighbours", 9.0, 19.2, 26.0, 34.0, 640),
+    svg.Frame("The north-west: Tripoli to Misrata and the western mountain", 11.0, 31.75, 15.6, 33.15, 900),
+    svg.Frame("Tripoli and its southern front", 12.75, 32.5, 13.5, 32.95, 900),
+)
 
 
 class SiteError(Exception):
@@ -41,17 +48,17 @@ class SiteError(Exception):
 def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
     """The text before a quote back to the start of its sentence, the quote, and the text after it to the end
     of its sentence (each side at most CONTEXT_LIMIT characters, cut at a space)."""
-    before = text[max(0, start - CONTEXT_LIMIT):start]
+    before = text[max(0, start - CONTEXT_LIMIT) : start]
     stops = [m.end() for m in SENTENCE_END.finditer(before)]
-    before = before[stops[-1]:] if stops else before
+    before = before[stops[-1] :] if stops else before
     if not stops and start > CONTEXT_LIMIT and " " in before:
-        before = "… " + before[before.index(" ") + 1:]
-    after = text[end:end + CONTEXT_LIMIT]
+        before = "… " + before[before.index(" ") + 1 :]
+    after = text[end : end + CONTEXT_LIMIT]
     stop = SENTENCE_END.search(after)
     if stop:
-        after = after[:stop.end()].rstrip("\n")
+        after = after[: stop.end()].rstrip("\n")
     elif end + CONTEXT_LIMIT < len(text) and " " in after:
-        after = after[:after.rindex(" ")] + " …"
+        after = after[: after.rindex(" ")] + " …"
     return before.lstrip("\n").lstrip(), text[start:end], after
 
 
@@ -61,8 +68,10 @@ def segments(text: str, claims: list[dict]) -> list[dict]:
     cuts = sorted({0, len(text)} | {c["quote_start"] for c in claims} | {c["quote_end"] for c in claims})
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        covering = sorted((c for c in claims if c["quote_start"] <= a and b <= c["quote_end"]),
-                          key=lambda c: (c["quote_end"] - c["quote_start"], c["claim_id"]))
+        covering = sorted(
+            (c for c in claims if c["quote_start"] <= a and b <= c["quote_end"]),
+            key=lambda c: (c["quote_end"] - c["quote_start"], c["claim_id"]),
+        )
         out.append({"text": text[a:b], "claims": covering, "start": a})
     return out
 
@@ -100,8 +109,10 @@ class Site:
             for r in t[name]:
                 grouped.setdefault(r["event_id"], []).append(r)
         # Records shown as a section of another page, by their key.
-        self.index = {table: {r[sch.primary_key(table)]: r for r in t[table]}
-                      for table in ("casualties", "equipment_losses", "event_actors", "event_relations", "place_distances")}
+        self.index = {
+            table: {r[sch.primary_key(table)]: r for r in t[table]}
+            for table in ("casualties", "equipment_losses", "event_actors", "event_relations", "place_distances")
+        }
         self.happening = {eid: r["happening_id"] for eid, r in self.flat.items()}
         self.reports: dict[str, list[str]] = {}
         for eid in sorted(self.events):
@@ -122,14 +133,24 @@ class Site:
     def claim_view(self, c: dict) -> dict:
         """A claim with its sentence around it, its claimant and the record it supports."""
         before, quote, after = context_of(self.texts[c["article_id"]], c["quote_start"], c["quote_end"])
-        return {**c, "before": before, "quote_text": quote, "after": after,
-                "claimant": self.actors.get(c["claimant_actor_id"]),
-                "kind": RECORD_KINDS.get(c["record_table"], c["record_table"]),
-                "href": self.record_href(c["record_table"], c["record_id"])}
+        return {
+            **c,
+            "before": before,
+            "quote_text": quote,
+            "after": after,
+            "claimant": self.actors.get(c["claimant_actor_id"]),
+            "kind": RECORD_KINDS.get(c["record_table"], c["record_table"]),
+            "href": self.record_href(c["record_table"], c["record_id"]),
+        }
 
     def claims_for(self, table: str, record_id: str) -> list[dict]:
-        return [self.claim_view(c) for c in sorted(self.claims_of.get((table, record_id), []),
-                                                   key=lambda c: (c["article_id"], c["quote_start"], c["claim_id"]))]
+        return [
+            self.claim_view(c)
+            for c in sorted(
+                self.claims_of.get((table, record_id), []),
+                key=lambda c: (c["article_id"], c["quote_start"], c["claim_id"]),
+            )
+        ]
 
     def article_of(self, event_id: str) -> str | None:
         return self.flat[event_id]["article_id"]
@@ -149,17 +170,27 @@ class Site:
             for e in reports:
                 words += [self.events[e]["description_en"], self.events[e]["location_note_en"] or ""]
                 words += [c["quote"] + " " + (c["translation_en"] or "") for c in self.claims_of.get(("events", e), [])]
-                words += [self.actors[p["actor_id"]]["name_en"] + " " + self.actors[p["actor_id"]]["name_ar"]
-                          for p in self.by_event["event_actors"].get(e, [])]
+                words += [
+                    self.actors[p["actor_id"]]["name_en"] + " " + self.actors[p["actor_id"]]["name_ar"]
+                    for p in self.by_event["event_actors"].get(e, [])
+                ]
             words += [self.places[p]["name_en"] + " " + self.places[p]["name_ar"] for p in places]
-            rows.append({
-                "happening_id": hid, "reports": [{"event_id": e, "article_id": self.article_of(e)} for e in reports],
-                "first": first, "last": last, "dates": date_range(first, last),
-                "types": sorted({e["event_type"] for e in events}), "sides": sides,
-                "side_labels": [svg.SIDE_LABELS[None if s == "none" else s] for s in sides],
-                "places": [self.places[p] for p in places], "articles": articles,
-                "description": events[0]["description_en"], "search": fold(" ".join(words)),
-            })
+            rows.append(
+                {
+                    "happening_id": hid,
+                    "reports": [{"event_id": e, "article_id": self.article_of(e)} for e in reports],
+                    "first": first,
+                    "last": last,
+                    "dates": date_range(first, last),
+                    "types": sorted({e["event_type"] for e in events}),
+                    "sides": sides,
+                    "side_labels": [svg.SIDE_LABELS[None if s == "none" else s] for s in sides],
+                    "places": [self.places[p] for p in places],
+                    "articles": articles,
+                    "description": events[0]["description_en"],
+                    "search": fold(" ".join(words)),
+                }
+            )
         return rows
 
     def map_places(self) -> list[dict]:
@@ -182,12 +213,23 @@ class Site:
         places = self.map_places()
         out = []
         for i, frame in enumerate(MAP_FRAMES):
-            drawn, unlabelled = svg.map_svg(frame, places, closer=MAP_FRAMES[i + 1:i + 2],
-                                            href=lambda pid: f"places/{pid}.html")
-            inside = [p for p in places if frame.contains(p["latitude"], p["longitude"])
-                      and not any(c.contains(p["latitude"], p["longitude"]) for c in MAP_FRAMES[i + 1:i + 2])]
-            out.append({"frame": frame, "svg": drawn, "unlabelled": [self.places[p] for p in unlabelled],
-                        "places": sorted(inside, key=lambda p: (-p["count"], p["name_en"]))})
+            drawn, unlabelled = svg.map_svg(
+                frame, places, closer=MAP_FRAMES[i + 1 : i + 2], href=lambda pid: f"places/{pid}.html"
+            )
+            inside = [
+                p
+                for p in places
+                if frame.contains(p["latitude"], p["longitude"])
+                and not any(c.contains(p["latitude"], p["longitude"]) for c in MAP_FRAMES[i + 1 : i + 2])
+            ]
+            out.append(
+                {
+                    "frame": frame,
+                    "svg": drawn,
+                    "unlabelled": [self.places[p] for p in unlabelled],
+                    "places": sorted(inside, key=lambda p: (-p["count"], p["name_en"])),
+                }
+            )
         return out
 
     def timeline(self) -> str:
@@ -196,41 +238,68 @@ class Site:
         for hid, reports in sorted(self.reports.items()):
             events = [self.events[e] for e in reports]
             first, last = min(e["date_earliest"] for e in events), max(e["date_latest"] for e in events)
-            items.append({"key": hid, "event_type": events[0]["event_type"], "side": self.sides[reports[0]],
-                          "first": first, "last": last,
-                          "title": f"{date_range(first, last)}: {events[0]['description_en']}"})
+            items.append(
+                {
+                    "key": hid,
+                    "event_type": events[0]["event_type"],
+                    "side": self.sides[reports[0]],
+                    "first": first,
+                    "last": last,
+                    "title": f"{date_range(first, last)}: {events[0]['description_en']}",
+                }
+            )
         return svg.timeline_svg(items, start, end, sch.vocabulary("events", "event_type"))
 
     def event_page(self, eid: str) -> dict:
         e = self.events[eid]
-        participants = sorted(self.by_event["event_actors"].get(eid, []),
-                              key=lambda p: (sch.vocabulary("event_actors", "role").index(p["role"]), p["event_actor_id"]))
+        participants = sorted(
+            self.by_event["event_actors"].get(eid, []),
+            key=lambda p: (sch.vocabulary("event_actors", "role").index(p["role"]), p["event_actor_id"]),
+        )
         relations_out = [r for r in self.tables["event_relations"] if r["event_id"] == eid]
         relations_in = [r for r in self.tables["event_relations"] if r["related_event_id"] == eid]
         casualties = self.by_event["casualties"].get(eid, [])
         losses = self.by_event["equipment_losses"].get(eid, [])
         claim_groups = [("This event", self.claims_for("events", eid))]
         for p in participants:
-            claim_groups.append((f"{self.actors[p['actor_id']]['name_en']} as {p['role']}",
-                                 self.claims_for("event_actors", p["event_actor_id"])))
+            claim_groups.append(
+                (
+                    f"{self.actors[p['actor_id']]['name_en']} as {p['role']}",
+                    self.claims_for("event_actors", p["event_actor_id"]),
+                )
+            )
         for c in casualties:
-            claim_groups.append((f"Casualty figure {c['casualty_id']}", self.claims_for("casualties", c["casualty_id"])))
+            claim_groups.append(
+                (f"Casualty figure {c['casualty_id']}", self.claims_for("casualties", c["casualty_id"]))
+            )
         for loss in losses:
-            claim_groups.append((f"Equipment loss {loss['loss_id']}", self.claims_for("equipment_losses", loss["loss_id"])))
+            claim_groups.append(
+                (f"Equipment loss {loss['loss_id']}", self.claims_for("equipment_losses", loss["loss_id"]))
+            )
         for r in relations_out:
-            claim_groups.append((f"Link {r['event_relation_id']}", self.claims_for("event_relations", r["event_relation_id"])))
+            claim_groups.append(
+                (f"Link {r['event_relation_id']}", self.claims_for("event_relations", r["event_relation_id"]))
+            )
         others = [o for o in self.reports[self.happening[eid]] if o != eid]
         groups = {}
         for c in casualties:
             if c["alternative_group"]:
                 groups.setdefault(c["alternative_group"], []).append(c["casualty_id"])
         return {
-            "event": e, "flat": self.flat[eid], "side": svg.SIDE_LABELS[self.sides[eid]],
+            "event": e,
+            "flat": self.flat[eid],
+            "side": svg.SIDE_LABELS[self.sides[eid]],
             "dates": date_range(e["date_earliest"], e["date_latest"]),
-            "place": self.places.get(e["place_id"]), "participants": participants,
-            "casualties": casualties, "alternative_groups": groups, "losses": losses,
-            "losses_counted": sum(loss["quantity"] for loss in losses if not loss["is_total"] and loss["quantity"] is not None),
-            "relations_out": relations_out, "relations_in": relations_in,
+            "place": self.places.get(e["place_id"]),
+            "participants": participants,
+            "casualties": casualties,
+            "alternative_groups": groups,
+            "losses": losses,
+            "losses_counted": sum(
+                loss["quantity"] for loss in losses if not loss["is_total"] and loss["quantity"] is not None
+            ),
+            "relations_out": relations_out,
+            "relations_in": relations_in,
             "others": [{"event": self.events[o], "article_id": self.article_of(o)} for o in others],
             "claim_groups": [(title, claims) for title, claims in claim_groups if claims],
             "article": self.articles.get(self.article_of(eid)),
@@ -245,35 +314,50 @@ class Site:
                 main = piece["claims"][0]
                 piece["kind"] = main["record_table"]
                 piece["href"] = self.record_href(main["record_table"], main["record_id"])
-                piece["label"] = "; ".join(f"{RECORD_KINDS.get(c['record_table'], c['record_table'])} {c['record_id']} "
-                                           f"({c['claim_id']})" for c in piece["claims"])
-        kinds = sorted({c["record_table"] for c in claims}, key=lambda k: list(RECORD_KINDS).index(k) if k in RECORD_KINDS else 99)
+                piece["label"] = "; ".join(
+                    f"{RECORD_KINDS.get(c['record_table'], c['record_table'])} {c['record_id']} ({c['claim_id']})"
+                    for c in piece["claims"]
+                )
+        kinds = sorted(
+            {c["record_table"] for c in claims}, key=lambda k: list(RECORD_KINDS).index(k) if k in RECORD_KINDS else 99
+        )
         counts = {k: sum(1 for c in claims if c["record_table"] == k) for k in kinds}
-        return {"article": self.articles[aid], "pieces": pieces, "claims": sorted(claims, key=lambda c: (c["quote_start"], c["claim_id"])),
-                "kinds": [(k, RECORD_KINDS.get(k, k), counts[k]) for k in kinds],
-                "event_ids": sorted({c["record_id"] for c in claims if c["record_table"] == "events"}),
-                "chars": len(text)}
+        return {
+            "article": self.articles[aid],
+            "pieces": pieces,
+            "claims": sorted(claims, key=lambda c: (c["quote_start"], c["claim_id"])),
+            "kinds": [(k, RECORD_KINDS.get(k, k), counts[k]) for k in kinds],
+            "event_ids": sorted({c["record_id"] for c in claims if c["record_table"] == "events"}),
+            "chars": len(text),
+        }
 
     def actor_page(self, aid: str) -> dict:
         a = self.actors[aid]
-        parts = sorted((p for p in self.tables["event_actors"] if p["actor_id"] == aid),
-                       key=lambda p: (self.events[p["event_id"]]["date_earliest"], p["event_id"], p["role"]))
+        parts = sorted(
+            (p for p in self.tables["event_actors"] if p["actor_id"] == aid),
+            key=lambda p: (self.events[p["event_id"]]["date_earliest"], p["event_id"], p["role"]),
+        )
         children = sorted((x for x in self.actors.values() if x["parent_actor_id"] == aid), key=lambda x: x["name_en"])
         ancestors, seen, up = [], {aid}, a["parent_actor_id"]
         while up and up in self.actors and up not in seen:  # a loop is the validator's to report, not ours to follow
             ancestors.insert(0, self.actors[up])
             seen.add(up)
             up = self.actors[up]["parent_actor_id"]
-        return {"actor": a, "ancestors": ancestors, "children": children,
-                "side": svg.SIDE_LABELS.get(a["side"], a["side"]),
-                "parts": [{"part": p, "event": self.events[p["event_id"]]} for p in parts],
-                "claimed": sorted({c["claim_id"] for c in self.tables["claims"] if c["claimant_actor_id"] == aid}),
-                "claims": self.claims_for("actors", aid)}
+        return {
+            "actor": a,
+            "ancestors": ancestors,
+            "children": children,
+            "side": svg.SIDE_LABELS.get(a["side"], a["side"]),
+            "parts": [{"part": p, "event": self.events[p["event_id"]]} for p in parts],
+            "claimed": sorted({c["claim_id"] for c in self.tables["claims"] if c["claimant_actor_id"] == aid}),
+            "claims": self.claims_for("actors", aid),
+        }
 
     def place_page(self, pid: str) -> dict:
         p = self.places[pid]
-        events = sorted((e for e in self.events.values() if e["place_id"] == pid),
-                        key=lambda e: (e["date_earliest"], e["event_id"]))
+        events = sorted(
+            (e for e in self.events.values() if e["place_id"] == pid), key=lambda e: (e["date_earliest"], e["event_id"])
+        )
         losses = [loss for loss in self.tables["equipment_losses"] if loss["place_id"] == pid]
         children = sorted((x for x in self.places.values() if x["parent_place_id"] == pid), key=lambda x: x["name_en"])
         ancestors, seen, up = [], {pid}, p["parent_place_id"]
@@ -282,14 +366,28 @@ class Site:
             seen.add(up)
             up = self.places[up]["parent_place_id"]
         distances = [d for d in self.tables["place_distances"] if pid in (d["place_id"], d["from_place_id"])]
-        return {"place": p, "ancestors": ancestors, "children": children, "place_events": events, "losses": losses,
-                "distances": distances, "claims": self.claims_for("places", pid)}
+        return {
+            "place": p,
+            "ancestors": ancestors,
+            "children": children,
+            "place_events": events,
+            "losses": losses,
+            "distances": distances,
+            "claims": self.claims_for("places", pid),
+        }
 
     def counts(self) -> dict:
         t = self.tables
-        return {"articles": len(t["articles"]), "events": len(t["events"]), "happenings": len(self.reports),
-                "actors": len(t["actors"]), "places": len(t["places"]), "claims": len(t["claims"]),
-                "casualties": len(t["casualties"]), "equipment_losses": len(t["equipment_losses"])}
+        return {
+            "articles": len(t["articles"]),
+            "events": len(t["events"]),
+            "happenings": len(self.reports),
+            "actors": len(t["actors"]),
+            "places": len(t["places"]),
+            "claims": len(t["claims"]),
+            "casualties": len(t["casualties"]),
+            "equipment_losses": len(t["equipment_losses"]),
+        }
 
 
 def _environment():
@@ -297,9 +395,14 @@ def _environment():
         import jinja2
     except ImportError:
         raise SiteError("the site needs Jinja2: pip install 'libya-conflict[site]'") from None
-    env = jinja2.Environment(loader=jinja2.PackageLoader("libya_conflict.site", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("libya_conflict.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["day"] = _day
     env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else str(v)
     env.filters["side_label"] = lambda s: svg.SIDE_LABELS.get(s, s)
@@ -314,14 +417,28 @@ def site_files(root: Path | None = None) -> dict[str, bytes]:
 
     env = _environment()
     site = Site(root)
-    common = {"version": __version__, "counts": site.counts(), "articles": site.articles,
-              "actors": site.actors, "places": site.places, "events": site.events}
+    common = {
+        "version": __version__,
+        "counts": site.counts(),
+        "articles": site.articles,
+        "actors": site.actors,
+        "places": site.places,
+        "events": site.events,
+    }
     pages: dict[str, tuple[str, dict]] = {
-        "index.html": ("home.html", {"rows": site.happening_rows(), "maps": site.maps(), "timeline": site.timeline(),
-                                     "types": sch.vocabulary("events", "event_type"),
-                                     "sides": [(s, svg.SIDE_LABELS[s]) for s in svg.SIDE_LABELS if s] + [("none", svg.SIDE_LABELS[None])],
-                                     "colours": svg.SIDE_COLOURS, "labels": svg.SIDE_LABELS,
-                                     "coverage": sch.package_metadata()["x-temporal-coverage"]}),
+        "index.html": (
+            "home.html",
+            {
+                "rows": site.happening_rows(),
+                "maps": site.maps(),
+                "timeline": site.timeline(),
+                "types": sch.vocabulary("events", "event_type"),
+                "sides": [(s, svg.SIDE_LABELS[s]) for s in svg.SIDE_LABELS if s] + [("none", svg.SIDE_LABELS[None])],
+                "colours": svg.SIDE_COLOURS,
+                "labels": svg.SIDE_LABELS,
+                "coverage": sch.package_metadata()["x-temporal-coverage"],
+            },
+        ),
     }
     for eid in sorted(site.events):
         pages[f"events/{eid}.html"] = ("event.html", site.event_page(eid))

@@ -23,11 +23,21 @@ from html import escape
 from .. import geo
 
 SIDE_COLOURS = {  # Okabe-Ito: told apart by readers with the common colour blindnesses
-    "gna_aligned": "#0072b2", "lna_aligned": "#d55e00", "foreign": "#009e73", "international": "#cc79a7",
-    "neutral_unknown": "#6b6b6b", None: "#8a8a8a",
+    "gna_aligned": "#0072b2",
+    "lna_aligned": "#d55e00",
+    "foreign": "#009e73",
+    "international": "#cc79a7",
+    "neutral_unknown": "#6b6b6b",
+    None: "#8a8a8a",
 }
-SIDE_LABELS = {"gna_aligned": "GNA-aligned", "lna_aligned": "Haftar/LNA-aligned", "foreign": "foreign state",
-               "international": "international", "neutral_unknown": "neutral/unknown", None: "no acting actor"}
+SIDE_LABELS = {
+    "gna_aligned": "GNA-aligned",
+    "lna_aligned": "Haftar/LNA-aligned",
+    "foreign": "foreign state",
+    "international": "international",
+    "neutral_unknown": "neutral/unknown",
+    None: "no acting actor",
+}
 FONT = 11  # label size in px; a character is at most about 0.68 of it wide in DejaVu Sans (measured in Chromium)
 
 
@@ -86,12 +96,16 @@ def place_labels(points: list[dict], width: float, height: float) -> dict[str, t
         for ring in (1, 2, 3.5):
             gap = p["r"] + 3 * ring
             # right, left, above, below, then the four corners
-            candidates = [(p["x"] + gap, p["y"] - h / 2, "start"), (p["x"] - gap - w, p["y"] - h / 2, "end"),
-                          (p["x"] - w / 2, p["y"] - gap - h, "middle"), (p["x"] - w / 2, p["y"] + gap, "middle"),
-                          (p["x"] + gap * 0.7, p["y"] - gap * 0.7 - h, "start"),
-                          (p["x"] - gap * 0.7 - w, p["y"] - gap * 0.7 - h, "end"),
-                          (p["x"] + gap * 0.7, p["y"] + gap * 0.7, "start"),
-                          (p["x"] - gap * 0.7 - w, p["y"] + gap * 0.7, "end")]
+            candidates = [
+                (p["x"] + gap, p["y"] - h / 2, "start"),
+                (p["x"] - gap - w, p["y"] - h / 2, "end"),
+                (p["x"] - w / 2, p["y"] - gap - h, "middle"),
+                (p["x"] - w / 2, p["y"] + gap, "middle"),
+                (p["x"] + gap * 0.7, p["y"] - gap * 0.7 - h, "start"),
+                (p["x"] - gap * 0.7 - w, p["y"] - gap * 0.7 - h, "end"),
+                (p["x"] + gap * 0.7, p["y"] + gap * 0.7, "start"),
+                (p["x"] - gap * 0.7 - w, p["y"] + gap * 0.7, "end"),
+            ]
             for left, top, anchor in candidates:
                 box = (left, top, left + w, top + h)
                 if box[0] < 2 or box[1] < 2 or box[2] > width - 2 or box[3] > height - 2:
@@ -125,12 +139,21 @@ def _outline_paths(frame: Frame) -> list[str]:
 
 
 # Where to write the names of the countries and the sea, when the frame shows them (latitude, longitude).
-AREA_NAMES = {"Libya": (27.0, 17.2, "middle"), "Tunisia": (33.0, 9.05, "start"), "Algeria": (24.2, 9.05, "start"),
-              "Niger": (20.4, 11.6, "middle"), "Chad": (20.4, 18.6, "middle"), "Sudan": (20.4, 24.3, "middle"),
-              "Egypt": (27.5, 25.3, "middle"), "Mediterranean Sea": (33.7, 18.5, "middle")}
+AREA_NAMES = {
+    "Libya": (27.0, 17.2, "middle"),
+    "Tunisia": (33.0, 9.05, "start"),
+    "Algeria": (24.2, 9.05, "start"),
+    "Niger": (20.4, 11.6, "middle"),
+    "Chad": (20.4, 18.6, "middle"),
+    "Sudan": (20.4, 24.3, "middle"),
+    "Egypt": (27.5, 25.3, "middle"),
+    "Mediterranean Sea": (33.7, 18.5, "middle"),
+}
 
 
-def map_svg(frame: Frame, places: list[dict], *, closer: Sequence[Frame] = (), href=lambda pid: "#") -> tuple[str, list[str]]:
+def map_svg(
+    frame: Frame, places: list[dict], *, closer: Sequence[Frame] = (), href=lambda pid: "#"
+) -> tuple[str, list[str]]:
     """The SVG of one map view and the ids of the places in it left without a label.
 
     ``places`` are dicts with place_id, name_en, latitude, longitude, geo_precision, coord_uncertainty_km,
@@ -138,46 +161,72 @@ def map_svg(frame: Frame, places: list[dict], *, closer: Sequence[Frame] = (), h
     drawn, but named in that closer view; its box is drawn dashed.
     """
     w, h = frame.width, frame.height
-    parts = [f'<svg class="map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" '
-             f'aria-label="{escape(frame.title)}" xmlns="http://www.w3.org/2000/svg">',
-             f'<rect class="sea" x="0" y="0" width="{w}" height="{h}"/>',
-             f'<clipPath id="clip-{_slug(frame.title)}"><rect x="0" y="0" width="{w}" height="{h}"/></clipPath>',
-             f'<g clip-path="url(#clip-{_slug(frame.title)})">', *_outline_paths(frame), "</g>"]
+    parts = [
+        f'<svg class="map" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" '
+        f'aria-label="{escape(frame.title)}" xmlns="http://www.w3.org/2000/svg">',
+        f'<rect class="sea" x="0" y="0" width="{w}" height="{h}"/>',
+        f'<clipPath id="clip-{_slug(frame.title)}"><rect x="0" y="0" width="{w}" height="{h}"/></clipPath>',
+        f'<g clip-path="url(#clip-{_slug(frame.title)})">',
+        *_outline_paths(frame),
+        "</g>",
+    ]
     if frame.east - frame.west > 8:  # names of countries only where whole countries show
         for name, (lat, lon, anchor) in AREA_NAMES.items():
             if frame.contains(lat, lon):
                 x, y = frame.xy(lat, lon)
-                parts.append(f'<text class="area{" sea-name" if "Sea" in name else ""}" x="{_f(x)}" y="{_f(y)}" '
-                             f'text-anchor="{anchor}">{escape(name)}</text>')
+                parts.append(
+                    f'<text class="area{" sea-name" if "Sea" in name else ""}" x="{_f(x)}" y="{_f(y)}" '
+                    f'text-anchor="{anchor}">{escape(name)}</text>'
+                )
     for c in closer:
         (x0, y0), (x1, y1) = frame.xy(c.north, c.west), frame.xy(c.south, c.east)
-        parts.append(f'<rect class="inset" x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}">'
-                     f'<title>{escape(c.title)}: shown below</title></rect>')
+        parts.append(
+            f'<rect class="inset" x="{_f(x0)}" y="{_f(y0)}" width="{_f(x1 - x0)}" height="{_f(y1 - y0)}">'
+            f"<title>{escape(c.title)}: shown below</title></rect>"
+        )
     shown = [p for p in places if frame.contains(p["latitude"], p["longitude"])]
     points = []
     for p in shown:
         x, y = frame.xy(p["latitude"], p["longitude"])
         r = 3 + 1.6 * math.sqrt(p["count"])
-        points.append({"key": p["place_id"], "x": x, "y": y, "r": r, "text": p["name_en"], "rank": -p["count"],
-                       "named": not any(c.contains(p["latitude"], p["longitude"]) for c in closer), "place": p})
+        points.append(
+            {
+                "key": p["place_id"],
+                "x": x,
+                "y": y,
+                "r": r,
+                "text": p["name_en"],
+                "rank": -p["count"],
+                "named": not any(c.contains(p["latitude"], p["longitude"]) for c in closer),
+                "place": p,
+            }
+        )
     labels = place_labels([{**q, "text": q["text"] if q["named"] else ""} for q in points], w, h)
     # Uncertainty first, so that no halo hides a marker.
     for q in points:
         p = q["place"]
         if p["geo_precision"] == "approximate" and p.get("coord_uncertainty_km"):
-            parts.append(f'<circle class="halo" cx="{_f(q["x"])}" cy="{_f(q["y"])}" '
-                         f'r="{_f(max(frame.km(p["coord_uncertainty_km"]), q["r"]))}"/>')
+            parts.append(
+                f'<circle class="halo" cx="{_f(q["x"])}" cy="{_f(q["y"])}" '
+                f'r="{_f(max(frame.km(p["coord_uncertainty_km"]), q["r"]))}"/>'
+            )
     for q in sorted(points, key=lambda q: (-q["r"], q["key"])):
         p = q["place"]
         colour = SIDE_COLOURS[p["side"]]
         precise = p["geo_precision"] in ("site", "centroid_town")
-        title = (f'{p["name_en"]}: {p["count"]} happening{"s" if p["count"] != 1 else ""}; '
-                 f'{p["geo_precision"].replace("_", " ")}'
-                 + (f', within {p["coord_uncertainty_km"]:g} km' if p.get("coord_uncertainty_km") else ""))
-        shape = (f'<circle class="{"mark" if precise else "mark loose"}" cx="{_f(q["x"])}" cy="{_f(q["y"])}" '
-                 f'r="{_f(q["r"])}" style="--side:{colour}"/>')
-        parts.append(f'<a href="{escape(href(p["place_id"]))}" aria-label="{escape(title)}">{shape}'
-                     f'<title>{escape(title)}</title></a>')
+        title = (
+            f"{p['name_en']}: {p['count']} happening{'s' if p['count'] != 1 else ''}; "
+            f"{p['geo_precision'].replace('_', ' ')}"
+            + (f", within {p['coord_uncertainty_km']:g} km" if p.get("coord_uncertainty_km") else "")
+        )
+        shape = (
+            f'<circle class="{"mark" if precise else "mark loose"}" cx="{_f(q["x"])}" cy="{_f(q["y"])}" '
+            f'r="{_f(q["r"])}" style="--side:{colour}"/>'
+        )
+        parts.append(
+            f'<a href="{escape(href(p["place_id"]))}" aria-label="{escape(title)}">{shape}'
+            f"<title>{escape(title)}</title></a>"
+        )
     for key, (x, y, anchor) in sorted(labels.items()):
         name = next(q["text"] for q in points if q["key"] == key)
         parts.append(f'<text class="label" x="{_f(x)}" y="{_f(y)}" text-anchor="{anchor}">{escape(name)}</text>')
@@ -217,22 +266,30 @@ def timeline_svg(happenings: list[dict], start: dt.date, end: dt.date, types: li
         group = [h for h in happenings if h["event_type"] == t and h["last"] >= start and h["first"] <= end]
         if not group:
             continue
-        lanes = _lanes([(x(h["first"]), max(x(h["last"] + dt.timedelta(days=1)), x(h["first"]) + 3), h["key"]) for h in group])
+        lanes = _lanes(
+            [(x(h["first"]), max(x(h["last"] + dt.timedelta(days=1)), x(h["first"]) + 3), h["key"]) for h in group]
+        )
         height = (max(lanes.values()) + 1) * lane_h + 8
         bands.append((t, y, height, len(group)))
         for h in sorted(group, key=lambda h: h["key"]):
             x0 = x(h["first"])
             x1 = max(x(h["last"] + dt.timedelta(days=1)), x0 + 3)
-            rows.append(f'<rect x="{_f(x0)}" y="{_f(y + 4 + lanes[h["key"]] * lane_h)}" width="{_f(x1 - x0)}" '
-                        f'height="{lane_h - 2}" fill="{SIDE_COLOURS[h["side"]]}"><title>{escape(h["title"])}</title></rect>')
+            rows.append(
+                f'<rect x="{_f(x0)}" y="{_f(y + 4 + lanes[h["key"]] * lane_h)}" width="{_f(x1 - x0)}" '
+                f'height="{lane_h - 2}" fill="{SIDE_COLOURS[h["side"]]}"><title>{escape(h["title"])}</title></rect>'
+            )
         y += height + 4
     height = y + 30
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-             f'role="img" aria-labelledby="timeline-caption" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg class="timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="timeline-caption" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for t, y0, hh, n in bands:
         parts.append(f'<rect class="band" x="{left}" y="{_f(y0)}" width="{width - left - right}" height="{_f(hh)}"/>')
-        parts.append(f'<text class="band-label" x="{left - 6}" y="{_f(y0 + hh / 2 + 4)}" text-anchor="end">'
-                     f'{escape(t)} ({n})</text>')
+        parts.append(
+            f'<text class="band-label" x="{left - 6}" y="{_f(y0 + hh / 2 + 4)}" text-anchor="end">'
+            f"{escape(t)} ({n})</text>"
+        )
     month = dt.date(start.year, start.month, 1)
     while month <= end:
         mx = x(month)
