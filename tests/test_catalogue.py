@@ -105,3 +105,22 @@ def test_mojibake_is_arabic_utf8_read_with_a_single_byte_code_page(text, expecte
     from libya_conflict.validators.columns import is_mojibake
 
     assert is_mojibake(text) is expected
+
+
+def test_every_rule_has_its_clauses_in_the_mutation_list(root):
+    """scripts/mutate_clauses.py breaks each clause of every rule (scripts/clause_mutations.py): a rule is
+    there, or it says where its clauses are. Cheap: no mutant is run here."""
+    import importlib.util
+
+    from libya_conflict.validators.registry import RULES as REGISTRY
+
+    spec = importlib.util.spec_from_file_location("clause_mutations", root / "scripts" / "clause_mutations.py")
+    mutations = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutations)
+    listed = {m.rule for m in mutations.MUTATIONS}
+    assert listed <= {r.id for r in REGISTRY}, "a mutation names a rule the registry lacks"
+    assert not listed & set(mutations.ELSEWHERE), "a rule is both mutated and said to be elsewhere"
+    missing = [r.id for r in REGISTRY if r.id not in listed | set(mutations.ELSEWHERE)]
+    assert not missing, f"rules with no clause in scripts/clause_mutations.py: {missing}"
+    for m in mutations.MUTATIONS:
+        assert (root / "validators" / m.file).read_text(encoding="utf-8").count(m.old) == 1, (m.rule, m.clause)

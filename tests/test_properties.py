@@ -31,8 +31,10 @@ from libya_conflict.validators.registry import RULES as REGISTRY
 # One mutation test per corruption that a rule of the registry names as its proof (registry.py): a rule's
 # record declares its corruptions, so a new one is tested here with nothing else to edit.
 MUTATION_TESTS = tuple(c for rule in REGISTRY for c in rule.corruptions)
-# Each mutation test validates once per example (~0.4 s): a few examples each in the default profile
-# keeps this file within about a minute; the thorough profile gives each one an eighth of its budget.
+# Each mutation test validates once per example (~0.4 s). A corruption breaks one clause of its rule in every
+# example (scripts/mutate_clauses.py breaks each clause and checks a test fails), so the default profile's
+# 2 examples per corruption reach every clause twice; the thorough profile gives each one an eighth of its
+# budget (25), on other packages.
 MUTATION_EXAMPLES = max(2, settings.default.max_examples // 8)
 
 
@@ -41,6 +43,7 @@ def names(report, rule):
     return {(p.table, p.row, p.column) for p in report.problems if p.rule == rule}
 
 
+@pytest.mark.slow  # one validation per example: about 10 s in the default profile, minutes in the thorough one
 @given(packages())
 def test_every_generated_package_is_valid(package):
     with tempfile.TemporaryDirectory() as tmp:

@@ -367,7 +367,13 @@ RULES = [
         "id_pattern_broken",
         description="An identifier or code matches the schema's pattern (written with [0-9], never \\d).",
     ),
-    rule("column.range", None, "out_of_range", description="A number lies within the schema's minimum and maximum."),
+    rule(
+        "column.range",
+        None,
+        "out_of_range",
+        "out_of_range_max",
+        description="A number lies within the schema's minimum and maximum.",
+    ),
     rule(
         "column.length",
         None,

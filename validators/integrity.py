@@ -487,7 +487,14 @@ def integrity_stale(package, report):
 # without a function are reported by the reading of the package (package.py), by the column rules or by
 # another rule's function, as each says.
 RULES = [
-    rule("integrity.descriptor", integrity_descriptor, "descriptor_broken", "descriptor_wrong_shape"),
+    rule(
+        "integrity.descriptor",
+        integrity_descriptor,
+        "descriptor_broken",
+        "descriptor_wrong_shape",
+        "package_name_capitals",
+        "resources_not_a_list",
+    ),
     rule(
         "integrity.url",
         integrity_url,

@@ -606,17 +606,38 @@ def row_claim_source(package, report):
 
 # The rules of this family in report order (registry.py collects them): id, function, corruptions.
 RULES = [
-    rule("row.date_order", row_date_order, "reversed_dates"),
-    rule("row.date_precision", row_date_precision, "precision_mismatch"),
-    rule("row.count_order", row_count_order, "swapped_counts"),
+    rule("row.date_order", row_date_order, "reversed_dates", "reversed_publication_dates"),
+    rule(
+        "row.date_precision",
+        row_date_precision,
+        "precision_mismatch",
+        "day_precision_over_days",
+        "week_of_one_day",
+        "week_too_long",
+        "month_not_a_month",
+        "year_not_a_year",
+        "range_of_one_day",
+    ),
+    rule("row.count_order", row_count_order, "swapped_counts", "low_count_above_best", "best_count_above_high"),
     rule("row.distance_order", row_distance_order, "distance_span_reversed"),
     rule("row.sub_event_type", row_sub_event_type, "sub_event_type_mismatch"),
-    rule("row.coverage", row_coverage, "lat_lon_swapped"),
+    rule(
+        "row.coverage",
+        row_coverage,
+        "lat_lon_swapped",
+        "south_of_coverage",
+        "north_of_coverage",
+        "west_of_coverage",
+        "east_of_coverage",
+        "coverage_note_missing",
+    ),
     # Reported by row_coverage, beside row.coverage.
     rule(
         "row.coordinates",
         None,
         "coordinate_half_missing",
+        "precision_none_with_coordinates",
+        "coordinates_deleted_precision_kept",
         description="Latitude and longitude are given together, and geo_precision 'none' exactly when they are absent.",
     ),
     rule("row.claim_span", row_claim_span, "claim_end_off_by_one"),
@@ -627,10 +648,10 @@ RULES = [
     rule("row.coverage_country", row_coverage_country, "foreign_place_in_coverage"),
     rule("row.distance_self", row_distance_self, "distance_to_itself"),
     rule("row.event_kind", row_event_kind, "kind_against_acled_type"),
-    rule("row.loss_status", row_loss_status, "tank_shot_down"),
+    rule("row.loss_status", row_loss_status, "tank_shot_down", "captured_by_a_strike", "ground_capture_destroyed"),
     rule("row.quantity_text", row_quantity_text, "words_beside_count"),
     rule("row.self_supplied", row_self_supplied, "supplied_by_itself"),
-    rule("row.claim_source", row_claim_source, "outlet_with_claimant"),
+    rule("row.claim_source", row_claim_source, "outlet_with_claimant", "official_without_claimant"),
 ]
 
 

@@ -102,20 +102,29 @@ def arabic_indic_digits(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row), field["name"]
 
 
-@corruption("out_of_range")
-def out_of_range(root: Path, rng: random.Random) -> Expected:
-    """A number just outside its column's bounds (a count of -1, a latitude of 91)."""
+def _beyond(root: Path, rng: random.Random, side: str) -> Expected:
+    """A number of a column with a ``side`` bound set one past it."""
     folder = Folder(root)
-    bounded = lambda f: {"minimum", "maximum"} & set(f.get("constraints", {}))
-    table, row, field = pick(rng, cells(folder, bounded, lambda v: True), "bounded numeric column")
-    c = field["constraints"]
-    sides = [s for s in ("minimum", "maximum") if s in c]
-    side = rng.choice(sides)
-    value = c[side] - 1 if side == "minimum" else c[side] + 1
+    bounded = lambda f: side in f.get("constraints", {})
+    table, row, field = pick(rng, cells(folder, bounded, lambda v: True), f"numeric column with a {side}")
+    bound = field["constraints"][side]
+    value = bound - 1 if side == "minimum" else bound + 1
     row[field["name"]] = sch.format_cell(field, int(value) if field["type"] == "integer" else float(value))
     folder.touch(table)
     folder.save()
     return table, key_of(table, row), field["name"]
+
+
+@corruption("out_of_range")
+def out_of_range(root: Path, rng: random.Random) -> Expected:
+    """A number just below its column's minimum (a count of -1, a latitude of -91)."""
+    return _beyond(root, rng, "minimum")
+
+
+@corruption("out_of_range_max")
+def out_of_range_max(root: Path, rng: random.Random) -> Expected:
+    """A number just above its column's maximum (a latitude of 91, a longitude of 181)."""
+    return _beyond(root, rng, "maximum")
 
 
 @corruption("whitespace_padded")

@@ -13,7 +13,7 @@ from libya_conflict import schema as sch
 from ..cross import FACT_STATUSES
 from ..rows import ACLED_SUB_EVENT_TYPES
 from .entry import Expected, corruption
-from .folder import Folder, day, key_of
+from .folder import Folder, day, key_of, pick
 from .scaffold import (
     add_actor,
     add_casualty,
@@ -133,24 +133,33 @@ def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     return "events", event["event_id"], "sub_event_type"
 
 
-@corruption("tank_shot_down")
-def tank_shot_down(root: Path, rng: random.Random) -> Expected:
-    """What happened to lost equipment at odds with what it is or how it was lost (a tank shot down,
-    equipment captured by a drone strike, a ground capture that destroyed)."""
-    folder = Folder(root)
+def _lost(folder: Folder, rng: random.Random, cells: dict, column: str) -> Expected:
+    """An equipment loss (a new one when there is none) given ``cells``; the rule names ``column``."""
     loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
-    # (the cells, the column the rule reports)
-    cells, column = rng.choice(
-        [
-            ({"category": "tank", "status": "shot_down"}, "status"),
-            ({"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])}, "method"),
-            ({"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"}, "method"),
-        ]
-    )
     loss.update(cells)
     folder.touch("equipment_losses")
     folder.save()
     return "equipment_losses", loss["loss_id"], column
+
+
+@corruption("tank_shot_down")
+def tank_shot_down(root: Path, rng: random.Random) -> Expected:
+    """Lost equipment that cannot fly said to be shot down (a tank shot down)."""
+    return _lost(Folder(root), rng, {"category": "tank", "status": "shot_down"}, "status")
+
+
+@corruption("captured_by_a_strike")
+def captured_by_a_strike(root: Path, rng: random.Random) -> Expected:
+    """Equipment said to be captured by a strike from afar (a drone or air strike, artillery)."""
+    method = rng.choice(["drone_strike", "air_strike", "artillery"])
+    return _lost(Folder(root), rng, {"status": "captured", "method": method}, "method")
+
+
+@corruption("ground_capture_destroyed")
+def ground_capture_destroyed(root: Path, rng: random.Random) -> Expected:
+    """Equipment lost by ground capture said to be destroyed or damaged (not captured or abandoned)."""
+    status = rng.choice(["destroyed", "damaged"])
+    return _lost(Folder(root), rng, {"status": status, "method": "ground_capture"}, "method")
 
 
 @corruption("words_beside_count")
@@ -178,15 +187,21 @@ def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
 
 @corruption("outlet_with_claimant")
 def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
-    """The outlet's own reporting given a claimant, or a named official's claim left without one."""
+    """The outlet's own reporting given a claimant."""
     folder = Folder(root)
     claim = some_claim(folder, rng)
-    if rng.random() < 0.5:
-        claim.update(
-            source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"]
-        )
-    else:
-        claim.update(source_kind="named_official", claimant_actor_id="")
+    claim.update(source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"])
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], "claimant_actor_id"
+
+
+@corruption("official_without_claimant")
+def official_without_claimant(root: Path, rng: random.Random) -> Expected:
+    """A named official's claim left without its claimant."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    claim.update(source_kind="named_official", claimant_actor_id="")
     folder.touch("claims")
     folder.save()
     return "claims", claim["claim_id"], "claimant_actor_id"
@@ -220,14 +235,9 @@ def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
     return "casualties", second["casualty_id"], "alternative_group"
 
 
-@corruption("hierarchy_loop")
-def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
-    """An actor made the parent of its own parent, or a place put inside a place it contains (the hierarchy
-    loops)."""
+def _loop(root: Path, rng: random.Random, table: str, key: str, parent: str) -> Expected:
+    """A row of ``table`` made the parent of its own parent (or its own parent when none has one)."""
     folder = Folder(root)
-    table, key, parent = rng.choice(
-        [("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")]
-    )
     rows = folder.rows(table) or [add_actor(folder, rng) if table == "actors" else add_place(folder, rng)]
     children = [r for r in rows if r[parent] and r[parent] != r[key] and any(p[key] == r[parent] for p in rows)]
     if children:
@@ -240,6 +250,18 @@ def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
     folder.touch(table)
     folder.save()
     return table, top[key], parent
+
+
+@corruption("hierarchy_loop")
+def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
+    """An actor made the parent of its own parent (the actors hierarchy loops)."""
+    return _loop(root, rng, "actors", "actor_id", "parent_actor_id")
+
+
+@corruption("place_hierarchy_loop")
+def place_hierarchy_loop(root: Path, rng: random.Random) -> Expected:
+    """A place put inside a place it contains (the places hierarchy loops)."""
+    return _loop(root, rng, "places", "place_id", "parent_place_id")
 
 
 @corruption("abroad_inside_libya")
@@ -350,25 +372,68 @@ def same_report_one_article(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"], "related_event_id"
 
 
-@corruption("figure_from_other_article")
-def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
-    """A casualty figure or a loss supported by a quote of an article other than its event's (another
-    report's figure attached to this report)."""
-    folder = Folder(root)
-    records = [
-        (t, r)
-        for t, key in (("casualties", "casualty_id"), ("equipment_losses", "loss_id"))
-        for r in folder.rows(t)
-        if article_of(folder, r["event_id"])
-    ]
-    table, record = rng.choice(records) if records else ("casualties", add_casualty(folder, rng))
+def _quote_elsewhere(folder: Folder, rng: random.Random, table: str, record: dict, events: list[str]) -> Expected:
+    """The record's claim (a new one when it has none) made to quote an article none of ``events`` is a
+    report of."""
     key = key_of(table, record)
-    claim = next(c for c in folder.rows("claims") if c["record_table"] == table and c["record_id"] == key)
-    article, text, start, end = claim_source(folder, rng, other_than=article_of(folder, record["event_id"]))
+    claim = next((c for c in folder.rows("claims") if c["record_table"] == table and c["record_id"] == key), None)
+    if claim is None:
+        claim = add_claim(folder, rng, table, key, event_source(folder, rng, events[0]))
+    theirs = {article_of(folder, e) for e in events}
+    spans = [span for span in _spans(folder) if span[0]["article_id"] not in theirs]
+    article, text, start, end = pick(rng, spans, "article that is not the record's event's")
     claim.update(article_id=article["article_id"], quote=text[start:end], quote_start=str(start), quote_end=str(end))
     folder.touch("claims")
     folder.save()
     return "claims", claim["claim_id"], "article_id"
+
+
+def _spans(folder: Folder) -> list[tuple[dict, str, int, int]]:
+    """Every span a scaffolded claim may quote: (article, text, start, end)."""
+    from .folder import ANY_WORDS, ARABIC_WORDS
+
+    found = []
+    for article, text in folder.articles():
+        spans = [m.span() for m in ARABIC_WORDS.finditer(text)] or [m.span() for m in ANY_WORDS.finditer(text)]
+        found += [(article, text, start, end) for start, end in spans]
+    return found
+
+
+@corruption("figure_from_other_article")
+def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure supported by a quote of an article other than its event's (another report's figure
+    attached to this report)."""
+    folder = Folder(root)
+    rows = [r for r in folder.rows("casualties") if article_of(folder, r["event_id"])]
+    record = rng.choice(rows) if rows else add_casualty(folder, rng)
+    return _quote_elsewhere(folder, rng, "casualties", record, [record["event_id"]])
+
+
+@corruption("loss_from_other_article")
+def loss_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """An equipment loss supported by a quote of an article other than its event's."""
+    folder = Folder(root)
+    rows = [r for r in folder.rows("equipment_losses") if article_of(folder, r["event_id"])]
+    record = rng.choice(rows) if rows else add_loss_total(folder, rng)[1]
+    return _quote_elsewhere(folder, rng, "equipment_losses", record, [record["event_id"]])
+
+
+@corruption("event_actor_from_other_article")
+def event_actor_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """An actor's part in an event supported by a quote of an article other than the event's."""
+    folder = Folder(root)
+    rows = [r for r in folder.rows("event_actors") if article_of(folder, r["event_id"])]
+    record = rng.choice(rows) if rows else add_event_actor(folder, rng)
+    return _quote_elsewhere(folder, rng, "event_actors", record, [record["event_id"]])
+
+
+@corruption("relation_from_other_article")
+def relation_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """A link between two events supported by a quote of an article neither event is a report of."""
+    folder = Folder(root)
+    relation = rng.choice(["follows", "part_of", "response_to", "withdrawal_from"])
+    link = add_relation(folder, rng, relation)  # both events reported by one article: another is left
+    return _quote_elsewhere(folder, rng, "event_relations", link, [link["event_id"], link["related_event_id"]])
 
 
 def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
@@ -418,11 +483,10 @@ def response_against_follows(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"], "related_event_id"
 
 
-@corruption("same_report_both_ways")
-def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
-    """A link entered twice: a same_report_as link given again the other way round, or any link copied."""
+def _again(root: Path, rng: random.Random, relation: str) -> Expected:
+    """A link of ``relation`` entered twice: same_report_as the other way round, any other copied."""
     folder = Folder(root)
-    link = _link(folder, rng, rng.choice(["same_report_as", "follows", "part_of"]))
+    link = _link(folder, rng, relation)
     ends = (
         (link["related_event_id"], link["event_id"])
         if link["relation"] == "same_report_as"
@@ -442,28 +506,43 @@ def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
     return "event_relations", second, "related_event_id"
 
 
-@corruption("withdrawal_from_a_statement")
-def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
-    """A withdrawal_from link that leaves a statement, strike or talk (or whose withdrawing event is an
-    advance), rather than a move back from an offensive or position."""
+@corruption("same_report_both_ways")
+def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
+    """A same_report_as link given again the other way round."""
+    return _again(root, rng, "same_report_as")
+
+
+@corruption("relation_given_twice")
+def relation_given_twice(root: Path, rng: random.Random) -> Expected:
+    """A follows or part_of link copied (the same link twice)."""
+    return _again(root, rng, rng.choice(["follows", "part_of"]))
+
+
+def _withdrawal(root: Path, rng: random.Random, column: str, kinds: list[str]) -> Expected:
+    """A withdrawal_from link whose event in ``column`` is retyped as one of ``kinds``."""
     folder = Folder(root)
     link = _link(folder, rng, "withdrawal_from")
     events = {e["event_id"]: e for e in folder.rows("events")}
-    if rng.random() < 0.5:
-        column = "related_event_id"
-        _retype(folder, events[link[column]], rng.choice(["statement", "air_strike", "talks"]))
-    else:
-        column = "event_id"
-        _retype(folder, events[link[column]], rng.choice(["advance", "statement"]))
+    _retype(folder, events[link[column]], rng.choice(kinds))
     folder.save()
     return "event_relations", link["event_relation_id"], column
 
 
-@corruption("casualty_of_an_absent_actor")
-def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
-    """A casualty figure or a loss of an actor the event's actors do not include."""
+@corruption("withdrawal_from_a_statement")
+def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal_from link that leaves a statement, strike or talk rather than an offensive or position."""
+    return _withdrawal(root, rng, "related_event_id", ["statement", "air_strike", "talks"])
+
+
+@corruption("advance_as_a_withdrawal")
+def advance_as_a_withdrawal(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal_from link whose withdrawing event is an advance or a statement, not a move back."""
+    return _withdrawal(root, rng, "event_id", ["advance", "statement"])
+
+
+def _absent(root: Path, rng: random.Random, table: str, column: str) -> Expected:
+    """A row of ``table`` whose actor (``column``) is changed to one the event's actors do not include."""
     folder = Folder(root)
-    table, column = rng.choice([("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")])
     rows = folder.rows(table)
     row = (
         rng.choice(rows)
@@ -478,6 +557,18 @@ def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
     folder.touch(table)
     folder.save()
     return table, key_of(table, row), column
+
+
+@corruption("casualty_of_an_absent_actor")
+def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure of an actor the event's actors do not include."""
+    return _absent(root, rng, "casualties", "actor_id")
+
+
+@corruption("loss_of_an_absent_actor")
+def loss_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
+    """An equipment loss of an actor the event's actors do not include."""
+    return _absent(root, rng, "equipment_losses", "lost_by_actor_id")
 
 
 @corruption("civilians_as_combatants")
@@ -522,11 +613,9 @@ def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
     return "casualties", other["casualty_id"], "population"
 
 
-@corruption("losses_of_a_planned_event")
-def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
-    """An event with casualties or losses recoded as only planned."""
+def _planned(root: Path, rng: random.Random, table: str) -> Expected:
+    """The event of a row of ``table`` (losses) recoded as only planned."""
     folder = Folder(root)
-    table = rng.choice(["casualties", "equipment_losses"])
     rows = folder.rows(table)
     row = (
         rng.choice(rows)
@@ -538,6 +627,18 @@ def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
     folder.touch("events")
     folder.save()
     return table, key_of(table, row), "event_id"
+
+
+@corruption("losses_of_a_planned_event")
+def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
+    """An event with casualties recoded as only planned."""
+    return _planned(root, rng, "casualties")
+
+
+@corruption("equipment_of_a_planned_event")
+def equipment_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
+    """An event with equipment losses recoded as only planned."""
+    return _planned(root, rng, "equipment_losses")
 
 
 @corruption("denial_coded_as_fact")
@@ -555,16 +656,41 @@ def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     return "events", event["event_id"], "status"
 
 
-@corruption("actor_on_both_sides")
-def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
-    """An actor listed as both attacker and target of one event (or as side_a and side_b, host and visitor)."""
+def _roles(root: Path, rng: random.Random, one: str, other: str) -> Expected:
+    """An actor of an event listed again in the same event, first as ``one`` then as ``other``."""
     folder = Folder(root)
     row = existing_or_new(folder, rng, "event_actors", add_event_actor)
-    one, other = rng.choice([("attacker", "target"), ("side_a", "side_b"), ("host", "visitor")])
     row["role"] = one
     again = folder.add("event_actors", {**row, "event_actor_id": fresh_id(folder, "event_actors"), "role": other})
     folder.save()
-    return "event_actors", again["event_actor_id"], "role"
+    # The row reported: the one in the opposite role, or the later of two in the same role.
+    named = again["event_actor_id"] if one != other else max(row["event_actor_id"], again["event_actor_id"])
+    return "event_actors", named, "role"
+
+
+@corruption("actor_on_both_sides")
+def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
+    """An actor listed as both attacker and target of one event."""
+    return _roles(root, rng, "attacker", "target")
+
+
+@corruption("actor_as_both_sides")
+def actor_as_both_sides(root: Path, rng: random.Random) -> Expected:
+    """An actor listed as both side_a and side_b of one event."""
+    return _roles(root, rng, "side_a", "side_b")
+
+
+@corruption("host_and_visitor")
+def host_and_visitor(root: Path, rng: random.Random) -> Expected:
+    """An actor listed as both host and visitor of one event."""
+    return _roles(root, rng, "host", "visitor")
+
+
+@corruption("actor_listed_twice")
+def actor_listed_twice(root: Path, rng: random.Random) -> Expected:
+    """An actor listed twice in one event in the same role (a row pasted again)."""
+    role = rng.choice(["attacker", "target", "participant"])
+    return _roles(root, rng, role, role)
 
 
 @corruption("official_who_is_a_body")
@@ -601,9 +727,8 @@ def retired_id_reused(root: Path, rng: random.Random) -> Expected:
     return "retired_ids", retired["retired_id"], "retired_id"
 
 
-@corruption("superseded_by_itself")
-def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
-    """A retired ID said to be superseded by itself, or by an ID that names no record of its table."""
+def _superseded(root: Path, rng: random.Random, by_itself: bool) -> Expected:
+    """A retired ID superseded by itself (``by_itself``) or by an ID that names no record of its table."""
     folder = Folder(root)
     gone = fresh_id(folder, "actors")
     retired = folder.add(
@@ -611,13 +736,25 @@ def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
         {
             "retired_id": gone,
             "record_table": "actors",
-            "superseded_by": rng.choice([gone, gone + "-new"]),
+            "superseded_by": gone if by_itself else gone + "-new",
             "reason_en": "Merged into another record.",
             "retired_in_version": "0.1.0",
         },
     )
     folder.save()
     return "retired_ids", retired["retired_id"], "superseded_by"
+
+
+@corruption("superseded_by_itself")
+def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
+    """A retired ID said to be superseded by itself."""
+    return _superseded(root, rng, True)
+
+
+@corruption("superseded_by_nothing")
+def superseded_by_nothing(root: Path, rng: random.Random) -> Expected:
+    """A retired ID said to be superseded by an ID that names no record of its table."""
+    return _superseded(root, rng, False)
 
 
 @corruption("retired_in_a_later_version")
@@ -704,6 +841,30 @@ def retired_id_back(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"], "claim_id"
 
 
+@corruption("retired_row_dropped")
+def retired_row_dropped(root: Path, rng: random.Random) -> Expected:
+    """An ID the register marks retired whose retired_ids row was deleted (the record gone as well)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    folder.save()  # the claim some_claim may have added
+    write_register(folder, {claim["claim_id"]: "claims"})
+    folder.remove("claims", lambda r: r["claim_id"] != claim["claim_id"])
+    folder.save()
+    return "retired_ids", claim["claim_id"], "retired_id"
+
+
+@corruption("register_malformed")
+def register_malformed(root: Path, rng: random.Random) -> Expected:
+    """The register of published IDs edited by hand into a row that is not one (a cell missing)."""
+    from libya_conflict.register import PATH
+
+    folder = Folder(root)
+    write_register(folder)
+    path = folder.root / PATH
+    path.write_bytes(path.read_bytes() + rng.choice([b"cl-999-999,claims\n", b"act-x,actors,0.1.0,0.2.0,extra\n"]))
+    return "", "", ""
+
+
 @corruption("outlet_narration_reports")
 def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
     """The outlet's own narration coded 'reports' (one article's convention against the others')."""
@@ -715,28 +876,52 @@ def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"], "stance"
 
 
-@corruption("claimant_against_source_kind")
-def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
-    """A correspondent's claim with no claimant or a body as claimant, or a person's statement coded as an
-    official statement."""
+def _claimed_by(root: Path, rng: random.Random, kind: str, claimant: str, column: str) -> Expected:
+    """A claim given source_kind ``kind`` and a claimant: "" none, "body" an actor that is no person,
+    "person" a person (a new one when there is none)."""
     folder = Folder(root)
     claim = some_claim(folder, rng)
-    people = [a for a in folder.rows("actors") if a["actor_type"] == "person"]
-    bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
-    way = rng.choice(["no_claimant", "body"] + (["person"] if people else []))
-    column = "source_kind" if way == "person" else "claimant_actor_id"
-    if way == "no_claimant":
-        claim.update(source_kind=rng.choice(["correspondent", "official_statement"]), claimant_actor_id="")
-    elif way == "body":
-        claim.update(
-            source_kind="correspondent",
-            claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"],
-        )
-    else:
-        claim.update(source_kind="official_statement", claimant_actor_id=rng.choice(people)["actor_id"])
+    actor_id = ""
+    if claimant == "body":
+        bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+        actor_id = (rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"]
+    elif claimant == "person":
+        people = [a for a in folder.rows("actors") if a["actor_type"] == "person"]
+        if people:
+            actor_id = rng.choice(people)["actor_id"]
+        else:
+            person = add_actor(folder, rng)
+            person.update(actor_type="person", side="neutral_unknown", name_en="Catalogue test spokesman")
+            actor_id = person["actor_id"]
+    claim.update(source_kind=kind, claimant_actor_id=actor_id)
     folder.touch("claims")
+    folder.touch("actors")
     folder.save()
     return "claims", claim["claim_id"], column
+
+
+@corruption("claimant_against_source_kind")
+def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
+    """A correspondent's claim whose claimant is a body (a force, a government), not a person."""
+    return _claimed_by(root, rng, "correspondent", "body", "claimant_actor_id")
+
+
+@corruption("correspondent_without_claimant")
+def correspondent_without_claimant(root: Path, rng: random.Random) -> Expected:
+    """A correspondent's claim with no claimant."""
+    return _claimed_by(root, rng, "correspondent", "", "claimant_actor_id")
+
+
+@corruption("statement_without_claimant")
+def statement_without_claimant(root: Path, rng: random.Random) -> Expected:
+    """An official statement's claim with no claimant (whose statement it is)."""
+    return _claimed_by(root, rng, "official_statement", "", "claimant_actor_id")
+
+
+@corruption("person_as_official_statement")
+def person_as_official_statement(root: Path, rng: random.Random) -> Expected:
+    """A person's statement coded as an official statement (a named person's is named_official)."""
+    return _claimed_by(root, rng, "official_statement", "person", "source_kind")
 
 
 @corruption("rumour_coded_as_fact")

@@ -20,8 +20,12 @@ from .scaffold import (
     add_event_actor,
     add_loss_total,
     add_relation,
+    claim_source,
+    event_source,
+    existing_or_new,
     fresh_id,
     some_claim,
+    take_part,
 )
 
 
@@ -146,26 +150,43 @@ def unclaimed_record(root: Path, rng: random.Random) -> Expected:
     return table, record_id, sch.primary_key(table)
 
 
-@corruption("withdrawal_before_offensive")
-def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
-    """A withdrawal dated before the offensive it withdraws from begins (withdrawal_from, dates reversed)."""
+def _dated_before(root: Path, rng: random.Random, relation: str) -> Expected:
+    """A link of ``relation`` whose event is dated before the related event begins."""
     folder = Folder(root)
     events = {r["event_id"]: r for r in folder.rows("events")}
     links = [
         r
         for r in folder.rows("event_relations")
-        if r["relation"] == "withdrawal_from"
+        if r["relation"] == relation
         and r["event_id"] != r["related_event_id"]
         and {r["event_id"], r["related_event_id"]} <= set(events)
     ]
-    link = rng.choice(links) if links else add_relation(folder, rng, "withdrawal_from")
+    link = rng.choice(links) if links else add_relation(folder, rng, relation)
     events = {r["event_id"]: r for r in folder.rows("events")}
-    withdrawal, offensive = events[link["event_id"]], events[link["related_event_id"]]
-    before = (day(offensive["date_earliest"]) - dt.timedelta(days=rng.randint(1, 30))).isoformat()
-    withdrawal.update(date_earliest=before, date_latest=before, date_precision="day")
+    later, earlier = events[link["event_id"]], events[link["related_event_id"]]
+    before = (day(earlier["date_earliest"]) - dt.timedelta(days=rng.randint(1, 30))).isoformat()
+    later.update(date_earliest=before, date_latest=before, date_precision="day")
     folder.touch("events")
     folder.save()
     return "event_relations", link["event_relation_id"], "relation"
+
+
+@corruption("withdrawal_before_offensive")
+def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal dated before the offensive it withdraws from begins (withdrawal_from, dates reversed)."""
+    return _dated_before(root, rng, "withdrawal_from")
+
+
+@corruption("response_before_event")
+def response_before_event(root: Path, rng: random.Random) -> Expected:
+    """A response dated before the event it answers begins (response_to, dates reversed)."""
+    return _dated_before(root, rng, "response_to")
+
+
+@corruption("follow_up_before_event")
+def follow_up_before_event(root: Path, rng: random.Random) -> Expected:
+    """A follow-up dated before the event it follows begins (follows, dates reversed)."""
+    return _dated_before(root, rng, "follows")
 
 
 @corruption("self_relation")
@@ -180,27 +201,38 @@ def self_relation(root: Path, rng: random.Random) -> Expected:
     return "event_relations", link["event_relation_id"], "related_event_id"
 
 
-@corruption("follows_cycle")
-def follows_cycle(root: Path, rng: random.Random) -> Expected:
-    """A follows link added in reverse (A follows B, and B follows A)."""
+def _cycle(root: Path, rng: random.Random, relation: str) -> Expected:
+    """A link of ``relation`` added in reverse (A follows B, and B follows A)."""
     folder = Folder(root)
     links = [
         r
         for r in folder.rows("event_relations")
-        if r["relation"] == "follows" and r["event_id"] != r["related_event_id"]
+        if r["relation"] == relation and r["event_id"] != r["related_event_id"]
     ]
-    link = rng.choice(links) if links else add_relation(folder, rng, "follows")
+    link = rng.choice(links) if links else add_relation(folder, rng, relation)
     reverse = folder.add(
         "event_relations",
         {
             "event_relation_id": fresh_id(folder, "event_relations"),
             "event_id": link["related_event_id"],
             "related_event_id": link["event_id"],
-            "relation": "follows",
+            "relation": relation,
         },
     )
     folder.save()
     return "event_relations", reverse["event_relation_id"], "related_event_id"
+
+
+@corruption("follows_cycle")
+def follows_cycle(root: Path, rng: random.Random) -> Expected:
+    """A follows link added in reverse (A follows B, and B follows A)."""
+    return _cycle(root, rng, "follows")
+
+
+@corruption("part_of_cycle")
+def part_of_cycle(root: Path, rng: random.Random) -> Expected:
+    """A part_of link added in reverse (A is part of B, and B part of A)."""
+    return _cycle(root, rng, "part_of")
 
 
 @corruption("lonely_alternative")
@@ -213,6 +245,53 @@ def lonely_alternative(root: Path, rng: random.Random) -> Expected:
     folder.touch("casualties")
     folder.save()
     return "casualties", row["casualty_id"], "alternative_group"
+
+
+def _alternative(root: Path, rng: random.Random, differ: str) -> Expected:
+    """Two casualty figures put in one new alternative_group: one existing (or new), and a copy of it that
+    differs in ``differ`` (the category, the actor, or the event), every other rule still satisfied."""
+    folder = Folder(root)
+    first = (
+        add_casualty(folder, rng) if differ != "category" else existing_or_new(folder, rng, "casualties", add_casualty)
+    )
+    group = fresh_id(folder, "alternative_group")
+    for row in folder.rows("casualties"):
+        if row["alternative_group"] and row["alternative_group"] == first["alternative_group"]:
+            row["alternative_group"] = ""  # its old group's other rows are left alone: never a lonely one
+    first["alternative_group"] = group
+    second = folder.add("casualties", {**first, "casualty_id": fresh_id(folder, "casualties")})
+    if differ == "category":
+        second["category"] = next(c for c in sch.vocabulary("casualties", "category") if c != first["category"])
+    elif differ == "actor":
+        actor = add_actor(folder, rng)
+        take_part(folder, first["event_id"], actor["actor_id"], "target")
+        second["actor_id"] = actor["actor_id"]
+    else:
+        event = add_event(folder, rng, event_source(folder, rng, first["event_id"]))
+        take_part(folder, event["event_id"], first["actor_id"], "target")
+        second["event_id"] = event["event_id"]
+    add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, second["event_id"]))
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", max(first["casualty_id"], second["casualty_id"]), "alternative_group"
+
+
+@corruption("alternative_mixes_categories")
+def alternative_mixes_categories(root: Path, rng: random.Random) -> Expected:
+    """An alternative_group joining figures of different categories (the killed and the wounded)."""
+    return _alternative(root, rng, "category")
+
+
+@corruption("alternative_mixes_actors")
+def alternative_mixes_actors(root: Path, rng: random.Random) -> Expected:
+    """An alternative_group joining figures of different actors."""
+    return _alternative(root, rng, "actor")
+
+
+@corruption("alternative_mixes_events")
+def alternative_mixes_events(root: Path, rng: random.Random) -> Expected:
+    """An alternative_group joining figures of two events not linked as same_report_as."""
+    return _alternative(root, rng, "event")
 
 
 @corruption("total_below_parts")
@@ -237,6 +316,67 @@ def total_below_parts(root: Path, rng: random.Random) -> Expected:
     folder.touch("equipment_losses")
     folder.save()
     return "equipment_losses", total["loss_id"], "quantity"
+
+
+@corruption("counted_in_a_non_total")
+def counted_in_a_non_total(root: Path, rng: random.Random) -> Expected:
+    """A batch counted in a row that is not marked is_total (its parts would be counted twice)."""
+    folder = Folder(root)
+    total, batch = add_loss_total(folder, rng)
+    total["is_total"] = "false"
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", batch["loss_id"], "total_loss_id"
+
+
+@corruption("figure_of_another_report_ungrouped")
+def figure_of_another_report_ungrouped(root: Path, rng: random.Random) -> Expected:
+    """Two reports of one happening (linked as same_report_as) each given a figure of the same actor, category
+    and population, with no alternative_group shared between them (a sum counts the same people twice)."""
+    folder = Folder(root)
+    link = add_relation(folder, rng, "same_report_as")
+    actor = add_actor(folder, rng)
+    figures = []
+    for event_id in (link["related_event_id"], link["event_id"]):
+        take_part(folder, event_id, actor["actor_id"], "target")
+        figure = folder.add(
+            "casualties",
+            {
+                "casualty_id": fresh_id(folder, "casualties"),
+                "event_id": event_id,
+                "actor_id": actor["actor_id"],
+                "category": "killed",
+                "population": "combatant",
+                "count_best": str(rng.randint(1, 99)),
+            },
+        )
+        add_claim(folder, rng, "casualties", figure["casualty_id"], event_source(folder, rng, event_id))
+        figures.append(figure)
+    folder.save()
+    return "casualties", figures[1]["casualty_id"], "alternative_group"
+
+
+@corruption("same_report_through_another")
+def same_report_through_another(root: Path, rng: random.Random) -> Expected:
+    """Two events of one article joined as reports of one happening through a third report (A same_report_as
+    B, B same_report_as C, A and C of one article)."""
+    folder = Folder(root)
+    first = claim_source(folder, rng)
+    a = add_event(folder, rng, first)
+    b = add_event(folder, rng, claim_source(folder, rng, other_than=first[0]["article_id"]))
+    c = add_event(folder, rng, claim_source(folder, rng, first[0]["article_id"]))
+    for one, other in ((a, b), (b, c)):
+        folder.add(
+            "event_relations",
+            {
+                "event_relation_id": fresh_id(folder, "event_relations"),
+                "event_id": one["event_id"],
+                "related_event_id": other["event_id"],
+                "relation": "same_report_as",
+            },
+        )
+    folder.save()
+    return "events", max(a["event_id"], c["event_id"]), "event_id"
 
 
 @corruption("future_date")
@@ -288,7 +428,7 @@ def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
     article, text = _article(folder, rng, lambda a, t: NBSP in t)
     i = rng.choice([i for i, ch in enumerate(text) if ch == NBSP])
     folder.article_path(article).write_bytes((text[:i] + " " + text[i + 1 :]).encode("utf-8"))
-    return "articles", article["article_id"], "sha256"
+    return "articles", article["article_id"], "bytes"  # one byte shorter: its hash changed too
 
 
 @corruption("article_file_missing")

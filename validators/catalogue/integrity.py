@@ -124,16 +124,32 @@ def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
     return table, "", ""
 
 
-@corruption("descriptor_broken")
-def descriptor_broken(root: Path, rng: random.Random) -> Expected:
-    """datapackage.json edited by hand into an invalid descriptor (licences as text, a name with capitals)."""
+def _edit_descriptor(root: Path, edit) -> None:
+    """Rewrite datapackage.json after ``edit`` (a function of the parsed descriptor) changed it."""
     path = Path(root) / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
-    if rng.random() < 0.5:
-        package["licenses"] = "CC-BY-4.0"
-    else:
-        package["name"] = "Libya Conflict"
+    edit(package)
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+@corruption("descriptor_broken")
+def descriptor_broken(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json edited by hand into an invalid descriptor (licences as text)."""
+    _edit_descriptor(root, lambda package: package.update(licenses="CC-BY-4.0"))
+    return "", "", ""
+
+
+@corruption("package_name_capitals")
+def package_name_capitals(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json given a package name with capitals and a space ("Libya Conflict")."""
+    _edit_descriptor(root, lambda package: package.update(name="Libya Conflict"))
+    return "", "", ""
+
+
+@corruption("resources_not_a_list")
+def resources_not_a_list(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json whose resources are a string (a table's path) rather than a list of objects."""
+    _edit_descriptor(root, lambda package: package.update(resources=rng.choice(["data/events.csv", "events"])))
     return "", "", ""
 
 

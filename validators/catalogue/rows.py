@@ -14,12 +14,9 @@ from .folder import Folder, day, key_of, pick
 from .scaffold import add_casualty, add_distance, add_event, add_loss_total, add_place, existing_or_new, some_claim
 
 
-@corruption("reversed_dates")
-def reversed_dates(root: Path, rng: random.Random) -> Expected:
-    """A date range entered backwards: the earliest date after the latest (events or articles)."""
-    folder = Folder(root)
-    options = [(t, r) for t in DATE_COLUMNS for r in folder.rows(t)]
-    table, row = pick(rng, options, "dated row")
+def _reverse(folder: Folder, rng: random.Random, table: str) -> Expected:
+    """A date range of ``table`` entered backwards: its earliest date after its latest."""
+    row = pick(rng, folder.rows(table), f"row of {table}")
     lo, hi, _ = DATE_COLUMNS[table]
     if row[lo] < row[hi]:
         row[lo], row[hi] = row[hi], row[lo]
@@ -30,21 +27,92 @@ def reversed_dates(root: Path, rng: random.Random) -> Expected:
     return table, key_of(table, row), lo
 
 
-@corruption("precision_mismatch")
-def precision_mismatch(root: Path, rng: random.Random) -> Expected:
-    """A date precision that does not fit the range: "day" for a range of days, "year" for a single day."""
+@corruption("reversed_dates")
+def reversed_dates(root: Path, rng: random.Random) -> Expected:
+    """An event's date range entered backwards: the earliest date after the latest."""
     folder = Folder(root)
-    table, row = pick(rng, [(t, r) for t in DATE_COLUMNS for r in folder.rows(t)], "dated row")
-    lo, hi, precision = DATE_COLUMNS[table]
-    row[precision] = "day" if row[lo] != row[hi] else "year"
+    existing_or_new(folder, rng, "events", add_event)
+    return _reverse(folder, rng, "events")
+
+
+@corruption("reversed_publication_dates")
+def reversed_publication_dates(root: Path, rng: random.Random) -> Expected:
+    """An article's publication range entered backwards: published_earliest after published_latest."""
+    return _reverse(Folder(root), rng, "articles")
+
+
+def _precision(folder: Folder, rng: random.Random, table: str, precision: str, days: int | None) -> Expected:
+    """A row of ``table`` given ``precision`` over a range that does not fit it: ``days`` days wide, or (None)
+    one single day. Only the latest date moves, and only later, or the row is a single day already (a new
+    event when there is none): no other rule's dates are disturbed."""
+    lo, hi, column = DATE_COLUMNS[table]
+    if days is None:
+        single = [r for r in folder.rows(table) if r[lo] == r[hi]]
+        row = rng.choice(single) if single else add_event(folder, rng)
+    else:
+        row = (
+            pick(rng, folder.rows(table), f"row of {table}")
+            if table != "events"
+            else existing_or_new(folder, rng, "events", add_event)
+        )
+        row[hi] = max(row[hi], (day(row[lo]) + dt.timedelta(days=days)).isoformat())
+    row[column] = precision
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row), precision
+    return table, key_of(table, row), column
+
+
+@corruption("precision_mismatch")
+def precision_mismatch(root: Path, rng: random.Random) -> Expected:
+    """An article's publication date precision "day" for a range of days."""
+    return _precision(Folder(root), rng, "articles", "day", rng.randint(1, 5))
+
+
+@corruption("day_precision_over_days")
+def day_precision_over_days(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "day" for a range of several days."""
+    return _precision(Folder(root), rng, "events", "day", rng.randint(1, 5))
+
+
+@corruption("week_of_one_day")
+def week_of_one_day(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "week" for a single day."""
+    return _precision(Folder(root), rng, "events", "week", None)
+
+
+@corruption("week_too_long")
+def week_too_long(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "week" for a range of eight days or more."""
+    return _precision(Folder(root), rng, "events", "week", rng.randint(7, 40))
+
+
+@corruption("month_not_a_month")
+def month_not_a_month(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "month" for a single day (not a whole calendar month)."""
+    return _precision(Folder(root), rng, "events", "month", None)
+
+
+@corruption("year_not_a_year")
+def year_not_a_year(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "year" for a single day (not a whole calendar year)."""
+    return _precision(Folder(root), rng, "events", "year", None)
+
+
+@corruption("range_of_one_day")
+def range_of_one_day(root: Path, rng: random.Random) -> Expected:
+    """An event's date precision "range" for a single day (a range is wider than a day)."""
+    return _precision(Folder(root), rng, "events", "range", None)
+
+
+def _counted(folder: Folder, rng: random.Random) -> dict:
+    """A casualty figure with all three counts, or a new one."""
+    full = [r for r in folder.rows("casualties") if r["count_low"] and r["count_best"] and r["count_high"]]
+    return rng.choice(full) if full else add_casualty(folder, rng)
 
 
 @corruption("swapped_counts")
 def swapped_counts(root: Path, rng: random.Random) -> Expected:
-    """A casualty figure's low and high counts swapped."""
+    """A casualty figure's low and high counts swapped, with no best count between them."""
     folder = Folder(root)
     ranged = [
         r
@@ -52,7 +120,30 @@ def swapped_counts(root: Path, rng: random.Random) -> Expected:
         if r["count_low"] and r["count_high"] and int(r["count_low"]) < int(r["count_high"])
     ]
     row = rng.choice(ranged) if ranged else add_casualty(folder, rng)
-    row["count_low"], row["count_high"] = row["count_high"], row["count_low"]
+    row["count_low"], row["count_high"], row["count_best"] = row["count_high"], row["count_low"], ""
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"], "count_best"
+
+
+@corruption("low_count_above_best")
+def low_count_above_best(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure whose low count is above its best count (its high count still the highest)."""
+    folder = Folder(root)
+    row = _counted(folder, rng)
+    low = int(row["count_best"]) + rng.randint(1, 5)
+    row["count_low"], row["count_high"] = str(low), str(max(low, int(row["count_high"])))
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"], "count_best"
+
+
+@corruption("best_count_above_high")
+def best_count_above_high(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure whose best count is above its high count (its low count still the lowest)."""
+    folder = Folder(root)
+    row = _counted(folder, rng)
+    row["count_best"] = str(int(row["count_high"]) + rng.randint(1, 5))
     folder.touch("casualties")
     folder.save()
     return "casualties", row["casualty_id"], "count_best"
@@ -109,6 +200,63 @@ def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
     return "places", row["place_id"], "latitude"
 
 
+def _beyond_coverage(root: Path, rng: random.Random, edge: str) -> Expected:
+    """A place said to be inside the coverage put just beyond one ``edge`` of its box."""
+    folder = Folder(root)
+    min_lon, min_lat, max_lon, max_lat = sch.package_metadata()["x-spatial-coverage"]["bbox"]
+    inside = [r for r in folder.rows("places") if r["in_coverage"] == "true" and r["latitude"] and r["longitude"]]
+    row = rng.choice(inside) if inside else add_place(folder, rng)
+    past = round(rng.uniform(0.2, 2.0), 2)
+    lat, lon = (min_lat + max_lat) / 2, (min_lon + max_lon) / 2
+    lat, lon = {
+        "south": (min_lat - past, lon),
+        "north": (max_lat + past, lon),
+        "west": (lat, min_lon - past),
+        "east": (lat, max_lon + past),
+    }[edge]
+    field = {"type": "number"}
+    row["latitude"], row["longitude"] = sch.format_cell(field, round(lat, 4)), sch.format_cell(field, round(lon, 4))
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"], "latitude"
+
+
+@corruption("south_of_coverage")
+def south_of_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage put south of its box (a latitude below the box's)."""
+    return _beyond_coverage(root, rng, "south")
+
+
+@corruption("north_of_coverage")
+def north_of_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage put north of its box (at sea, a latitude above the box's)."""
+    return _beyond_coverage(root, rng, "north")
+
+
+@corruption("west_of_coverage")
+def west_of_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage put west of its box (a longitude below the box's)."""
+    return _beyond_coverage(root, rng, "west")
+
+
+@corruption("east_of_coverage")
+def east_of_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage put east of its box (a longitude above the box's)."""
+    return _beyond_coverage(root, rng, "east")
+
+
+@corruption("coverage_note_missing")
+def coverage_note_missing(root: Path, rng: random.Random) -> Expected:
+    """A place outside the coverage (in_coverage false) whose coverage_note saying why was left empty."""
+    folder = Folder(root)
+    outside = [r for r in folder.rows("places") if r["in_coverage"] == "false"]
+    row = rng.choice(outside) if outside else add_place(folder, rng, abroad=True)
+    row["coverage_note"] = ""
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"], "coverage_note"
+
+
 @corruption("coordinate_half_missing")
 def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
     """A place with a latitude but no longitude (or the reverse)."""
@@ -119,6 +267,30 @@ def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
     folder.touch("places")
     folder.save()
     return "places", row["place_id"], "longitude"
+
+
+@corruption("precision_none_with_coordinates")
+def precision_none_with_coordinates(root: Path, rng: random.Random) -> Expected:
+    """A located place whose geo_precision says "none" (no position)."""
+    folder = Folder(root)
+    located = [r for r in folder.rows("places") if r["latitude"] and r["longitude"]]
+    row = rng.choice(located) if located else add_place(folder, rng)
+    row["geo_precision"] = "none"
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"], "geo_precision"
+
+
+@corruption("coordinates_deleted_precision_kept")
+def coordinates_deleted_precision_kept(root: Path, rng: random.Random) -> Expected:
+    """A place's coordinates (and their uncertainty) deleted, its geo_precision left as it was."""
+    folder = Folder(root)
+    located = [r for r in folder.rows("places") if r["latitude"] and r["longitude"] and r["geo_precision"] != "none"]
+    row = rng.choice(located) if located else add_place(folder, rng)
+    row.update(latitude="", longitude="", coord_uncertainty_km="")
+    folder.touch("places")
+    folder.save()
+    return "places", row["place_id"], "geo_precision"
 
 
 @corruption("claim_end_off_by_one")
