@@ -494,6 +494,7 @@ RULES = [
         "descriptor_wrong_shape",
         "package_name_capitals",
         "resources_not_a_list",
+        "keywords_as_text",
     ),
     rule(
         "integrity.url",
@@ -514,7 +515,14 @@ RULES = [
         uncatalogued="The name of a rule function, not an id any problem carries: it reports "
         "integrity.schema_mismatch.",
     ),
-    rule("integrity.parquet", integrity_parquet, "parquet_row_dropped", "parquet_value_edited"),
+    rule(
+        "integrity.parquet",
+        integrity_parquet,
+        "parquet_row_dropped",
+        "parquet_value_edited",
+        "parquet_row_added",
+        "parquet_column_renamed",
+    ),
     rule(
         "integrity.stale",
         integrity_stale,
@@ -546,6 +554,9 @@ RULES = [
         "descriptor_schema_edited",
         "column_renamed",
         "header_duplicated",
+        "resource_dropped",
+        "resource_unknown",
+        "resource_twice",
         description="CSV headers and the schemas declared in datapackage.json agree with schemas/.",
     ),
     # Reported by integrity_stale.

@@ -56,6 +56,40 @@ def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
     return table, "", key
 
 
+@corruption("parquet_row_added")
+def parquet_row_added(root: Path, rng: random.Random) -> Expected:
+    """A row in a Parquet copy only: a copy of one of its rows under a key the CSV does not have."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = Folder(root)
+    parquet = lambda t: root / "data" / "parquet" / f"{t}.parquet"
+    table = pick(rng, [t for t in sch.table_names() if folder.rows(t) and parquet(t).is_file()], "table with rows")
+    copy = pq.read_table(parquet(table))
+    key = sch.primary_key(table)
+    at = copy.schema.get_field_index(key)
+    extra = copy.slice(rng.randrange(copy.num_rows), 1)
+    new_key = copy.column(at)[0].as_py() + "-copy"
+    extra = extra.set_column(at, copy.schema.field(at), pa.array([new_key], copy.schema.field(at).type))
+    pq.write_table(pa.concat_tables([copy, extra]), parquet(table))
+    return table, new_key, key
+
+
+@corruption("parquet_column_renamed")
+def parquet_column_renamed(root: Path, rng: random.Random) -> Expected:
+    """A column renamed in a Parquet copy only (the CSV keeps its name)."""
+    import pyarrow.parquet as pq
+
+    parquet = lambda t: root / "data" / "parquet" / f"{t}.parquet"
+    table = pick(rng, [t for t in sch.table_names() if parquet(t).is_file()], "Parquet copy")
+    copy = pq.read_table(parquet(table))
+    names = list(copy.column_names)
+    i = rng.randrange(len(names))
+    names[i] = names[i].replace("_", " ").title()
+    pq.write_table(copy.rename_columns(names), parquet(table))
+    return table, "", ""
+
+
 @corruption("parquet_truncated")
 def parquet_truncated(root: Path, rng: random.Random) -> Expected:
     """A Parquet copy cut short (an interrupted copy or download)."""
@@ -139,6 +173,13 @@ def descriptor_broken(root: Path, rng: random.Random) -> Expected:
     return "", "", ""
 
 
+@corruption("keywords_as_text")
+def keywords_as_text(root: Path, rng: random.Random) -> Expected:
+    """datapackage.json keywords typed as one text ("Libya, conflict") where the specification wants a list."""
+    _edit_descriptor(root, lambda package: package.update(keywords="Libya, conflict"))
+    return "", "", ""
+
+
 @corruption("package_name_capitals")
 def package_name_capitals(root: Path, rng: random.Random) -> Expected:
     """datapackage.json given a package name with capitals and a space ("Libya Conflict")."""
@@ -151,6 +192,41 @@ def resources_not_a_list(root: Path, rng: random.Random) -> Expected:
     """datapackage.json whose resources are a string (a table's path) rather than a list of objects."""
     _edit_descriptor(root, lambda package: package.update(resources=rng.choice(["data/events.csv", "events"])))
     return "", "", ""
+
+
+@corruption("resource_dropped")
+def resource_dropped(root: Path, rng: random.Random) -> Expected:
+    """A table's resource deleted from datapackage.json (its CSV file still there)."""
+    names = [r["name"] for r in json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    name = rng.choice(names)
+    _edit_descriptor(
+        root, lambda package: package.update(resources=[r for r in package["resources"] if r["name"] != name])
+    )
+    return name, "", ""
+
+
+@corruption("resource_unknown")
+def resource_unknown(root: Path, rng: random.Random) -> Expected:
+    """A resource added to datapackage.json for a table the package does not have (a copy renamed)."""
+
+    def add(package):
+        extra = dict(rng.choice(package["resources"]))
+        extra["name"] = rng.choice(["sources", "events_old", "notes"])
+        package["resources"].append(extra)
+
+    _edit_descriptor(root, add)
+    return "", "", ""
+
+
+@corruption("resource_twice")
+def resource_twice(root: Path, rng: random.Random) -> Expected:
+    """A table's resource pasted twice into datapackage.json."""
+    names = [r["name"] for r in json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
+    name = rng.choice(names)
+    _edit_descriptor(
+        root, lambda package: package["resources"].append(next(r for r in package["resources"] if r["name"] == name))
+    )
+    return name, "", ""
 
 
 @corruption("descriptor_schema_edited")
