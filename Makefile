@@ -6,7 +6,7 @@ BIN := .venv/bin
 RELEASE ?= dist/release
 SITE ?= build/site
 
-.PHONY: setup test test-fast lint format typecheck build check validate release site bench bench-full ci
+.PHONY: setup test test-fast test-thorough mutate-clauses lint format typecheck build check validate release site bench bench-full ci
 
 setup:  ## the virtual environment with the package (editable, so build and validate see your edits) and its test extra
 	python3 -m venv .venv && $(BIN)/pip install --quiet -e '.[test]'
@@ -16,6 +16,12 @@ test:  ## every test, as CI runs them
 
 test-fast:  ## the quick loop: every test not marked slow (LibreOffice, browser, wheel, scoreboard, benchmark, fuzzing ...)
 	$(BIN)/python -m pytest -m "not slow"
+
+test-thorough:  ## the property tests with the thorough profile (200 examples, 25 per corruption): about an hour on 2 cores
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest tests/test_properties.py
+
+mutate-clauses:  ## break each clause of every rule in a copy, one at a time, and check a test fails (about 25 minutes)
+	$(BIN)/python scripts/mutate_clauses.py
 
 lint:  ## ruff's lint rules (pyproject.toml [tool.ruff.lint])
 	$(BIN)/ruff check .
