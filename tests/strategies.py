@@ -26,22 +26,22 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from libya_conflict import schema as sch
-from libya_conflict.build import datapackage_descriptor
+from libya_conflict.build import datapackage_descriptor, descriptor_bytes, reseal
 from libya_conflict.tables import write_csv
-from libya_conflict.validators.catalogue import reseal
-from libya_conflict.validators.cross import CLAIMED_TABLES, WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS
-from libya_conflict.validators.rows import (
-    ACLED_SUB_EVENT_TYPES,
-    AIRBORNE_CATEGORIES,
-    CAPTURE_STATUSES,
-    EVENT_KIND_TYPES,
-    STRIKE_METHODS,
-)
 
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("default", max_examples=15, deadline=None, suppress_health_check=_SLOW_IS_FINE)
 settings.register_profile("thorough", max_examples=200, deadline=None, suppress_health_check=_SLOW_IS_FINE)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES = sch.acled_sub_event_types(), sch.event_kind_acled_types()
+AIRBORNE_CATEGORIES, STRIKE_METHODS, CAPTURE_STATUSES = (
+    sch.airborne_categories(),
+    sch.strike_methods(),
+    sch.capture_statuses(),
+)
+WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS = sch.withdrawing_kinds(), sch.withdrawn_from_kinds()
+CLAIMED_TABLES = sch.claimed_tables()
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 NBSP = "\u00a0"
@@ -676,8 +676,6 @@ def write_package(package: GeneratedPackage, folder: Path) -> Path:
         rows = sorted(package.tables[table], key=lambda r: r[key])
         csv_bytes[table] = write_csv(folder / "data" / f"{table}.csv", names, [[r[n] for n in names] for r in rows])
     descriptor = datapackage_descriptor(PROJECT_ROOT, csv_bytes)
-    (folder / "datapackage.json").write_text(
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    (folder / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
     reseal(folder, sch.table_names(), descriptor=False)
     return folder

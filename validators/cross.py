@@ -14,14 +14,11 @@ from .keys import codes, is_in, positions
 from .rows import is_one_of
 from .rule import rule
 
-# Tables whose every record must be supported by at least one claim.
-CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
-# Relations whose event is never dated before the related event.
-ORDERED_RELATIONS = ("withdrawal_from", "response_to", "follows")
-# Relations that must not loop back on themselves.
-ACYCLIC_RELATIONS = ("follows", "part_of")
-# Statuses that may be dated after every article that reports them.
-FUTURE_STATUSES = {"planned", "announced"}
+# The domain vocabularies these rules check, from schemas/vocabularies.json.
+CLAIMED_TABLES = sch.claimed_tables()
+ORDERED_RELATIONS = sch.ordered_relations()
+ACYCLIC_RELATIONS = sch.acyclic_relations()
+FUTURE_STATUSES = sch.future_statuses()
 
 
 def _add_rows(package, report, table, mask, column, rule, message):
@@ -512,29 +509,10 @@ def cross_dated_after_publication(package, report):
 
 # ------------------------------------------------------------------ Records that contradict each other
 
-# Relations that put one happening after, inside or in answer to another: between two reports of one
-# happening (same_report_as) each would relate a happening to itself.
-HAPPENING_RELATIONS = ("withdrawal_from", "response_to", "part_of", "follows")
-# An event that withdraws from an offensive or position (withdrawal_from) is itself a move back ...
-WITHDRAWING_KINDS = {"withdrawal", "redeployment", "flight_of_commander", "loss_of_territory"}
-# ... and what it withdraws from is an offensive or a position taken, never a retreat, a strike or talk.
-WITHDRAWN_FROM_KINDS = {
-    "offensive",
-    "armed_clash",
-    "advance",
-    "capture",
-    "recapture",
-    "reinforcement",
-    "mobilisation",
-    "operation_launched",
-    "clearing_operation",
-    "pursuit",
-    "preparation",
-    "redeployment",
-    "other",
-}
-# Roles no actor can hold both of in one event: the two sides of it.
-OPPOSED_ROLES = (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
+HAPPENING_RELATIONS = sch.happening_relations()
+WITHDRAWING_KINDS = sch.withdrawing_kinds()
+WITHDRAWN_FROM_KINDS = sch.withdrawn_from_kinds()
+OPPOSED_ROLES = sch.opposed_roles()
 # Tables whose records belong to one event, and so to the article that event is a report of (each of their
 # event columns is one of joins.EVENT_COLUMNS).
 EVENT_RECORDS = {
@@ -1595,8 +1573,7 @@ def check_cross(package, report) -> None:
 
 # Source kinds whose claim names who makes it, and what that claimant is (True: a person, False: not one).
 CLAIMANT_OF_KIND = {"correspondent": True, "official_statement": False}
-# Statuses of a happening taken as fact: a rumour is never one of them.
-FACT_STATUSES = {"occurred", "ongoing"}
+FACT_STATUSES = sch.fact_statuses()
 
 
 def cross_claimant_kind(package, report):

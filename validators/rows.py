@@ -10,36 +10,9 @@ from libya_conflict import schema as sch
 
 from .rule import rule
 
-# ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
-ACLED_SUB_EVENT_TYPES = {
-    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
-    "Explosions/Remote violence": {
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    },
-    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
-    "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    },
-}
-
-DATE_COLUMNS = {
-    "events": ("date_earliest", "date_latest", "date_precision"),
-    "articles": ("published_earliest", "published_latest", "published_precision"),
-}
+# The domain vocabularies these rules check, from schemas/vocabularies.json.
+ACLED_SUB_EVENT_TYPES = sch.acled_sub_event_types()
+DATE_COLUMNS = sch.date_ranges()
 
 
 def _report_rows(package, report, table, mask, column, rule, message):
@@ -310,26 +283,10 @@ def _codes_of(array, vocabulary):
     return found.to_numpy(zero_copy_only=False).astype("int64")
 
 
-# The ACLED codes docs/curation.md prescribes for these kinds of event (and strikes are, in ACLED's own
-# vocabulary, the sub-event types named after them).
-EVENT_KIND_TYPES = {
-    "withdrawal": {("Strategic developments", "Change to group/activity")},
-    "reorganisation": {("Strategic developments", "Change to group/activity")},
-    "joining_side": {("Strategic developments", "Change to group/activity")},
-    "phone_call": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "visit": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "talks": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "weapons_seized": {("Strategic developments", "Disrupted weapons use")},
-    "drone_strike": {("Explosions/Remote violence", "Air/drone strike")},
-    "air_strike": {("Explosions/Remote violence", "Air/drone strike")},
-    "artillery_strike": {("Explosions/Remote violence", "Shelling/artillery/missile attack")},
-}
-# Equipment categories that fly, and so can be shot down ("other" may be anything, a missile say).
-AIRBORNE_CATEGORIES = {"aircraft", "drone", "other"}
-# Methods that strike from afar: they destroy or damage, they never capture.
-STRIKE_METHODS = {"drone_strike", "air_strike", "guided_artillery", "artillery"}
-# What equipment lost by ground capture became: taken, or left behind for the taking.
-CAPTURE_STATUSES = {"captured", "abandoned"}
+EVENT_KIND_TYPES = sch.event_kind_acled_types()
+AIRBORNE_CATEGORIES = sch.airborne_categories()
+STRIKE_METHODS = sch.strike_methods()
+CAPTURE_STATUSES = sch.capture_statuses()
 
 
 def event_kinds(package):

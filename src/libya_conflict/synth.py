@@ -22,6 +22,7 @@ import json
 from pathlib import Path
 
 from . import schema as sch
+from .build import seal_descriptor
 from .descriptor import package_sources
 
 # Rows in the curated data of version 0.1.0, which had 142 events: the proportions to keep.
@@ -47,8 +48,6 @@ CURATED_CLAIMS = {
     "event_relations": 20,
     "event_actors": 4,
 }
-# Tables whose every record needs a claim (the validator's cross.record_has_claim).
-CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
 # Tables whose records belong to an event (for relations, the event that relates).
 EVENT_RECORDS = ("event_actors", "event_relations", "equipment_losses", "casualties")
 # The curated data has no retired identifier yet; one per this many events keeps the table from being
@@ -177,7 +176,7 @@ def _claims_per_table(sizes: dict[str, int]) -> dict[str, int]:
     out = {}
     for table, claims in CURATED_CLAIMS.items():
         n = round(sizes[table] * claims / CURATED_ROWS[table])
-        out[table] = max(n, sizes[table]) if table in CLAIMED_TABLES else min(n, sizes[table])
+        out[table] = max(n, sizes[table]) if table in sch.claimed_tables() else min(n, sizes[table])
     return out
 
 
@@ -392,8 +391,7 @@ def make_events(rng, n: int, published_latest, places, english):
     import pyarrow as pa
 
     primary = np.arange(n) * len(published_latest) // n
-    from .validators.rows import ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES
-
+    ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES = sch.acled_sub_event_types(), sch.event_kind_acled_types()
     pairs = [(t, s) for t in sorted(ACLED_SUB_EVENT_TYPES) for s in sorted(ACLED_SUB_EVENT_TYPES[t])]
     pair = rng.integers(0, len(pairs), n)
     kinds = sch.vocabulary("events", "event_kind")
@@ -476,8 +474,6 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
     Returns the columns and which events are reports of a happening reported twice (numpy bool)."""
     import numpy as np
 
-    from .validators.cross import WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS
-
     order = np.lexsort((np.arange(len(earliest)), earliest))
     later = 1 + rng.choice(len(earliest) - 1, n, replace=False) if n else np.zeros(0, np.int64)
     earlier = np.maximum(later - rng.integers(1, 51, n), 0)
@@ -489,8 +485,8 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
     reported &= primary[order[later]] != primary[order[earlier]]
     code = np.where((code == same) & ~reported, follows, code)
     kind = np.asarray(kinds.to_numpy(zero_copy_only=False))
-    fits = np.isin(kind[order[later]], sorted(WITHDRAWING_KINDS)) & np.isin(
-        kind[order[earlier]], sorted(WITHDRAWN_FROM_KINDS)
+    fits = np.isin(kind[order[later]], sorted(sch.withdrawing_kinds())) & np.isin(
+        kind[order[earlier]], sorted(sch.withdrawn_from_kinds())
     )
     code = np.where((code == names.index("withdrawal_from")) & ~fits, follows, code)
     relation = pick(_strings(np.array(names)), code)
@@ -516,8 +512,6 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     among the ``usable`` rows: cross.loss_actor_in_event), and a total's batches are lost in its event by
     its actor. What happened to the equipment fits how it was lost and what it is (row.loss_status)."""
     import numpy as np
-
-    from .validators.rows import AIRBORNE_CATEGORIES, CAPTURE_STATUSES, STRIKE_METHODS
 
     batches = rng.integers(1, 4, max(n // 4, 1))
     ends = np.cumsum(batches + 1)
@@ -550,17 +544,17 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
         return np.isin(values, [vocabulary[column].index(x) for x in sorted(names)])
 
     status = np.where(
-        one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", AIRBORNE_CATEGORIES),
+        one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", sch.airborne_categories()),
         vocabulary["status"].index("destroyed"),
         status,
     )
     status = np.where(
-        one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", CAPTURE_STATUSES),
+        one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", sch.capture_statuses()),
         vocabulary["status"].index("captured"),
         status,
     )
     method = np.where(
-        one_of(status, "status", {"captured"}) & one_of(method, "method", STRIKE_METHODS),
+        one_of(status, "status", {"captured"}) & one_of(method, "method", sch.strike_methods()),
         vocabulary["method"].index("ground_capture"),
         method,
     )
@@ -679,7 +673,7 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     tables, records, articles, firsts = [], [], [], []
     for table, count in _claims_per_table(sizes).items():
         n = sizes[table]
-        if table in CLAIMED_TABLES:
+        if table in sch.claimed_tables():
             record = np.concatenate([np.arange(n), rng.integers(0, max(n, 1), count - n)])
         else:
             record = rng.choice(n, count, replace=False) if n else np.zeros(0, np.int64)
@@ -842,16 +836,13 @@ def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> N
     """The typed Parquet copy, converted from the CSV text exactly as the build converts it."""
     import pyarrow as pa
 
-    from .parquet import copy_table
-    from .parquet import write_parquet as write
-    from .tables import typed_table
+    from .build import write_copy
 
     names = sch.field_names(table)
     text = pa.table({n: columns[n].cast(pa.string()).fill_null("") for n in names})
-    typed, errors = typed_table(table, text)
+    errors = write_copy(folder, table, text, csv_sha256)
     if errors:  # a bug here, not in the data: say which cell
         raise ValueError(f"synthetic {table} has a cell that is not of its type: {errors[0]}")
-    write(folder / "data" / "parquet" / f"{table}.parquet", table, copy_table(table, typed), csv_sha256)
 
 
 def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
@@ -948,9 +939,5 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
     named = ("article_id", "path", "outlet", "wire_sources", "published_earliest", "published_latest")
     columns = {k: articles[k].to_pylist() for k in named}
     descriptor["sources"] = package_sources([dict(zip(named, values)) for values in zip(*columns.values())])
-    for resource in descriptor["resources"]:
-        size, digest = saved[resource["name"]]
-        resource["bytes"], resource["hash"] = size, f"sha256:{digest}"
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    seal_descriptor(folder, saved, descriptor)
     return {t: len(tables[t][sch.primary_key(t)]) for t in sch.table_names()}
