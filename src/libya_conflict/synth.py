@@ -7,10 +7,12 @@ with every CSV's size and hash. ``libya-conflict validate FOLDER`` passes on it.
 
 Tables keep the proportions of the curated data (rows per event, claims per record), so a package of a
 million events looks like a million events of real coverage: about 35,000 articles, 440,000 actors and
-3.2 million claims. The rules the strategies in ``tests/strategies.py`` follow to make valid packages are
-followed here too (dates that fit their precision, relations that only point back in time, totals at
-least the sum of their parts, quotes cut from their articles), but whole columns are drawn at once with
-numpy and assembled with ``pyarrow.compute``: a million events take seconds, not hours.
+3.2 million claims. The rules the generator of valid packages (:mod:`libya_conflict.generate`) follows
+record by record are followed here too (dates that fit their precision, relations that only point back in
+time, totals at least the sum of their parts, quotes cut from their articles), but whole columns are drawn
+at once with numpy and assembled with ``pyarrow.compute``: a million events take seconds, not hours. The
+rules that are a function of a record's own cells are the generator's, applied to whole columns of codes
+through lookup tables (:func:`rule_table`).
 
 The same ``seed`` and size give the same bytes.
 """
@@ -18,12 +20,19 @@ The same ``seed`` and size give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from . import schema as sch
-from .build import seal_descriptor
-from .descriptor import package_sources
+from .generate import (
+    ARABIC_LETTERS,
+    ARABIC_WORDS,
+    ENGLISH_WORDS,
+    fitting_source_kind,
+    fitting_stance,
+    loss_outcome,
+    withdrawal_fits,
+    write_descriptor,
+)
 
 # Rows in the curated data of version 0.1.0, which had 142 events: the proportions to keep.
 CURATED_ROWS = {
@@ -54,101 +63,6 @@ EVENT_RECORDS = ("event_actors", "event_relations", "equipment_losses", "casualt
 # empty at benchmark sizes.
 EVENTS_PER_RETIRED_ID = 10_000
 
-ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
-# Real words among the generated ones, so that the texts read a little like the articles they stand for.
-ARABIC_WORDS = (
-    "قوات",
-    "الجيش",
-    "الوطني",
-    "حكومة",
-    "الوفاق",
-    "طرابلس",
-    "ترهونة",
-    "الوطية",
-    "قاعدة",
-    "مصادر",
-    "المتحدث",
-    "باسم",
-    "أعلن",
-    "بيان",
-    "غارة",
-    "طائرة",
-    "مسيرة",
-    "منظومة",
-    "الدفاع",
-    "الجوي",
-    "محور",
-    "اشتباكات",
-    "تقدم",
-    "انسحاب",
-    "مدينة",
-    "جنوب",
-    "غرب",
-    "الليبية",
-    "عملية",
-    "بركان",
-)
-# Commas and double quotes among them make the CSV writer quote cells, as real descriptions do.
-ENGLISH_WORDS = (
-    "forces",
-    "army",
-    "government",
-    "national",
-    "accord",
-    "Tripoli",
-    "Tarhuna",
-    "al-Watiya",
-    "base",
-    "spokesman",
-    "statement",
-    "announced",
-    "air",
-    "strike",
-    "drone",
-    "system",
-    "defence",
-    "axis",
-    "clashes",
-    "advance",
-    "withdrawal",
-    "city",
-    "south",
-    "west",
-    "Libyan",
-    "operation",
-    "Volcano",
-    "of",
-    "the",
-    "in",
-    "on",
-    "and",
-    "near",
-    "after",
-    "said,",
-    "reported",
-    "according",
-    "to",
-    "sources",
-    "Misrāta",
-    "Gharyan",
-    "road",
-    "airport",
-    "brigade",
-    "units",
-    "2",
-    "km",
-    "May",
-    "2020",
-    '"Volcano',
-    'Anger"',
-    "Haftar's",
-    "Sirte",
-    "al-Jufra",
-    "front",
-    "line",
-    "shelling",
-    "killed",
-)
 # What follows each quoted sentence in an article: Arabic comma, full stop and line break, space, paragraph.
 ARTICLE_SEPARATORS = ("، ", ".\n", " ", "\n\n")
 
@@ -265,6 +179,24 @@ def _positions(values, targets):
     import pyarrow.compute as pc
 
     return pc.index_in(values, value_set=targets).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def rule_table(rule, answers, *vocabularies):
+    """A record rule of :mod:`libya_conflict.generate` as a numpy lookup table over every combination of
+    its arguments' codes: ``table[i, j, ...]`` is the place in ``answers`` of ``rule(vocabularies[0][i],
+    vocabularies[1][j], ...)``. Indexed with whole columns of codes, it applies the rule to every row at once.
+    """
+    import itertools
+
+    import numpy as np
+
+    table = np.empty([len(v) for v in vocabularies], dtype=np.int64)
+    for at in itertools.product(*(range(len(v)) for v in vocabularies)):
+        table[at] = answers.index(rule(*(v[i] for v, i in zip(vocabularies, at))))
+    return table
+
+
+YES_NO = (False, True)
 
 
 def pick(values, index):
@@ -473,6 +405,7 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
 
     Returns the columns and which events are reports of a happening reported twice (numpy bool)."""
     import numpy as np
+    import pyarrow as pa
 
     order = np.lexsort((np.arange(len(earliest)), earliest))
     later = 1 + rng.choice(len(earliest) - 1, n, replace=False) if n else np.zeros(0, np.int64)
@@ -484,10 +417,9 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
     earlier = np.where(reported, later - 1, earlier)
     reported &= primary[order[later]] != primary[order[earlier]]
     code = np.where((code == same) & ~reported, follows, code)
-    kind = np.asarray(kinds.to_numpy(zero_copy_only=False))
-    fits = np.isin(kind[order[later]], sorted(sch.withdrawing_kinds())) & np.isin(
-        kind[order[earlier]], sorted(sch.withdrawn_from_kinds())
-    )
+    event_kinds = sch.vocabulary("events", "event_kind")
+    kind = _positions(kinds, pa.array(event_kinds))
+    fits = rule_table(withdrawal_fits, YES_NO, event_kinds, event_kinds)[kind[order[later]], kind[order[earlier]]] == 1
     code = np.where((code == names.index("withdrawal_from")) & ~fits, follows, code)
     relation = pick(_strings(np.array(names)), code)
     twice = np.zeros(len(earliest), dtype=bool)
@@ -540,23 +472,12 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     category, status = rng.integers(0, len(vocabulary["category"]), n), rng.integers(0, len(vocabulary["status"]), n)
     method = rng.integers(0, len(vocabulary["method"]), n)
 
-    def one_of(values, column, names):
-        return np.isin(values, [vocabulary[column].index(x) for x in sorted(names)])
-
-    status = np.where(
-        one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", sch.airborne_categories()),
-        vocabulary["status"].index("destroyed"),
-        status,
-    )
-    status = np.where(
-        one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", sch.capture_statuses()),
-        vocabulary["status"].index("captured"),
-        status,
-    )
-    method = np.where(
-        one_of(status, "status", {"captured"}) & one_of(method, "method", sch.strike_methods()),
-        vocabulary["method"].index("ground_capture"),
-        method,
+    # What happened to the equipment fits how it was lost and what it is (row.loss_status).
+    drawn = (vocabulary["category"], vocabulary["status"], vocabulary["method"])
+    outcome = lambda k, answers: rule_table(lambda *cells: loss_outcome(*cells)[k], answers, *drawn)
+    status, method = (
+        outcome(0, vocabulary["status"])[category, status, method],
+        outcome(1, vocabulary["method"])[category, status, method],
     )
     text = lambda column, values: pick(_strings(np.array(vocabulary[column])), values)
     return {
@@ -691,26 +612,15 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     take = pa.array(order)
     stances = sch.vocabulary("claims", "stance")
     stance = rng.choice(len(stances), n, p=np.array([3, 5, 2, 1]) / 11)
-    stance = np.where(
-        np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance
-    )
     kinds = sch.vocabulary("claims", "source_kind")
     kind = rng.integers(0, len(kinds), n)
     people, bodies = np.flatnonzero(person), np.flatnonzero(~np.asarray(person, dtype=bool))
-    if not len(people):
-        kind = np.where(
-            np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")]),
-            kinds.index("official_statement"),
-            kind,
-        )
-    if not len(bodies):
-        kind = np.where(kind == kinds.index("official_statement"), kinds.index("outlet"), kind)
-    # The first claim of an event taken as fact is not unattributed hearsay (cross.rumour_occurred).
-    kind = np.where(np.concatenate(firsts)[order] & (kind == kinds.index("other_media")), kinds.index("outlet"), kind)
-    # The outlet's narration never 'reports' (row.outlet_stance).
-    stance = np.where(
-        (kind == kinds.index("outlet")) & (stance == stances.index("reports")), stances.index("asserts"), stance
-    )
+    # Sources and stances made to fit as the generator makes them: the first claim of an event taken as
+    # fact (``affirm``) neither denies it nor is unattributed hearsay, the outlet's narration never 'reports'.
+    affirm = np.concatenate(firsts)[order].astype(np.int64)
+    fitting_kind = lambda k, a: fitting_source_kind(k, bool(len(people)), bool(len(bodies)), a)
+    kind = rule_table(fitting_kind, kinds, kinds, YES_NO)[kind, affirm]
+    stance = rule_table(fitting_stance, stances, kinds, stances, YES_NO)[kind, stance, affirm]
     official = np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")])
     statement = kind == kinds.index("official_statement")
     claimant = rng.integers(0, len(ids["actors"]), n)
@@ -934,10 +844,8 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
         written["articles"] = pool.submit(save, "articles")
         saved = {t: future.result() for t, future in written.items()}
 
-    descriptor = json.loads((sch.package_root() / "datapackage.json").read_text(encoding="utf-8"))
     # The synthetic articles are the sources, as the build would name them.
     named = ("article_id", "path", "outlet", "wire_sources", "published_earliest", "published_latest")
     columns = {k: articles[k].to_pylist() for k in named}
-    descriptor["sources"] = package_sources([dict(zip(named, values)) for values in zip(*columns.values())])
-    seal_descriptor(folder, saved, descriptor)
+    write_descriptor(folder, [dict(zip(named, values)) for values in zip(*columns.values())], saved)
     return {t: len(tables[t][sch.primary_key(t)]) for t in sch.table_names()}

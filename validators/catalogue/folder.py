@@ -9,14 +9,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from libya_conflict import generate
 from libya_conflict import schema as sch
 from libya_conflict.build import reseal
 
 from .entry import NotApplicable
 
-NBSP = "\u00a0"
-ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# The alphabet of the generated packages, for the corruptions that write Arabic.
+NBSP, ARABIC_LETTERS, ARABIC_INDIC = generate.NBSP, generate.ARABIC_LETTERS, generate.ARABIC_INDIC
 # One to three Arabic words: the spans scaffolded claims quote.
 ARABIC_WORDS = re.compile(r"[\u0621-\u064A]{2,}(?: [\u0621-\u064A]{2,}){0,2}")
 ANY_WORDS = re.compile(r"[^\s=+@-]\S*")  # never starting like a formula
@@ -46,8 +46,7 @@ class Folder:
 
     def add(self, table: str, cells: dict) -> dict:
         """Append a row (missing cells empty) and return it."""
-        row = {name: "" for name in sch.field_names(table)}
-        row.update(cells)
+        row = generate.row(table, **cells)
         self.rows(table).append(row)
         self.changed.add(table)
         return row
