@@ -24,9 +24,13 @@ from pathlib import Path
 
 from . import schema as sch
 from .generate import (
+    ABROAD,
     ARABIC_LETTERS,
     ARABIC_WORDS,
+    DATE_PRECISIONS,
     ENGLISH_WORDS,
+    INSIDE,
+    LOCATED_PRECISIONS,
     fitting_source_kind,
     fitting_stance,
     loss_outcome,
@@ -285,8 +289,9 @@ def make_places(rng, n: int, arabic, english):
     inside, unlocated, outside = kind == 0, kind == 1, kind == 2
     # Four decimals, as integers first so that the text is exact. Places inside lie in a box wholly inside
     # Libya's outline, those outside in one inside Italy's (row.coordinates_country).
-    lat = np.where(inside, rng.integers(240_000, 300_001, n), rng.integers(418_000, 426_001, n)) / 1e4
-    lon = np.where(inside, rng.integers(120_000, 240_001, n), rng.integers(125_000, 138_001, n)) / 1e4
+    (south, north, west, east), italy = INSIDE, ABROAD["Italy"]
+    lat = np.where(inside, rng.integers(south, north + 1, n), rng.integers(italy[0], italy[1] + 1, n)) / 1e4
+    lon = np.where(inside, rng.integers(west, east + 1, n), rng.integers(italy[2], italy[3] + 1, n)) / 1e4
     in_coverage = ~outside & ~(unlocated & (rng.random(n) < 0.5))
     ids = serial_ids("pl", n)
     parent = np.arange(n) // 8
@@ -294,7 +299,7 @@ def make_places(rng, n: int, arabic, english):
     has_parent = (rng.random(n) < 0.6) & (parent < np.arange(n)) & ~(in_coverage[parent] & ~in_coverage)
     # Places inside the coverage are in Libya, the others elsewhere (row.coverage_country).
     country = pc.if_else(pa.array(in_coverage), pa.scalar("Libya"), pa.scalar("Italy"))
-    precision = choice(rng, ["site", "centroid_town", "centroid_region", "approximate"], n)
+    precision = choice(rng, LOCATED_PRECISIONS, n)
     return {
         "place_id": ids,
         "name_en": phrases(rng, english, n, 1, 3),
@@ -355,7 +360,7 @@ def make_events(rng, n: int, published_latest, places, english):
         "event_kind": pick(pa.array(kinds), kind),
         "date_earliest": dates(lo),
         "date_latest": dates(hi),
-        "date_precision": pick(pa.array(["day", "week", "month", "year", "range"]), precision),
+        "date_precision": pick(pa.array(DATE_PRECISIONS), precision),
         "time_of_day": sometimes(rng, choice(rng, sch.vocabulary("events", "time_of_day"), n), 0.3),
         "date_note": sometimes(rng, phrases(rng, english, n, 3, 12), 0.4),
         "place_id": sometimes(rng, pick(places, rng.integers(0, len(places), n)), 0.8),
