@@ -88,7 +88,7 @@ def test_rule_ids_are_declared_not_derived_from_function_names():
 
 def test_a_corruption_no_rule_names_cannot_be_registered():
     with pytest.raises(ValueError, match="no rule"):
-        cat.corruption("a_corruption_nobody_names")(lambda root, rng: ("", ""))
+        cat.corruption("a_corruption_nobody_names")(lambda root, rng: ("", "", ""))
 
 
 @pytest.mark.parametrize(

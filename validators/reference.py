@@ -223,8 +223,8 @@ def validation_markdown() -> str:
         "",
         "Each corruption is an entry of the catalogue in `validators/catalogue/`. `libya-conflict scoreboard`",
         "applies each one to a copy of the bundled data and checks that the report names its rule at the",
-        "corrupted row (`N caught, M missed`; exit 1 on a miss); the property tests apply each one to",
-        "generated packages.",
+        "corrupted row and column (`N caught, M missed`; exit 1 on a miss); the property tests apply each one",
+        "to generated packages.",
         "",
     ]
     for family in ("column", "row", "cross", "integrity"):

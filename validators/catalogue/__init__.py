@@ -1,9 +1,9 @@
 """A catalogue of corruptions: the ways a data package goes wrong, and the rule that must catch each.
 
 Every entry applies one realistic corruption to a data package folder on disk (``datapackage.json``,
-``data/*.csv``, ``data/parquet/*.parquet``, ``data/sources/*.txt``) and returns ``(table, row)``: where
-the validation report must name the problem (``row`` is the record's ID, or ``""`` for a file-level
-problem). ``libya-conflict scoreboard`` runs every entry on a copy of the bundled data; the property
+``data/*.csv``, ``data/parquet/*.parquet``, ``data/sources/*.txt``) and returns ``(table, row, column)``:
+where the validation report must name the problem (``row`` is the record's ID, ``column`` the column the
+rule names; either is ``""`` for a problem about a whole file). ``libya-conflict scoreboard`` runs every entry on a copy of the bundled data; the property
 tests run every entry on generated packages.
 
 How an entry works, and why:

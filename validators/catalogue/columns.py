@@ -23,7 +23,7 @@ def enum_typo(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice([t for t in typos if t and t not in allowed and t.strip() == t])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("duplicate_key")
@@ -34,7 +34,7 @@ def duplicate_key(root: Path, rng: random.Random) -> Expected:
     row = rng.choice(folder.rows(table))
     folder.add(table, dict(row))
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), sch.primary_key(table)
 
 
 @corruption("required_blank")
@@ -45,7 +45,7 @@ def required_blank(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = ""
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("number_as_text")
@@ -57,7 +57,7 @@ def number_as_text(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice([value.translate(ARABIC_INDIC), f"{value} approx.", f"~{value}"])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("date_not_iso")
@@ -75,7 +75,7 @@ def date_not_iso(root: Path, rng: random.Random) -> Expected:
     )
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("id_pattern_broken")
@@ -87,7 +87,7 @@ def id_pattern_broken(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = row[field["name"]].upper()
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("arabic_indic_digits")
@@ -99,7 +99,7 @@ def arabic_indic_digits(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = row[field["name"]].translate(ARABIC_INDIC)
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("out_of_range")
@@ -115,7 +115,7 @@ def out_of_range(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = sch.format_cell(field, int(value) if field["type"] == "integer" else float(value))
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("whitespace_padded")
@@ -128,7 +128,7 @@ def whitespace_padded(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice([pad + value, value + pad])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("formula_cell")
@@ -140,7 +140,7 @@ def formula_cell(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice(['=HYPERLINK("http://example.org","source")', "@SUM(A1:A9)", "+1+1", "=1+1"])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("arabic_in_english_column")
@@ -151,7 +151,7 @@ def arabic_in_english_column(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice(["قوات حفتر", "Haftar (حفتر)"])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("latin_in_arabic_column")
@@ -162,7 +162,7 @@ def latin_in_arabic_column(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice(["Tarhuna", "al-Watiya air base"])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 def _mojibake(root: Path, rng: random.Random, encoding: str) -> Expected:
@@ -174,11 +174,11 @@ def _mojibake(root: Path, rng: random.Random, encoding: str) -> Expected:
         add_actor(folder, rng)
         folder.save()
         options = cells(folder, lambda f: f.get("script") == "arabic", arabic)
-    table, row, _ = rng.choice(options)
+    table, row, field = rng.choice(options)
     path = folder.csv_path(table)
     path.write_bytes(path.read_bytes().decode(encoding).encode("utf-8"))
     reseal(root, [table])
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 @corruption("mojibake_cp1256")

@@ -57,7 +57,7 @@ def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
     actor["backs_side"] = rng.choice(["gna_aligned", "lna_aligned"])
     folder.touch("actors")
     folder.save()
-    return "actors", actor["actor_id"]
+    return "actors", actor["actor_id"], "backs_side"
 
 
 @corruption("title_of_a_force")
@@ -69,7 +69,7 @@ def title_of_a_force(root: Path, rng: random.Random) -> Expected:
     actor["title_en"] = "spokesman of the forces"
     folder.touch("actors")
     folder.save()
-    return "actors", actor["actor_id"]
+    return "actors", actor["actor_id"], "title_en"
 
 
 @corruption("uncertainty_no_coordinates")
@@ -85,7 +85,7 @@ def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
     )
     folder.touch("places")
     folder.save()
-    return "places", place["place_id"]
+    return "places", place["place_id"], "coord_uncertainty_km"
 
 
 @corruption("foreign_place_in_coverage")
@@ -97,7 +97,7 @@ def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
     place["country"] = rng.choice(["Tunisia", "Egypt", "Algeria"])
     folder.touch("places")
     folder.save()
-    return "places", place["place_id"]
+    return "places", place["place_id"], "in_coverage"
 
 
 @corruption("distance_to_itself")
@@ -108,7 +108,7 @@ def distance_to_itself(root: Path, rng: random.Random) -> Expected:
     distance["from_place_id"] = distance["place_id"]
     folder.touch("place_distances")
     folder.save()
-    return "place_distances", distance["distance_id"]
+    return "place_distances", distance["distance_id"], "from_place_id"
 
 
 @corruption("kind_against_acled_type")
@@ -129,7 +129,7 @@ def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     event["event_type"], event["sub_event_type"] = rng.choice(codes)
     folder.touch("events")
     folder.save()
-    return "events", event["event_id"]
+    return "events", event["event_id"], "sub_event_type"
 
 
 @corruption("tank_shot_down")
@@ -138,18 +138,18 @@ def tank_shot_down(root: Path, rng: random.Random) -> Expected:
     equipment captured by a drone strike, a ground capture that destroyed)."""
     folder = Folder(root)
     loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
-    loss.update(
-        rng.choice(
-            [
-                {"category": "tank", "status": "shot_down"},
-                {"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])},
-                {"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"},
-            ]
-        )
+    # (the cells, the column the rule reports)
+    cells, column = rng.choice(
+        [
+            ({"category": "tank", "status": "shot_down"}, "status"),
+            ({"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])}, "method"),
+            ({"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"}, "method"),
+        ]
     )
+    loss.update(cells)
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", loss["loss_id"]
+    return "equipment_losses", loss["loss_id"], column
 
 
 @corruption("words_beside_count")
@@ -161,7 +161,7 @@ def words_beside_count(root: Path, rng: random.Random) -> Expected:
     row["quantity_text_en"] = "a large number"
     folder.touch("casualties")
     folder.save()
-    return "casualties", row["casualty_id"]
+    return "casualties", row["casualty_id"], "quantity_text_en"
 
 
 @corruption("supplied_by_itself")
@@ -172,7 +172,7 @@ def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
     loss["supplied_by_actor_id"] = loss["lost_by_actor_id"]
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", loss["loss_id"]
+    return "equipment_losses", loss["loss_id"], "supplied_by_actor_id"
 
 
 @corruption("outlet_with_claimant")
@@ -188,7 +188,7 @@ def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
         claim.update(source_kind="named_official", claimant_actor_id="")
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "claimant_actor_id"
 
 
 def _counted(row: dict) -> bool:
@@ -216,7 +216,7 @@ def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
     )
     add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
     folder.save()
-    return "casualties", second["casualty_id"]
+    return "casualties", second["casualty_id"], "alternative_group"
 
 
 @corruption("hierarchy_loop")
@@ -238,7 +238,7 @@ def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
         top[parent] = top[key]
     folder.touch(table)
     folder.save()
-    return table, top[key]
+    return table, top[key], parent
 
 
 @corruption("abroad_inside_libya")
@@ -252,7 +252,7 @@ def abroad_inside_libya(root: Path, rng: random.Random) -> Expected:
     place["parent_place_id"] = parent["place_id"]
     folder.touch("places")
     folder.save()
-    return "places", place["place_id"]
+    return "places", place["place_id"], "parent_place_id"
 
 
 @corruption("total_counted_in_itself")
@@ -264,7 +264,7 @@ def total_counted_in_itself(root: Path, rng: random.Random) -> Expected:
     total["total_loss_id"] = total["loss_id"]
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", total["loss_id"]
+    return "equipment_losses", total["loss_id"], "total_loss_id"
 
 
 def _batch(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
@@ -288,7 +288,7 @@ def batch_of_another_actor(root: Path, rng: random.Random) -> Expected:
     take_part(folder, batch["event_id"], actor["actor_id"], "target")
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", batch["loss_id"]
+    return "equipment_losses", batch["loss_id"], "lost_by_actor_id"
 
 
 @corruption("batch_after_total")
@@ -306,7 +306,7 @@ def batch_after_total(root: Path, rng: random.Random) -> Expected:
     take_part(folder, later["event_id"], batch["lost_by_actor_id"], "target")
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", batch["loss_id"]
+    return "equipment_losses", batch["loss_id"], "total_loss_id"
 
 
 @corruption("event_from_two_articles")
@@ -322,7 +322,7 @@ def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
         claim_source(folder, rng, other_than=article_of(folder, event["event_id"])),
     )
     folder.save()
-    return "events", event["event_id"]
+    return "events", event["event_id"], "event_id"
 
 
 @corruption("same_report_one_article")
@@ -346,7 +346,7 @@ def same_report_one_article(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], "related_event_id"
 
 
 @corruption("figure_from_other_article")
@@ -367,7 +367,7 @@ def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
     claim.update(article_id=article["article_id"], quote=text[start:end], quote_start=str(start), quote_end=str(end))
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "article_id"
 
 
 def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
@@ -396,7 +396,7 @@ def follows_own_report(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], "relation"
 
 
 @corruption("response_against_follows")
@@ -414,7 +414,7 @@ def response_against_follows(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], "related_event_id"
 
 
 @corruption("same_report_both_ways")
@@ -438,7 +438,7 @@ def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
     )
     first, second = sorted([link["event_relation_id"], again["event_relation_id"]])
     folder.save()
-    return "event_relations", second
+    return "event_relations", second, "related_event_id"
 
 
 @corruption("withdrawal_from_a_statement")
@@ -449,11 +449,13 @@ def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
     link = _link(folder, rng, "withdrawal_from")
     events = {e["event_id"]: e for e in folder.rows("events")}
     if rng.random() < 0.5:
-        _retype(folder, events[link["related_event_id"]], rng.choice(["statement", "air_strike", "talks"]))
+        column = "related_event_id"
+        _retype(folder, events[link[column]], rng.choice(["statement", "air_strike", "talks"]))
     else:
-        _retype(folder, events[link["event_id"]], rng.choice(["advance", "statement"]))
+        column = "event_id"
+        _retype(folder, events[link[column]], rng.choice(["advance", "statement"]))
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], column
 
 
 @corruption("casualty_of_an_absent_actor")
@@ -474,7 +476,7 @@ def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
     row[column] = (rng.choice(absent) if absent else add_actor(folder, rng))["actor_id"]
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), column
 
 
 @corruption("civilians_as_combatants")
@@ -492,7 +494,7 @@ def civilians_as_combatants(root: Path, rng: random.Random) -> Expected:
     take_part(folder, row["event_id"], actor["actor_id"], "target")
     folder.touch("casualties")
     folder.save()
-    return "casualties", row["casualty_id"]
+    return "casualties", row["casualty_id"], "population"
 
 
 @corruption("group_mixes_populations")
@@ -516,7 +518,7 @@ def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
     head["population"], other["population"] = "combatant", "civilian"
     folder.touch("casualties")
     folder.save()
-    return "casualties", other["casualty_id"]
+    return "casualties", other["casualty_id"], "population"
 
 
 @corruption("losses_of_a_planned_event")
@@ -534,7 +536,7 @@ def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
     event["status"] = "planned"
     folder.touch("events")
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), "event_id"
 
 
 @corruption("denial_coded_as_fact")
@@ -549,7 +551,7 @@ def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     folder.touch("claims")
     folder.touch("events")
     folder.save()
-    return "events", event["event_id"]
+    return "events", event["event_id"], "status"
 
 
 @corruption("actor_on_both_sides")
@@ -561,7 +563,7 @@ def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
     row["role"] = one
     again = folder.add("event_actors", {**row, "event_actor_id": fresh_id(folder, "event_actors"), "role": other})
     folder.save()
-    return "event_actors", again["event_actor_id"]
+    return "event_actors", again["event_actor_id"], "role"
 
 
 @corruption("official_who_is_a_body")
@@ -576,7 +578,7 @@ def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
     )
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "claimant_actor_id"
 
 
 @corruption("retired_id_reused")
@@ -595,7 +597,7 @@ def retired_id_reused(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "retired_ids", retired["retired_id"]
+    return "retired_ids", retired["retired_id"], "retired_id"
 
 
 @corruption("superseded_by_itself")
@@ -614,7 +616,7 @@ def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "retired_ids", retired["retired_id"]
+    return "retired_ids", retired["retired_id"], "superseded_by"
 
 
 @corruption("retired_in_a_later_version")
@@ -640,7 +642,7 @@ def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
     retired["retired_in_version"] = later
     folder.touch("retired_ids")
     folder.save()
-    return "retired_ids", retired["retired_id"]
+    return "retired_ids", retired["retired_id"], "retired_in_version"
 
 
 @corruption("place_outside_its_country")
@@ -656,7 +658,7 @@ def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
     place["coord_uncertainty_km"] = "5"
     folder.touch("places")
     folder.save()
-    return "places", place["place_id"]
+    return "places", place["place_id"], "latitude"
 
 
 # ------------------------------------------------ Published IDs and claim conventions (second curation pass)
@@ -688,7 +690,7 @@ def published_id_deleted(root: Path, rng: random.Random) -> Expected:
     write_register(folder)
     folder.remove("claims", lambda r: r["claim_id"] != claim["claim_id"])
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "claim_id"
 
 
 @corruption("retired_id_back")
@@ -698,7 +700,7 @@ def retired_id_back(root: Path, rng: random.Random) -> Expected:
     claim = some_claim(folder, rng)
     folder.save()  # the claim some_claim may have added
     write_register(folder, {claim["claim_id"]: "claims"})
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "claim_id"
 
 
 @corruption("outlet_narration_reports")
@@ -709,7 +711,7 @@ def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
     claim.update(source_kind="outlet", claimant_actor_id="", stance="reports")
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "stance"
 
 
 @corruption("claimant_against_source_kind")
@@ -721,6 +723,7 @@ def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
     people = [a for a in folder.rows("actors") if a["actor_type"] == "person"]
     bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
     way = rng.choice(["no_claimant", "body"] + (["person"] if people else []))
+    column = "source_kind" if way == "person" else "claimant_actor_id"
     if way == "no_claimant":
         claim.update(source_kind=rng.choice(["correspondent", "official_statement"]), claimant_actor_id="")
     elif way == "body":
@@ -732,7 +735,7 @@ def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
         claim.update(source_kind="official_statement", claimant_actor_id=rng.choice(people)["actor_id"])
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], column
 
 
 @corruption("rumour_coded_as_fact")
@@ -747,4 +750,4 @@ def rumour_coded_as_fact(root: Path, rng: random.Random) -> Expected:
     folder.touch("claims")
     folder.touch("events")
     folder.save()
-    return "events", event["event_id"]
+    return "events", event["event_id"], "status"

@@ -37,7 +37,7 @@ def dangling_fk(root: Path, rng: random.Random) -> Expected:
     row[fk["fields"]] = fresh_id(folder, fk["reference"]["resource"] or table)
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), fk["fields"]
 
 
 @corruption("quote_offsets_off_by_one")
@@ -65,7 +65,7 @@ def quote_offsets_off_by_one(root: Path, rng: random.Random) -> Expected:
     claim["quote_start"], claim["quote_end"] = str(int(claim["quote_start"]) + d), str(int(claim["quote_end"]) + d)
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "quote"
 
 
 @corruption("quote_text_edited")
@@ -81,7 +81,7 @@ def quote_text_edited(root: Path, rng: random.Random) -> Expected:
     claim["quote"] = quote[:i] + rng.choice([c for c in ARABIC_LETTERS if c != quote[i]]) + quote[i + 1 :]
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "quote"
 
 
 def span_around(text: str, i: int) -> tuple[int, int] | None:
@@ -121,7 +121,7 @@ def nbsp_in_quote(root: Path, rng: random.Random) -> Expected:
     claim["quote"] = claim["quote"].replace(NBSP, " ", 1)
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "quote"
 
 
 @corruption("claim_for_missing_record")
@@ -133,7 +133,7 @@ def claim_for_missing_record(root: Path, rng: random.Random) -> Expected:
     claim["record_id"] = fresh_id(folder, claim["record_table"])
     folder.add("claims", claim)
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "record_id"
 
 
 @corruption("unclaimed_record")
@@ -144,7 +144,7 @@ def unclaimed_record(root: Path, rng: random.Random) -> Expected:
     table, record_id = rng.choice(records) if records else ("actors", add_actor(folder, rng)["actor_id"])
     folder.remove("claims", lambda c: (c["record_table"], c["record_id"]) != (table, record_id))
     folder.save()
-    return table, record_id
+    return table, record_id, sch.primary_key(table)
 
 
 @corruption("withdrawal_before_offensive")
@@ -166,7 +166,7 @@ def withdrawal_before_offensive(root: Path, rng: random.Random) -> Expected:
     withdrawal.update(date_earliest=before, date_latest=before, date_precision="day")
     folder.touch("events")
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], "relation"
 
 
 @corruption("self_relation")
@@ -178,7 +178,7 @@ def self_relation(root: Path, rng: random.Random) -> Expected:
     link["related_event_id"] = link["event_id"]
     folder.touch("event_relations")
     folder.save()
-    return "event_relations", link["event_relation_id"]
+    return "event_relations", link["event_relation_id"], "related_event_id"
 
 
 @corruption("follows_cycle")
@@ -201,7 +201,7 @@ def follows_cycle(root: Path, rng: random.Random) -> Expected:
         },
     )
     folder.save()
-    return "event_relations", reverse["event_relation_id"]
+    return "event_relations", reverse["event_relation_id"], "related_event_id"
 
 
 @corruption("lonely_alternative")
@@ -213,7 +213,7 @@ def lonely_alternative(root: Path, rng: random.Random) -> Expected:
     row["alternative_group"] = fresh_id(folder, "alternative_group")
     folder.touch("casualties")
     folder.save()
-    return "casualties", row["casualty_id"]
+    return "casualties", row["casualty_id"], "alternative_group"
 
 
 @corruption("total_below_parts")
@@ -237,7 +237,7 @@ def total_below_parts(root: Path, rng: random.Random) -> Expected:
     total["quantity"] = str(sum(int(p["quantity"]) for p in counted) - 1)
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", total["loss_id"]
+    return "equipment_losses", total["loss_id"], "quantity"
 
 
 @corruption("future_date")
@@ -260,7 +260,7 @@ def future_date(root: Path, rng: random.Random) -> Expected:
     event.update(date_earliest=after, date_latest=after, date_precision="day", status="occurred")
     folder.touch("events")
     folder.save()
-    return "events", event["event_id"]
+    return "events", event["event_id"], "date_earliest"
 
 
 def _article(folder: Folder, rng: random.Random, keep=lambda article, text: True) -> tuple[dict, str]:
@@ -279,7 +279,7 @@ def article_text_changed(root: Path, rng: random.Random) -> Expected:
     i = rng.choice(positions)
     changed = text[:i] + rng.choice([c for c in ARABIC_LETTERS if c != text[i]]) + text[i + 1 :]
     folder.article_path(article).write_bytes(changed.encode("utf-8"))
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "sha256"
 
 
 @corruption("nbsp_in_article")
@@ -289,7 +289,7 @@ def nbsp_in_article(root: Path, rng: random.Random) -> Expected:
     article, text = _article(folder, rng, lambda a, t: NBSP in t)
     i = rng.choice([i for i, ch in enumerate(text) if ch == NBSP])
     folder.article_path(article).write_bytes((text[:i] + " " + text[i + 1 :]).encode("utf-8"))
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "sha256"
 
 
 @corruption("article_file_missing")
@@ -298,7 +298,7 @@ def article_file_missing(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     article = pick(rng, [a for a in folder.rows("articles") if folder.article_path(a).is_file()], "article file")
     folder.article_path(article).unlink()
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "path"
 
 
 @corruption("article_not_utf8")
@@ -307,4 +307,4 @@ def article_not_utf8(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     article, text = _article(folder, rng, lambda a, t: invalid_utf8(t) is not None)
     folder.article_path(article).write_bytes(invalid_utf8(text))
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "path"

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from ..registry import RULES, rule_of_corruption
 
-Expected = tuple[str, str]
+# Where the report must name the problem: (table, row, column). row is the record's ID and column the
+# column the rule names; either is "" for a problem about a whole file or table.
+Expected = tuple[str, str, str]
 
 
 @dataclass(frozen=True)

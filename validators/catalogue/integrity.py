@@ -25,7 +25,7 @@ def parquet_row_dropped(root: Path, rng: random.Random) -> Expected:
     copy = pq.read_table(parquet(table))
     i = rng.randrange(copy.num_rows)
     pq.write_table(pa.concat_tables([copy.slice(0, i), copy.slice(i + 1)]), parquet(table))
-    return table, copy.column(sch.primary_key(table))[i].as_py()
+    return table, copy.column(sch.primary_key(table))[i].as_py(), sch.primary_key(table)
 
 
 @corruption("parquet_value_edited")
@@ -53,7 +53,7 @@ def parquet_value_edited(root: Path, rng: random.Random) -> Expected:
     writer.write_table(copy)
     writer.add_key_value_metadata(kept)
     writer.close()
-    return table, ""
+    return table, "", key
 
 
 @corruption("parquet_truncated")
@@ -62,7 +62,7 @@ def parquet_truncated(root: Path, rng: random.Random) -> Expected:
     path = pick(rng, sorted((Path(root) / "data" / "parquet").glob("*.parquet")), "Parquet file")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    return path.stem, ""
+    return path.stem, "", ""
 
 
 @corruption("csv_not_utf8")
@@ -83,7 +83,7 @@ def csv_not_utf8(root: Path, rng: random.Random) -> Expected:
     table = pick(rng, encodable(), "CSV file with Arabic text")
     path = folder.csv_path(table)
     path.write_bytes(invalid_utf8(path.read_text(encoding="utf-8")))
-    return table, ""
+    return table, "", ""
 
 
 @corruption("table_file_missing")
@@ -92,7 +92,7 @@ def table_file_missing(root: Path, rng: random.Random) -> Expected:
     folder = Folder(root)
     table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
     folder.csv_path(table).unlink()
-    return table, ""
+    return table, "", ""
 
 
 @corruption("crlf_line_endings")
@@ -102,7 +102,7 @@ def crlf_line_endings(root: Path, rng: random.Random) -> Expected:
     table = pick(rng, [t for t in sch.table_names() if folder.csv_path(t).is_file()], "CSV file")
     path = folder.csv_path(table)
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    return table, ""
+    return table, "", ""
 
 
 # Characters of each UTF-8 length to swap in: the edited file keeps its size, so only its hash tells.
@@ -121,7 +121,7 @@ def csv_edited_after_build(root: Path, rng: random.Random) -> Expected:
     folder.touch(table)
     folder.save(seal=False)
     reseal(root, [table], descriptor=False)
-    return table, ""
+    return table, "", ""
 
 
 @corruption("descriptor_broken")
@@ -134,7 +134,7 @@ def descriptor_broken(root: Path, rng: random.Random) -> Expected:
     else:
         package["name"] = "Libya Conflict"
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return "", ""
+    return "", "", ""
 
 
 @corruption("descriptor_schema_edited")
@@ -146,7 +146,7 @@ def descriptor_schema_edited(root: Path, rng: random.Random) -> Expected:
     field = rng.choice(resource["schema"]["fields"])
     field["description"] = field.get("description", "") + " (edited)"
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return resource["name"], ""
+    return resource["name"], "", ""
 
 
 @corruption("column_renamed")
@@ -160,4 +160,4 @@ def column_renamed(root: Path, rng: random.Random) -> Expected:
     i = rng.randrange(len(names))
     names[i] = names[i].replace("_", " ").title()
     path.write_bytes(",".join(names).encode("utf-8") + b"\n" + rest)
-    return table, ""
+    return table, "", ""

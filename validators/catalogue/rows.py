@@ -29,7 +29,7 @@ def reversed_dates(root: Path, rng: random.Random) -> Expected:
         row[hi] = (day(row[lo]) - dt.timedelta(days=rng.randint(1, 30))).isoformat()
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), lo
 
 
 @corruption("precision_mismatch")
@@ -41,7 +41,7 @@ def precision_mismatch(root: Path, rng: random.Random) -> Expected:
     row[precision] = "day" if row[lo] != row[hi] else "year"
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), precision
 
 
 @corruption("swapped_counts")
@@ -57,7 +57,7 @@ def swapped_counts(root: Path, rng: random.Random) -> Expected:
     row["count_low"], row["count_high"] = row["count_high"], row["count_low"]
     folder.touch("casualties")
     folder.save()
-    return "casualties", row["casualty_id"]
+    return "casualties", row["casualty_id"], "count_best"
 
 
 @corruption("distance_span_reversed")
@@ -73,7 +73,7 @@ def distance_span_reversed(root: Path, rng: random.Random) -> Expected:
     )
     folder.touch("place_distances")
     folder.save()
-    return "place_distances", row["distance_id"]
+    return "place_distances", row["distance_id"], "distance_km_high"
 
 
 @corruption("sub_event_type_mismatch")
@@ -85,7 +85,7 @@ def sub_event_type_mismatch(root: Path, rng: random.Random) -> Expected:
     row["sub_event_type"] = rng.choice(sorted(ACLED_SUB_EVENT_TYPES[other]))
     folder.touch("events")
     folder.save()
-    return "events", row["event_id"]
+    return "events", row["event_id"], "sub_event_type"
 
 
 @corruption("lat_lon_swapped")
@@ -108,7 +108,7 @@ def lat_lon_swapped(root: Path, rng: random.Random) -> Expected:
     row["latitude"], row["longitude"] = row["longitude"], row["latitude"]
     folder.touch("places")
     folder.save()
-    return "places", row["place_id"]
+    return "places", row["place_id"], "latitude"
 
 
 @corruption("coordinate_half_missing")
@@ -120,7 +120,7 @@ def coordinate_half_missing(root: Path, rng: random.Random) -> Expected:
     row[rng.choice(["latitude", "longitude"])] = ""
     folder.touch("places")
     folder.save()
-    return "places", row["place_id"]
+    return "places", row["place_id"], "longitude"
 
 
 @corruption("claim_end_off_by_one")
@@ -131,7 +131,7 @@ def claim_end_off_by_one(root: Path, rng: random.Random) -> Expected:
     claim["quote_end"] = str(int(claim["quote_end"]) + 1)
     folder.touch("claims")
     folder.save()
-    return "claims", claim["claim_id"]
+    return "claims", claim["claim_id"], "quote_end"
 
 
 @corruption("total_without_quantity")
@@ -143,4 +143,4 @@ def total_without_quantity(root: Path, rng: random.Random) -> Expected:
     row["quantity"] = ""
     folder.touch("equipment_losses")
     folder.save()
-    return "equipment_losses", row["loss_id"]
+    return "equipment_losses", row["loss_id"], "quantity"

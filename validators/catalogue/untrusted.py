@@ -38,7 +38,7 @@ def article_path_climbs_out(root: Path, rng: random.Random) -> Expected:
     article["path"] = rng.choice(["../" + target.name, "data/sources/../../../" + target.name, str(target)])
     folder.touch("articles")
     folder.save()
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "path"
 
 
 @corruption("article_symlink_out")
@@ -49,7 +49,7 @@ def article_symlink_out(root: Path, rng: random.Random) -> Expected:
     path = folder.article_path(article)
     path.unlink(missing_ok=True)
     path.symlink_to(outside_file(root))
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "path"
 
 
 @corruption("article_fifo")
@@ -65,7 +65,7 @@ def article_fifo(root: Path, rng: random.Random) -> Expected:
         os.mkfifo(path)
     else:
         path.mkdir()
-    return "articles", article["article_id"]
+    return "articles", article["article_id"], "path"
 
 
 @corruption("table_symlink_out")
@@ -78,7 +78,7 @@ def table_symlink_out(root: Path, rng: random.Random) -> Expected:
     outside.write_bytes(path.read_bytes())
     path.unlink()
     path.symlink_to(outside)
-    return table, ""
+    return table, "", ""
 
 
 @corruption("resource_path_elsewhere")
@@ -91,7 +91,7 @@ def resource_path_elsewhere(root: Path, rng: random.Random) -> Expected:
     others = [r["path"] for r in package["resources"] if r is not resource]
     resource["path"] = rng.choice(["../" + outside_file(root).name, str(outside_file(root)), *others[:1]])
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return resource["name"], ""
+    return resource["name"], "", "path"
 
 
 @corruption("descriptor_url")
@@ -111,7 +111,7 @@ def descriptor_url(root: Path, rng: random.Random) -> Expected:
         resource[where] = url
         table = resource["name"]
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return table, ""
+    return table, "", ""
 
 
 @corruption("descriptor_wrong_shape")
@@ -130,7 +130,7 @@ def descriptor_wrong_shape(root: Path, rng: random.Random) -> Expected:
     else:
         package["resources"][rng.randrange(len(package["resources"]))]["name"] = 7
     path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return "", ""
+    return "", "", ""
 
 
 @corruption("descriptor_truncated")
@@ -139,7 +139,7 @@ def descriptor_truncated(root: Path, rng: random.Random) -> Expected:
     path = Path(root) / "datapackage.json"
     data = path.read_bytes()
     path.write_bytes(data[: rng.randrange(1, len(data) - 2)])
-    return "", ""
+    return "", "", ""
 
 
 def _csv_table(folder: Folder, rng: random.Random, keep=lambda table: True) -> str:
@@ -156,7 +156,7 @@ def header_duplicated(root: Path, rng: random.Random) -> Expected:
     i = rng.randrange(len(rows[0]))
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows([row + [row[i]] for row in rows])
-    return table, ""
+    return table, "", ""
 
 
 @corruption("csv_semicolons")
@@ -168,7 +168,7 @@ def csv_semicolons(root: Path, rng: random.Random) -> Expected:
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, delimiter=";", lineterminator="\n").writerows(rows)
-    return table, ""
+    return table, "", ""
 
 
 @corruption("csv_utf16")
@@ -178,7 +178,7 @@ def csv_utf16(root: Path, rng: random.Random) -> Expected:
     table = _csv_table(folder, rng)
     path = folder.csv_path(table)
     path.write_bytes(path.read_text(encoding="utf-8").encode(rng.choice(["utf-16", "utf-16-le"])))
-    return table, ""
+    return table, "", ""
 
 
 @corruption("csv_emptied")
@@ -191,7 +191,7 @@ def csv_emptied(root: Path, rng: random.Random) -> Expected:
     path.write_bytes(
         {"empty": b"", "bom": b"\xef\xbb\xbf", "binary": bytes(rng.randrange(256) for _ in range(512)) + b"\x00"}[kind]
     )
-    return table, ""
+    return table, "", ""
 
 
 @corruption("impossible_date")
@@ -202,7 +202,7 @@ def impossible_date(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = rng.choice(["2019-04-31", "2020-02-30", "2019-02-29", "2019-06-31", "2020-11-31"])
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
 
 
 CONTROL_CHARACTERS = [
@@ -236,4 +236,4 @@ def control_character(root: Path, rng: random.Random) -> Expected:
     row[field["name"]] = value[:i] + rng.choice(CONTROL_CHARACTERS) + value[i:]
     folder.touch(table)
     folder.save()
-    return table, key_of(table, row)
+    return table, key_of(table, row), field["name"]
