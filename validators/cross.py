@@ -11,6 +11,7 @@ from libya_conflict import schema as sch
 
 from . import joins
 from .keys import codes, is_in, positions
+from .report import report_rows
 from .rows import is_one_of
 from .rule import rule
 
@@ -22,14 +23,6 @@ ORDERED_RELATIONS = ("withdrawal_from", "response_to", "follows")
 ACYCLIC_RELATIONS = ("follows", "part_of")
 # Statuses that may be dated after every article that reports them.
 FUTURE_STATUSES = {"planned", "announced"}
-
-
-def _add_rows(package, report, table, mask, column, rule, message):
-    import numpy as np
-
-    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
-    for i in np.flatnonzero(mask):
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
 def cross_foreign_key(package, report):
@@ -47,7 +40,7 @@ def cross_foreign_key(package, report):
                 continue
             values = f[column]
             dangling = joins.dangling(package, table, column, target_table, target_column)
-            _report(
+            report_rows(
                 package,
                 report,
                 table,
@@ -56,12 +49,6 @@ def cross_foreign_key(package, report):
                 "cross.foreign_key",
                 lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}",
             )
-
-
-def _report(package, report, table, rows, column, rule, message):
-    """Report ``rows`` (row numbers, ascending) of ``table``."""
-    for i in rows:
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
 def cross_article_file(package, report):
@@ -79,7 +66,7 @@ def cross_article_file(package, report):
     # A path the package may not open (out of the folder, a link out, a FIFO) is integrity.path's: it is
     # not missing, and nothing of it was read.
     unsafe = np.array([x is not None and x.unsafe is not None for x in files], dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -91,7 +78,7 @@ def cross_article_file(package, report):
     utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
     digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
     size = pd.Series([x.bytes if x is not None else None for x in files], dtype="Int64", index=f.index)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -100,7 +87,7 @@ def cross_article_file(package, report):
         "cross.article_file",
         lambda i: f"text file {f['path'].iloc[i]!r} is missing",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -110,7 +97,7 @@ def cross_article_file(package, report):
         lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8",
     )
     changed = present & (f["sha256"].notna() & (digest != f["sha256"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -123,7 +110,7 @@ def cross_article_file(package, report):
         ),
     )
     resized = present & (f["bytes"].notna() & (size != f["bytes"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -195,7 +182,7 @@ def cross_claim_record(package, report):
         return
     named = [str(t) for t in f["record_table"].dropna().unique() if str(t) in package.frames]
     rows = [joins.claims_without_record(package, table, sch.primary_key(table)) for table in named]
-    _report(
+    report_rows(
         package,
         report,
         "claims",
@@ -214,7 +201,7 @@ def cross_record_has_claim(package, report):
         if package.frames.get(table) is None:
             continue
         pk = sch.primary_key(table)
-        _report(
+        report_rows(
             package,
             report,
             table,
@@ -245,7 +232,7 @@ def cross_relation_date_order(package, report):
     a = _dates_at(events, "date_latest", _event_rows(package, "event_relations", "event_id"))
     b = _dates_at(events, "date_earliest", _event_rows(package, "event_relations", "related_event_id"))
     bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -265,7 +252,7 @@ def cross_self_relation(package, report):
     if rel is None:
         return
     bad = rel["event_id"] == rel["related_event_id"]
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -458,7 +445,7 @@ def cross_total_parts(package, report):
     totals = totals[~totals["loss_id"].duplicated().to_numpy()]  # a duplicated key is column.unique's to report
     points = f["total_loss_id"].notna().to_numpy(dtype=bool)
     not_total = points & is_in(f["total_loss_id"], f["loss_id"]) & ~is_in(f["total_loss_id"], totals["loss_id"])
-    _add_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -496,7 +483,7 @@ def cross_dated_after_publication(package, report):
         return
     latest_pub = pd.Series(joins.latest_publication(package), index=events.index)
     bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -689,7 +676,7 @@ def cross_hierarchy_cycle(package, report):
         looping = np.flatnonzero(_loops(following))
         if len(looping):
             keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
-            _report(
+            report_rows(
                 package,
                 report,
                 table,
@@ -712,7 +699,7 @@ def cross_parent_place_coverage(package, report):
     outside = (f["in_coverage"] == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (NA stays NA)
     parent = positions(f["parent_place_id"], f["place_id"])
     bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]
-    _add_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -734,7 +721,7 @@ def cross_total_cycle(package, report):
     looping = np.flatnonzero(_loops(following))
     if len(looping):
         keys = f["loss_id"].astype(object).where(f["loss_id"].notna(), "?").to_numpy()
-        _report(
+        report_rows(
             package,
             report,
             "equipment_losses",
@@ -770,7 +757,7 @@ def cross_total_actor(package, report):
             up = np.where(walking, parent[np.maximum(up, 0)], -1)
             same |= walking & (up >= 0) & (up == goal)
     bad = counted[known & ~same]
-    _report(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -801,7 +788,7 @@ def cross_total_date_order(package, report):
     begins = _take(events["date_earliest"].to_numpy(), mine, np.datetime64("NaT"))
     total_ends = _take(events["date_latest"].to_numpy(), theirs, np.datetime64("NaT"))
     bad = counted[begins > total_ends]
-    _report(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -825,7 +812,7 @@ def cross_event_article(package, report):
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     bad = (first >= 0) & (first != last)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -866,7 +853,7 @@ def cross_same_report_article(package, report):
         _event_rows(package, "event_relations", "related_event_id"),
     )
     bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -890,7 +877,7 @@ def cross_same_report_article(package, report):
     known = shared_by & (first >= 0) & ~touched
     partner = _first_of(happening * (len(articles) + 1) + first, known)
     again = np.flatnonzero(known & (partner != np.arange(len(events))))
-    _report(
+    report_rows(
         package,
         report,
         "events",
@@ -945,7 +932,7 @@ def cross_claim_article(package, report):
             chosen.append(event)
         wrong = known & ~fits
         where = dict(zip(mine[wrong].tolist(), zip(*[e[wrong].tolist() for e in chosen])))
-        _report(
+        report_rows(
             package,
             report,
             "claims",
@@ -1014,7 +1001,7 @@ def cross_relation_within_happening(package, report):
     happening = _happenings(package)
     linked = (a >= 0) & (b >= 0) & (a != b)
     bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -1089,7 +1076,7 @@ def cross_duplicate_relation(package, report):
     first = np.arange(len(rel))
     first[again] = again[_first_of(key[again], np.ones(len(again), dtype=bool))]
     bad = first != np.arange(len(rel))
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -1123,7 +1110,7 @@ def cross_withdrawal_kind(package, report):
     ):
         of = kind[_event_rows(package, "event_relations", column)]
         bad = withdrawing & (of >= 0) & ~np.isin(of, [kinds.index(k) for k in sorted(allowed)])
-        _add_rows(
+        report_rows(
             package,
             report,
             "event_relations",
@@ -1170,7 +1157,7 @@ def cross_loss_actor_in_event(package, report):
     for table, column in sources:
         f = package.frames[table]
         missing = (wanted[(table, column)] >= 0) & ~np.isin(wanted[(table, column)], taking_part)
-        _add_rows(
+        report_rows(
             package,
             report,
             table,
@@ -1192,7 +1179,7 @@ def cross_casualty_population(package, report):
     combatant = _in(f["population"], {"combatant"})
     at = np.where(combatant, joins.actor_rows(package)[("casualties", "actor_id")], -1)
     bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})
-    _add_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1217,7 +1204,7 @@ def cross_alternative_population(package, report):
     first = grouped.groupby("alternative_group", sort=False)["population"].transform("first")
     differ = (grouped["population"] != first).to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(known)[differ]
-    _report(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1240,7 +1227,7 @@ def cross_planned_losses(package, report):
             continue
         f = package.frames[table]
         bad = _in(_at(package, "events", "status", _event_rows(package, table, "event_id")), {"planned"})
-        _add_rows(
+        report_rows(
             package,
             report,
             table,
@@ -1267,7 +1254,7 @@ def cross_denied_event(package, report):
         & events["status"].notna().to_numpy(dtype=bool)
         & ~_in(events["status"], {"denied"})
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -1300,7 +1287,7 @@ def cross_event_actor_roles(package, report):
     first = named.groupby(["event_id", "actor_id", "role"], sort=False)["row"].transform("min")
     twice = named["row"][(named["row"] != first).to_numpy()].to_numpy()
     firsts = dict(zip(named["row"], first))
-    _report(
+    report_rows(
         package,
         report,
         "event_actors",
@@ -1319,7 +1306,7 @@ def cross_event_actor_roles(package, report):
             for r, e, a, role in zip(named["row"], named["event_id"], named["actor_id"], named["role"])
             if role == other and (e, a, one) in held
         ]
-        _report(
+        report_rows(
             package,
             report,
             "event_actors",
@@ -1347,7 +1334,7 @@ def cross_named_official(package, report):
     kind = _at(package, "actors", "actor_type", at)
     bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
     kinds = dict(zip(official[bad].tolist(), kind.filter(bad).to_pylist()))
-    _report(
+    report_rows(
         package,
         report,
         "claims",
@@ -1376,7 +1363,7 @@ def cross_retired_id_live(package, report):
         # The retired IDs are few: look the table's keys up among them, never the reverse.
         used = f[key][is_in(f[key], ids)]
         live[np.flatnonzero(mine)] = is_in(ids, used)
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1416,7 +1403,7 @@ def cross_retired_superseded(package, report):
         wanted = by[mine]
         found[np.flatnonzero(mine)] |= is_in(wanted, f[key][is_in(f[key], wanted)])
     keys = retired["retired_id"].astype(object).where(retired["retired_id"].notna(), "?").to_numpy()
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1425,7 +1412,7 @@ def cross_retired_superseded(package, report):
         "cross.retired_superseded",
         lambda i: f"superseded in a loop: {_chain(following, keys, i)}",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1453,7 +1440,7 @@ def cross_retired_version(package, report):
         part = parts[k].astype("Int64")
         later |= tied & (part > current[k]).to_numpy(dtype=bool, na_value=False)
         tied &= (part == current[k]).to_numpy(dtype=bool, na_value=False)
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1521,7 +1508,7 @@ def cross_conflicting_figures(package, report):
     apart = (pairs["row_x"] != pairs["row_y"]) & ((pairs["group_x"] < 0) | (pairs["group_x"] != pairs["group_y"]))
     # Each row once, naming the first row it conflicts with.
     named = pairs.loc[apart, ["row_x", "row_y"]].groupby("row_x")["row_y"].min()
-    _report(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1609,7 +1596,7 @@ def cross_claimant_kind(package, report):
     kind, claimant = claims["source_kind"], claims["claimant_actor_id"]
     named = claimant.notna().to_numpy(dtype=bool)
     needs = _in(kind, set(CLAIMANT_OF_KIND))
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1625,7 +1612,7 @@ def cross_claimant_kind(package, report):
     known = at >= 0
     not_person = known & _in(kind, {"correspondent"}) & ~person
     is_person = known & _in(kind, {"official_statement"}) & person
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1634,7 +1621,7 @@ def cross_claimant_kind(package, report):
         "cross.claimant_kind",
         lambda i: f"a correspondent's claim by {claimant.iloc[i]}, which is not a person",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1664,7 +1651,7 @@ def cross_rumour_occurred(package, report):
     total = np.bincount(at[counted], minlength=len(events))
     rumours = np.bincount(at[counted & hearsay], minlength=len(events))
     bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from libya_conflict import schema as sch
 
+from .report import report_rows
 from .rule import rule
 
 # ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
@@ -42,14 +43,6 @@ DATE_COLUMNS = {
 }
 
 
-def _report_rows(package, report, table, mask, column, rule, message):
-    import numpy as np
-
-    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
-    for i in np.flatnonzero(mask):
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
-
-
 def row_date_order(package, report):
     """The earliest date of a range is not after its latest date."""
     for table, (lo, hi, _) in DATE_COLUMNS.items():
@@ -57,7 +50,7 @@ def row_date_order(package, report):
         if f is None or lo not in f or hi not in f:
             continue
         mask = f[lo] > f[hi]
-        _report_rows(
+        report_rows(
             package,
             report,
             table,
@@ -88,7 +81,7 @@ def row_date_precision(package, report):
         ok = ok.mask(p == "year", year_ok)
         ok = ok.mask(p == "range", days >= 1)
         bad = ~ok.fillna(True).astype(bool)
-        _report_rows(
+        report_rows(
             package,
             report,
             table,
@@ -106,7 +99,7 @@ def row_count_order(package, report):
         return
     lo, best, hi = f["count_low"], f["count_best"], f["count_high"]
     bad = (lo > best) | (best > hi) | (lo > hi)
-    _report_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -123,7 +116,7 @@ def row_distance_order(package, report):
     if f is None or not {"distance_km", "distance_km_high"} <= set(f.columns):
         return
     bad = f["distance_km"] > f["distance_km_high"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "place_distances",
@@ -152,7 +145,7 @@ def row_sub_event_type(package, report):
     at = lambda column, names: np.where((c := _codes(column, names)) >= 0, c, len(names))
     ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~_valid(event_type) | ~_valid(sub_event_type)
     bad = ~ok
-    _report_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -175,7 +168,7 @@ def row_coverage(package, report):
     claims_inside = f["in_coverage"].fillna(False).astype(bool)
     has_coords = lat.notna() & lon.notna()
     bad = claims_inside & has_coords & ~inside.fillna(False).astype(bool)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -185,7 +178,7 @@ def row_coverage(package, report):
         lambda i: f"({lat.iloc[i]}, {lon.iloc[i]}) lies outside the coverage bbox {bbox} but in_coverage is true",
     )
     unexplained = ~claims_inside & f["coverage_note"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -195,7 +188,7 @@ def row_coverage(package, report):
         lambda i: "place outside the coverage without a coverage_note",
     )
     half = lat.isna() != lon.isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -206,7 +199,7 @@ def row_coverage(package, report):
     )
     none = f["geo_precision"].astype("string") == "none"
     mismatch = (none & has_coords) | (~none.fillna(False).astype(bool) & ~has_coords)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -224,7 +217,7 @@ def row_claim_span(package, report):
         return
     span = f["quote_end"] - f["quote_start"]
     bad = span != f["quote"].str.len()
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -243,7 +236,7 @@ def row_total_flags(package, report):
     if f is None or not {"is_total", "quantity"} <= set(f.columns):
         return
     bad = f["is_total"].fillna(False).astype(bool) & f["quantity"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -362,7 +355,7 @@ def row_backs_side(package, report):
         & f["side"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["side"], {"foreign"})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "actors",
@@ -385,7 +378,7 @@ def row_person_title(package, report):
         & f["actor_type"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["actor_type"], {"person"})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "actors",
@@ -402,7 +395,7 @@ def row_coordinate_uncertainty(package, report):
     if f is None:
         return
     bad = f["coord_uncertainty_km"].notna() & f["latitude"].isna() & f["longitude"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -424,7 +417,7 @@ def row_coverage_country(package, report):
         & f["country"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["country"], {name})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -441,7 +434,7 @@ def row_distance_self(package, report):
     if f is None:
         return
     bad = f["place_id"] == f["from_place_id"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "place_distances",
@@ -483,7 +476,7 @@ def row_event_kind(package, report):
     ok = np.ones(len(f), dtype=bool)
     ok[coded] = fits[kind_at[coded], at("event_type", types), at("sub_event_type", subs)]
     allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
-    _report_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -506,7 +499,7 @@ def row_loss_status(package, report):
     category, status, method = f["category"], f["status"], f["method"]
     known = lambda column: column.notna().to_numpy(dtype=bool)
     grounded = is_one_of(status, {"shot_down"}) & known(category) & ~is_one_of(category, AIRBORNE_CATEGORIES)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -516,7 +509,7 @@ def row_loss_status(package, report):
         lambda i: f"a {category.iloc[i]} cannot be shot down",
     )
     struck = is_one_of(status, {"captured"}) & is_one_of(method, STRIKE_METHODS)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -526,7 +519,7 @@ def row_loss_status(package, report):
         lambda i: f"equipment lost to a {method.iloc[i]} is not captured",
     )
     taken = is_one_of(method, {"ground_capture"}) & known(status) & ~is_one_of(status, CAPTURE_STATUSES)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -545,7 +538,7 @@ def row_quantity_text(package, report):
         return
     counted = f[["count_low", "count_best", "count_high"]].notna().any(axis=1)
     bad = f["quantity_text_en"].notna() & counted
-    _report_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -566,7 +559,7 @@ def row_self_supplied(package, report):
     if f is None:
         return
     bad = f["supplied_by_actor_id"] == f["lost_by_actor_id"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -584,7 +577,7 @@ def row_claim_source(package, report):
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
     named = _valid(claimant)
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -593,7 +586,7 @@ def row_claim_source(package, report):
         "row.claim_source",
         lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}",
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -671,7 +664,7 @@ def row_coordinates_country(package, report):
         if rows.size:
             away[rows] = geo.distance_outside_km(name, lat[rows], lon[rows])
             bad[rows] = away[rows] > slack[rows] + geo.resolution_km(name)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -697,7 +690,7 @@ def row_outlet_stance(package, report):
     f = _has(package, "claims", ("source_kind", "stance"))
     if f is None:
         return
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
