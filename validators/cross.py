@@ -10,7 +10,8 @@ from __future__ import annotations
 from libya_conflict import schema as sch
 
 from . import joins
-from .keys import codes, is_in, positions
+from .graphs import components, cycle_edges, loops, on_cycles
+from .keys import codes, find, first_of, is_in, positions, repeated
 from .report import report_rows
 from .rows import is_one_of
 from .rule import rule
@@ -273,11 +274,11 @@ def cross_relation_cycle(package, report):
         if _points_back(package, links.to_numpy(dtype=bool, na_value=False)):
             continue
         sub = rel[links]
-        sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
+        sub = sub[on_cycles(sub["event_id"], sub["related_event_id"])]
         graph = {}
         for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
             graph.setdefault(src, []).append((dst, index))
-        for index in sorted(_cycle_edges(graph)):
+        for index in sorted(cycle_edges(graph)):
             report.add(
                 "event_relations",
                 package.row_key("event_relations", int(index)),
@@ -306,68 +307,6 @@ def _points_back(package, links) -> bool:
     ea, eb = _take(earliest, a, np.datetime64("NaT")), _take(earliest, b, np.datetime64("NaT"))
     back = (a >= 0) & (b >= 0) & ((ea > eb) | ((ea == eb) & (a > b)))
     return bool(back[links].all())
-
-
-def _on_cycles(sources, targets, rounds: int = 64):
-    """Edges that may lie on a cycle: repeatedly drop the edges touching an event with no link in or no
-    link out (such an event is on no cycle). Links between events are sparse, so a few rounds leave
-    almost nothing for the exact search; a long chain left after ``rounds`` only costs that search time."""
-    import numpy as np
-
-    from .keys import codes
-
-    src, dst = codes(sources, targets)
-    alive = np.ones(len(src), dtype=bool)
-    nodes = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
-    for _ in range(rounds):
-        into = np.bincount(dst[alive], minlength=nodes) > 0
-        out_of = np.bincount(src[alive], minlength=nodes) > 0
-        keep = alive & into[src] & out_of[src] & into[dst] & out_of[dst]
-        if keep.sum() == alive.sum():
-            break
-        alive = keep
-    return alive
-
-
-def _cycle_edges(graph):
-    """Indices of edges that lie on a cycle (iterative Tarjan strongly connected components)."""
-    index_of, low, on_stack, stack, comp = {}, {}, set(), [], {}
-    counter = [0]
-    for start in list(graph):
-        if start in index_of:
-            continue
-        work = [(start, iter(graph.get(start, [])))]
-        index_of[start] = low[start] = counter[0]
-        counter[0] += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            advanced = False
-            for dst, _ in edges:
-                if dst not in index_of:
-                    index_of[dst] = low[dst] = counter[0]
-                    counter[0] += 1
-                    stack.append(dst)
-                    on_stack.add(dst)
-                    work.append((dst, iter(graph.get(dst, []))))
-                    advanced = True
-                    break
-                if dst in on_stack:
-                    low[node] = min(low[node], index_of[dst])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index_of[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    comp[member] = node
-                    if member == node:
-                        break
-    return [i for src, edges in graph.items() for dst, i in edges if comp.get(src) == comp.get(dst)]
 
 
 def cross_alternative_group(package, report):
@@ -532,37 +471,6 @@ EVENT_RECORDS = {
 }
 
 
-def _first_of(key, known):
-    """For each row, the first row with the same ``key`` (numpy int64); rows not ``known`` are their own."""
-    import numpy as np
-    import pandas as pd
-
-    rows = np.arange(len(key))
-    keyed = pd.Series(rows[known], index=key[known])
-    seen = keyed.index.duplicated()
-    first = rows.copy()
-    if seen.any():  # a hash lookup of the few repeated keys among the first ones
-        firsts = pd.Series(keyed.to_numpy()[~seen], index=keyed.index[~seen])
-        first[keyed.to_numpy()[seen]] = firsts.reindex(keyed.index[seen]).to_numpy()
-    return first
-
-
-def _repeated(keys, known):
-    """The rows (ascending) whose ``keys`` (numpy int64) recur among the ``known`` rows. One pass counts the
-    keys hashed into a table of at least four times as many slots; only the rows sharing a slot, a few, are
-    then compared exactly (a hash table of a million keys costs ten times more)."""
-    import numpy as np
-    import pandas as pd
-
-    rows = np.flatnonzero(known)
-    if len(rows) < 2:
-        return np.zeros(0, np.int64)
-    bits = max(4, (4 * len(rows)).bit_length())
-    slot = ((keys[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
-    crowded = rows[np.bincount(slot, minlength=1 << bits)[slot] > 1]
-    return crowded[pd.Series(keys[crowded]).duplicated(keep=False).to_numpy()]
-
-
 def _complete(package, table, columns):
     """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
     f = package.frames.get(table)
@@ -597,63 +505,6 @@ def _event_rows(package, table, column):
     return joins.event_rows(package)[(table, column)]
 
 
-def _find(keys, targets):
-    """For each of ``keys`` (an Arrow array): the position of its first occurrence in ``targets`` (a pandas
-    text column), or -1. The smaller side is hashed: a few keys are looked up among the targets equal to
-    one of them, not in a hash of every target."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .keys import _chunks, _set
-
-    keys = keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])
-    keys = keys.cast(pa.large_string())
-    index_in = lambda values, among: (
-        pc.index_in(values, value_set=among, skip_nulls=True)
-        .fill_null(-1)
-        .to_numpy(zero_copy_only=False)
-        .astype(np.int64)
-    )
-    if len(targets) <= 4 * len(keys):
-        return index_in(keys, _set(targets))
-    candidates = np.flatnonzero(
-        pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
-        .fill_null(False)
-        .to_numpy(zero_copy_only=False)
-    )
-    if not len(candidates):
-        return np.full(len(keys), -1, np.int64)
-    found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
-    return np.where(found >= 0, candidates[np.maximum(found, 0)], -1)
-
-
-def _lookup(keys, targets):
-    """:func:`_find` with pandas ``keys``."""
-    from .strings import arrow_array
-
-    return _find(arrow_array(keys), targets)
-
-
-def _loops(following):
-    """Rows on a loop of a pointer chain (each row points to at most one row: ``following``, -1 for none).
-
-    Following the pointers 2**k >= n times from every row lands only on loops, and lands on every row of
-    every loop (a loop maps onto itself), so the rows reached are exactly the rows on loops: k doublings,
-    each one take over the whole column."""
-    import numpy as np
-
-    n = len(following)
-    g = np.append(np.where(following >= 0, following, n), n)  # row n: the end of every chain, a fixed point
-    for _ in range(max(1, n.bit_length())):
-        g = g[g]
-        if (g == n).all():  # every chain has ended: no loop (hierarchies are shallow, this comes soon)
-            return np.zeros(n, dtype=bool)
-    on = np.zeros(n + 1, dtype=bool)
-    on[g] = True
-    return on[:n]
-
-
 def _chain(following, keys, start: int, limit: int = 8) -> str:
     """``start``'s loop as text (a -> b -> a), for a message; only rows on a loop are asked."""
     path, at = [keys[start]], int(following[start])
@@ -673,7 +524,7 @@ def cross_hierarchy_cycle(package, report):
         if f is None:
             continue
         following = joins.actor_rows(package)[(table, parent)] if table == "actors" else positions(f[parent], f[key])
-        looping = np.flatnonzero(_loops(following))
+        looping = np.flatnonzero(loops(following))
         if len(looping):
             keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
             report_rows(
@@ -718,7 +569,7 @@ def cross_total_cycle(package, report):
     if f is None:
         return
     following = positions(f["total_loss_id"], f["loss_id"])
-    looping = np.flatnonzero(_loops(following))
+    looping = np.flatnonzero(loops(following))
     if len(looping):
         keys = f["loss_id"].astype(object).where(f["loss_id"].notna(), "?").to_numpy()
         report_rows(
@@ -875,7 +726,7 @@ def cross_same_report_article(package, report):
     touched = np.zeros(len(events), dtype=bool)
     touched[a[bad]] = touched[b[bad]] = True
     known = shared_by & (first >= 0) & ~touched
-    partner = _first_of(happening * (len(articles) + 1) + first, known)
+    partner = first_of(happening * (len(articles) + 1) + first, known)
     again = np.flatnonzero(known & (partner != np.arange(len(events))))
     report_rows(
         package,
@@ -913,14 +764,14 @@ def cross_claim_article(package, report):
     about = np.flatnonzero(table_of >= 0)  # the claims of event records: few among the claims
     typed = package.typed["claims"]
     record_ids = typed.column("record_id").take(about)
-    quoted = _find(typed.column("article_id").take(about), articles["article_id"])
+    quoted = find(typed.column("article_id").take(about), articles["article_id"])
     for k, (table, (key, event_columns)) in enumerate(EVENT_RECORDS.items()):
         f = _complete(package, table, (key, *event_columns))
         at_claims = np.flatnonzero(table_of[about] == k)
         if f is None or not len(at_claims):
             continue
         mine, article = about[at_claims], quoted[at_claims]
-        record = _find(record_ids.take(at_claims), f[key])
+        record = find(record_ids.take(at_claims), f[key])
         known = (record >= 0) & (article >= 0)
         fits = np.zeros(len(mine), dtype=bool)
         chosen = []
@@ -947,28 +798,6 @@ def cross_claim_article(package, report):
         )
 
 
-def _components(source, target, n: int):
-    """Connected components of the links source[k] -- target[k] between nodes 0..n-1 (-1 ends are
-    skipped): each node's label is the lowest node of its component. Hooking and pointer jumping over
-    whole arrays, a few rounds however long the chains."""
-    import numpy as np
-
-    label = np.arange(n, dtype=np.int64)
-    keep = (source >= 0) & (target >= 0)
-    source, target = source[keep], target[keep]
-    while True:
-        a, b = label[source], label[target]
-        moving = a != b
-        if not moving.any():
-            return label
-        np.minimum.at(label, np.maximum(a, b)[moving], np.minimum(a, b)[moving])
-        while True:
-            jumped = label[label]
-            if (jumped == label).all():
-                break
-            label = jumped
-
-
 def _happenings(package):
     """For each event row, its happening: the lowest event row of its component of same_report_as links
     (so two rows share a label exactly when they report one happening)."""
@@ -982,7 +811,7 @@ def _happenings(package):
             _event_rows(package, "event_relations", "related_event_id"),
         )
         same = _in(rel["relation"], {"same_report_as"})
-        return _components(np.where(same, a, -1), np.where(same, b, -1), len(events))
+        return components(np.where(same, a, -1), np.where(same, b, -1), len(events))
 
     return joins.shared(package, "happenings", compute)
 
@@ -1034,13 +863,13 @@ def cross_causal_cycle(package, report):
         return
     keep = np.flatnonzero(ordered)
     sub = rel[["event_id", "related_event_id"]].iloc[keep]
-    alive = _on_cycles(sub["event_id"], sub["related_event_id"])
+    alive = on_cycles(sub["event_id"], sub["related_event_id"])
     graph = {}
     for index, src, dst in zip(
         keep[alive], sub["event_id"].to_numpy()[alive], sub["related_event_id"].to_numpy()[alive]
     ):
         graph.setdefault(src, []).append((dst, index))
-    for index in sorted(_cycle_edges(graph)):
+    for index in sorted(cycle_edges(graph)):
         if rel["relation"].iloc[index] != "follows":
             report.add(
                 "event_relations",
@@ -1072,9 +901,9 @@ def cross_duplicate_relation(package, report):
     a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
     known = (a >= 0) & (b >= 0) & (kind >= 0)
     key = (a * len(package.frames["events"]) + b) * len(names) + kind
-    again = _repeated(key, known)  # the few links whose key recurs, then which came first among them
+    again = repeated(key, known)  # the few links whose key recurs, then which came first among them
     first = np.arange(len(rel))
-    first[again] = again[_first_of(key[again], np.ones(len(again), dtype=bool))]
+    first[again] = again[first_of(key[again], np.ones(len(again), dtype=bool))]
     bad = first != np.arange(len(rel))
     report_rows(
         package,
@@ -1278,7 +1107,7 @@ def cross_event_actor_roles(package, report):
         _event_rows(package, "event_actors", "event_id"),
         joins.actor_rows(package)[("event_actors", "actor_id")],
     )
-    rows = _repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
+    rows = repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
     if not len(rows):
         return
     sub = f[["event_id", "actor_id", "role"]].iloc[rows].astype(object).reset_index(drop=True)
@@ -1330,7 +1159,7 @@ def cross_named_official(package, report):
     if f is None or actors is None:
         return
     official = np.flatnonzero(named_officials(package))
-    at = _find(package.typed["claims"].column("claimant_actor_id").take(official), actors["actor_id"])
+    at = find(package.typed["claims"].column("claimant_actor_id").take(official), actors["actor_id"])
     kind = _at(package, "actors", "actor_type", at)
     bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
     kinds = dict(zip(official[bad].tolist(), kind.filter(bad).to_pylist()))
@@ -1391,7 +1220,7 @@ def cross_retired_superseded(package, report):
     same_table = retired["record_table"].astype(object).where(retired["record_table"].notna(), "")
     keyed = lambda ids: (same_table + "\x00" + ids.astype(object).where(ids.notna(), "")).astype("string")
     following = np.where(named, positions(keyed(by), keyed(retired["retired_id"])), -1)
-    looping = _loops(following)
+    looping = loops(following)
     found = following >= 0
     for table in retired["record_table"].dropna().unique():
         f = package.frames.get(str(table))
