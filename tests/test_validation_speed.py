@@ -344,3 +344,16 @@ def test_joins_agree_with_plain_lookups(package_copy):
         for table, column in columns_:
             values = frames[table][column]
             assert found[(table, column)].tolist() == [-1 if pd.isna(v) else first.get(v, -1) for v in values]
+
+
+def test_whole_column_comparisons_agree_with_pandas():
+    series = strings_series(SAMPLES)
+    plain = lambda mask: mask.fillna(False).to_numpy(dtype=bool).tolist()
+    assert strings.equals(series, "ok").tolist() == plain(series == "ok")
+    assert strings.has_value(series).tolist() == series.notna().tolist()
+    options = {"a", "ok", "نص عربي", "absent"}
+    assert strings.is_one_of(series, options).tolist() == plain(series.isin(options))
+    vocabulary = ["ok", "a", "=1"]
+    expected = [vocabulary.index(v) if isinstance(v, str) and v in vocabulary else -1 for v in SAMPLES]
+    assert strings.vocabulary_index(series, vocabulary).tolist() == expected
+    assert strings.vocabulary_index(pa.array(SAMPLES, pa.large_string()), vocabulary).tolist() == expected

@@ -13,8 +13,8 @@ from . import joins
 from .graphs import components, cycle_edges, loops, on_cycles
 from .keys import codes, find, first_of, is_in, positions, repeated
 from .report import report_rows
-from .rows import is_one_of
 from .rule import rule
+from .strings import is_one_of, vocabulary_index
 
 # Tables whose every record must be supported by at least one claim.
 CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
@@ -748,8 +748,6 @@ def cross_claim_article(package, report):
     claim of a relation quotes the article of one of its two events."""
     import numpy as np
 
-    from .rows import _codes
-
     claims, articles = (
         _complete(package, "claims", ("article_id", "record_table", "record_id")),
         package.frames.get("articles"),
@@ -760,7 +758,7 @@ def cross_claim_article(package, report):
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     article_of = lambda event: articles["article_id"].iloc[int(first[event])]
-    table_of = _codes(claims["record_table"], list(EVENT_RECORDS))
+    table_of = vocabulary_index(claims["record_table"], list(EVENT_RECORDS))
     about = np.flatnonzero(table_of >= 0)  # the claims of event records: few among the claims
     typed = package.typed["claims"]
     record_ids = typed.column("record_id").take(about)
@@ -885,8 +883,6 @@ def cross_duplicate_relation(package, report):
     has no direction) not once each way."""
     import numpy as np
 
-    from .rows import _codes
-
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is None or not len(rel) or package.frames.get("events") is None:
         return
@@ -896,7 +892,7 @@ def cross_duplicate_relation(package, report):
         _event_rows(package, "event_relations", "related_event_id"),
     )
     names = sch.vocabulary("event_relations", "relation")
-    kind = _codes(rel["relation"], names)
+    kind = vocabulary_index(rel["relation"], names)
     same = kind == names.index("same_report_as")
     a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
     known = (a >= 0) & (b >= 0) & (kind >= 0)
@@ -1287,8 +1283,6 @@ def cross_conflicting_figures(package, report):
     import numpy as np
     import pandas as pd
 
-    from .rows import _codes
-
     f = _complete(
         package,
         "casualties",
@@ -1310,7 +1304,7 @@ def cross_conflicting_figures(package, report):
     event = _event_rows(package, "casualties", "event_id")
     actor, group = codes(f["actor_id"])[0], codes(f["alternative_group"])[0]
     categories, populations = (sch.vocabulary("casualties", c) for c in ("category", "population"))
-    category, population = _codes(f["category"], categories), _codes(f["population"], populations)
+    category, population = vocabulary_index(f["category"], categories), vocabulary_index(f["population"], populations)
     known = numbered & (event >= 0) & (actor >= 0) & (category >= 0) & (population >= 0)
     who = (actor * len(categories) + category) * len(populations) + population  # whose people, which kind
     figures = pd.DataFrame({"row": np.arange(len(f)), "event": event, "who": who, "group": group})[known]
@@ -1320,7 +1314,7 @@ def cross_conflicting_figures(package, report):
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is not None and len(figures):
         names = sch.vocabulary("event_relations", "relation")
-        same = np.flatnonzero(_codes(rel["relation"], names) == names.index("same_report_as"))
+        same = np.flatnonzero(vocabulary_index(rel["relation"], names) == names.index("same_report_as"))
         a = _event_rows(package, "event_relations", "event_id")[same]
         b = _event_rows(package, "event_relations", "related_event_id")[same]
         with_figures = figures["event"].to_numpy()

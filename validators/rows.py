@@ -10,6 +10,7 @@ from libya_conflict import schema as sch
 
 from .report import report_rows
 from .rule import rule
+from .strings import equals, has_value, is_one_of, vocabulary_index
 
 # ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
 ACLED_SUB_EVENT_TYPES = {
@@ -142,8 +143,8 @@ def row_sub_event_type(package, report):
     fits = np.zeros((len(types) + 1, len(subs) + 1), dtype=bool)
     for t, kind in enumerate(types):
         fits[t, [subs.index(s) for s in ACLED_SUB_EVENT_TYPES[kind]]] = True
-    at = lambda column, names: np.where((c := _codes(column, names)) >= 0, c, len(names))
-    ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~_valid(event_type) | ~_valid(sub_event_type)
+    at = lambda column, names: np.where((c := vocabulary_index(column, names)) >= 0, c, len(names))
+    ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~has_value(event_type) | ~has_value(sub_event_type)
     bad = ~ok
     report_rows(
         package,
@@ -247,60 +248,10 @@ def row_total_flags(package, report):
     )
 
 
-def _equals(column, value):
-    """Where a pandas text column holds ``value``: numpy bool, False where missing (one comparison in Arrow)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    array = arrow_array(column)
-    return pc.equal(array, pa.scalar(value, array.type)).fill_null(False).to_numpy(zero_copy_only=False)
-
-
-def _valid(column):
-    """Where a pandas column has a value: numpy bool, from the Arrow validity bits."""
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    return pc.is_valid(arrow_array(column)).to_numpy(zero_copy_only=False)
-
-
 def _has(package, table, columns):
     """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
     f = package.frames.get(table)
     return f if f is not None and set(columns) <= set(f.columns) else None
-
-
-def is_one_of(values, options):
-    """Is each of ``values`` (a pandas text column or an Arrow array) one of ``options``? A numpy bool
-    array, False where missing. Hashed in Arrow: pandas would turn a million strings into objects first."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
-    found = pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False)
-    return found.to_numpy(zero_copy_only=False)
-
-
-def _codes(column, vocabulary):
-    """Each value of a pandas text column's place in ``vocabulary`` (a list), -1 where missing or not in it:
-    numpy int64."""
-    from .strings import arrow_array
-
-    return _codes_of(arrow_array(column), vocabulary)
-
-
-def _codes_of(array, vocabulary):
-    """:func:`_codes` of an Arrow text array."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    found = pc.index_in(array, value_set=pa.array(vocabulary, array.type)).fill_null(-1)
-    return found.to_numpy(zero_copy_only=False).astype("int64")
 
 
 # The ACLED codes docs/curation.md prescribes for these kinds of event (and strikes are, in ACLED's own
@@ -332,7 +283,7 @@ def event_kinds(package):
     return joins.shared(
         package,
         "event kinds",
-        lambda: _codes(package.frames["events"]["event_kind"], sch.vocabulary("events", "event_kind")),
+        lambda: vocabulary_index(package.frames["events"]["event_kind"], sch.vocabulary("events", "event_kind")),
     )
 
 
@@ -341,7 +292,7 @@ def named_officials(package):
     from . import joins
 
     return joins.shared(
-        package, "named officials", lambda: _equals(package.frames["claims"]["source_kind"], "named_official")
+        package, "named officials", lambda: equals(package.frames["claims"]["source_kind"], "named_official")
     )
 
 
@@ -472,7 +423,9 @@ def row_event_kind(package, report):
     kind_at = in_kinds[event_kinds(package)]
     coded = np.flatnonzero(kind_at >= 0)  # only the kinds curation codes one way: the others are free
     typed = package.typed["events"]
-    at = lambda column, names: np.where((c := _codes_of(typed.column(column).take(coded), names)) >= 0, c, len(names))
+    at = lambda column, names: np.where(
+        (c := vocabulary_index(typed.column(column).take(coded), names)) >= 0, c, len(names)
+    )
     ok = np.ones(len(f), dtype=bool)
     ok[coded] = fits[kind_at[coded], at("event_type", types), at("sub_event_type", subs)]
     allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
@@ -576,12 +529,12 @@ def row_claim_source(package, report):
     if f is None:
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
-    named = _valid(claimant)
+    named = has_value(claimant)
     report_rows(
         package,
         report,
         "claims",
-        _equals(kind, "outlet") & named,
+        equals(kind, "outlet") & named,
         "claimant_actor_id",
         "row.claim_source",
         lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}",
@@ -694,7 +647,7 @@ def row_outlet_stance(package, report):
         package,
         report,
         "claims",
-        _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
+        equals(f["source_kind"], "outlet") & equals(f["stance"], "reports"),
         "stance",
         "row.outlet_stance",
         lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'",
