@@ -37,8 +37,8 @@ MUTATION_EXAMPLES = max(2, settings.default.max_examples // 8)
 
 
 def names(report, rule):
-    """(table, row) of every problem the report files under ``rule``."""
-    return {(p.table, p.row) for p in report.problems if p.rule == rule}
+    """(table, row, column) of every problem the report files under ``rule``."""
+    return {(p.table, p.row, p.column) for p in report.problems if p.rule == rule}
 
 
 @given(packages())
@@ -55,12 +55,13 @@ def test_each_corruption_is_reported_under_its_rule_at_its_row(corruption_id, pa
     entry = cat.by_id(corruption_id)
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_package(package, Path(tmp))
-        table, row = entry.apply(folder, rng)
+        table, row, column = entry.apply(folder, rng)
         report = validate(folder)
     assert not report.valid
     assert report.rules() <= set(RULES), "the report names a rule the validator does not describe"
-    assert (table, row) in names(report, entry.rule), (
-        f"{entry.id}: expected {entry.rule} at {table} {row!r}; the report says:\n{report.to_text(show=20)}"
+    assert (table, row, column) in names(report, entry.rule), (
+        f"{entry.id}: expected {entry.rule} at {table} {row!r} column {column!r}; the report says:\n"
+        f"{report.to_text(show=20)}"
     )
 
 

@@ -25,7 +25,7 @@ FAMILIES = ("column", "row", "cross", "integrity")
 class Rule:
     """One rule. ``check(package, report)`` runs it (None when its problems are reported by the readers,
     by pandera or by another rule's function); ``corruptions`` are the ids of the catalogue's corruptions
-    it must catch (``validators/catalogue.py``); a rule no corruption can trip says why in
+    it must catch (``validators/catalogue/``, in the module named like the rule's); a rule no corruption can trip says why in
     ``uncatalogued``."""
 
     id: str

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -206,8 +207,12 @@ def codebook_markdown(root: Path) -> str:
     return "\n".join(lines)
 
 
-def plan(root: Path) -> Outputs:
-    """Compute every derived file from the curated sources, without writing anything."""
+def plan(root: Path, documents: Mapping[str, str] | None = None) -> Outputs:
+    """Compute every derived file from the curated sources, without writing anything.
+
+    ``documents`` (path -> text) are derived files written from code above the core, such as the rule
+    reference of :func:`libya_conflict.validators.reference.documents`; they are written and checked like
+    the others."""
     root = Path(root)
     tables, problems = load_curated(root)
     canonical = {}
@@ -247,11 +252,10 @@ def plan(root: Path) -> Outputs:
         json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n"
     ).encode("utf-8")
     outputs.files["docs/codebook.md"] = codebook_markdown(root).encode("utf-8")
-    # The rule reference is derived from the validator's rule registry and corruption catalogue (code,
-    # not data); they import nothing beyond the standard library, so the build needs no extra for it.
-    from .validators.catalogue import validation_markdown
-
-    outputs.files["docs/validation.md"] = validation_markdown().encode("utf-8")
+    # Documents derived from the layers above this one (the validator's rule reference): given by the caller,
+    # since the build, part of the core, imports nothing of the validator.
+    for rel, text in (documents or {}).items():
+        outputs.files[rel] = text.encode("utf-8")
     from .metadata import Facts, citation_cff, croissant, jsonld_bytes, schema_org, zenodo_json
 
     facts = Facts.of(root, csv_bytes)
@@ -317,14 +321,14 @@ def stale_files(root: Path, outputs: Outputs) -> list[str]:
     return sorted(stale)
 
 
-def build(root: Path, check: bool = False) -> list[str]:
+def build(root: Path, check: bool = False, documents: Mapping[str, str] | None = None) -> list[str]:
     """Regenerate derived files under ``root``; return the paths that were (or, with check, would be) rewritten.
 
     >>> build(Path("."), check=True)  # doctest: +SKIP
     []
     """
     root = Path(root)
-    outputs = plan(root)
+    outputs = plan(root, documents)
     stale = stale_files(root, outputs)
     if check:
         return stale

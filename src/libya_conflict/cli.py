@@ -85,6 +85,7 @@ def cmd_validate(args) -> int:
 
 def cmd_build(args) -> int:
     from .build import BuildError, build
+    from .validators.reference import documents
 
     root = Path(args.root)
     if not (root / "schemas").is_dir() or not (root / "data").is_dir():
@@ -95,7 +96,7 @@ def cmd_build(args) -> int:
         require("release", "build --release")  # before anything is written
     require("build", "build")
     try:
-        changed = build(root, check=args.check)
+        changed = build(root, check=args.check, documents=documents())
     except BuildError as exc:
         print(f"build failed: {len(exc.problems)} problem(s)", file=sys.stderr)
         for line in exc.problems:

@@ -102,9 +102,10 @@ def build_release(root: Path, out: Path) -> list[Path]:
 
     require("release", "build --release")
     from .validators import validate
+    from .validators.reference import documents
 
     root, out = Path(root), Path(out)
-    stale = build(root, check=True)
+    stale = build(root, check=True, documents=documents())
     if stale:
         raise ReleaseError("derived files are stale, run `libya-conflict build` first: " + ", ".join(stale))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):

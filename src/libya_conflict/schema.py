@@ -39,7 +39,13 @@ def package_root() -> Path:
 
 
 def schema_dir(root: Path | None = None) -> Path:
-    return (root or package_root()) / "schemas"
+    """The ``schemas/`` folder of the project in ``root`` (default: the installed dataset's).
+
+    A user's copy of the data package (``datapackage.json`` and ``data/``) holds no ``schemas/``: its
+    tables are those of the installed package, so its schemas are the installed ones."""
+    if root is not None and (Path(root) / "schemas").is_dir():
+        return Path(root) / "schemas"
+    return package_root() / "schemas"
 
 
 @cache

@@ -56,7 +56,7 @@ def score(entry, source: Path, seed: int = 0) -> Outcome:
     with tempfile.TemporaryDirectory(prefix="libya-conflict-scoreboard-") as tmp:
         folder = copy_package(source, Path(tmp) / "package")
         try:
-            table, row = entry.apply(folder, rng)
+            table, row, column = entry.apply(folder, rng)
         except NotApplicable as exc:
             return Outcome(entry.id, "not applicable", f"{entry.id:<28} not applicable: {exc}")
         try:
@@ -65,10 +65,13 @@ def score(entry, source: Path, seed: int = 0) -> Outcome:
             return Outcome(
                 entry.id, "missed", f"{entry.id:<28} MISSED: the validator crashed: {type(exc).__name__}: {exc}"
             )
-    if any(p.rule == entry.rule and (p.table, p.row) == (table, row) for p in report.problems):
+    if any(p.rule == entry.rule and (p.table, p.row, p.column) == (table, row, column) for p in report.problems):
         return Outcome(entry.id, "caught", f"{entry.id:<28} caught by {entry.rule}")
-    where = f"{table or 'datapackage.json'}" + (f" row {row}" if row else "")
-    seen = ", ".join(sorted({p.rule for p in report.problems if (p.table, p.row) == (table, row)})) or "nothing there"
+    where = f"{table or 'datapackage.json'}" + (f" row {row}" if row else "") + (f" column {column}" if column else "")
+    seen = (
+        ", ".join(sorted({p.rule for p in report.problems if (p.table, p.row, p.column) == (table, row, column)}))
+        or "nothing there"
+    )
     return Outcome(entry.id, "missed", f"{entry.id:<28} MISSED: {entry.rule} not reported at {where} (found: {seen})")
 
 

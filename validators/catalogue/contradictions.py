@@ -1,0 +1,754 @@
+"""Corruptions that parse and whose keys resolve, yet contradict themselves or the records they point to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from libya_conflict import schema as sch
+
+from ..cross import FACT_STATUSES
+from ..rows import ACLED_SUB_EVENT_TYPES
+from .entry import Expected, corruption
+from .folder import Folder, day, key_of
+from .scaffold import (
+    add_actor,
+    add_casualty,
+    add_claim,
+    add_distance,
+    add_event,
+    add_event_actor,
+    add_loss_total,
+    add_place,
+    add_relation,
+    article_of,
+    claim_source,
+    event_source,
+    existing_or_new,
+    fresh_id,
+    happened_event,
+    some_claim,
+    take_part,
+)
+
+# Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
+
+
+def _retype(folder: Folder, event: dict, kind: str) -> None:
+    """Make the event one of ``kind``, with ACLED codes that fit it (so that only what is meant breaks)."""
+    from ..rows import EVENT_KIND_TYPES
+
+    event["event_kind"] = kind
+    event["event_type"], event["sub_event_type"] = sorted(
+        EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")})
+    )[0]
+    folder.touch("events")
+
+
+@corruption("libyan_actor_backs_side")
+def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
+    """A Libyan force said to back a side (backs_side given to an actor that is not foreign)."""
+    folder = Folder(root)
+    actors = [a for a in folder.rows("actors") if a["side"] != "foreign"]
+    actor = rng.choice(actors) if actors else add_actor(folder, rng)
+    actor["backs_side"] = rng.choice(["gna_aligned", "lna_aligned"])
+    folder.touch("actors")
+    folder.save()
+    return "actors", actor["actor_id"], "backs_side"
+
+
+@corruption("title_of_a_force")
+def title_of_a_force(root: Path, rng: random.Random) -> Expected:
+    """A spokesman's title typed on the row of the force he speaks for (a title for an actor that is no person)."""
+    folder = Folder(root)
+    actors = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    actor = rng.choice(actors) if actors else add_actor(folder, rng)
+    actor["title_en"] = "spokesman of the forces"
+    folder.touch("actors")
+    folder.save()
+    return "actors", actor["actor_id"], "title_en"
+
+
+@corruption("uncertainty_no_coordinates")
+def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
+    """A place's coordinates deleted, its coordinate uncertainty left behind."""
+    folder = Folder(root)
+    place = existing_or_new(folder, rng, "places", add_place)
+    place.update(
+        latitude="",
+        longitude="",
+        geo_precision="none",
+        coord_uncertainty_km=place["coord_uncertainty_km"] or str(rng.randint(1, 50)),
+    )
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"], "coord_uncertainty_km"
+
+
+@corruption("foreign_place_in_coverage")
+def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
+    """A place inside the coverage given another country (a Libyan border town filed under Tunisia)."""
+    folder = Folder(root)
+    inside = [p for p in folder.rows("places") if p["in_coverage"] == "true"]
+    place = rng.choice(inside) if inside else add_place(folder, rng)
+    place["country"] = rng.choice(["Tunisia", "Egypt", "Algeria"])
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"], "in_coverage"
+
+
+@corruption("distance_to_itself")
+def distance_to_itself(root: Path, rng: random.Random) -> Expected:
+    """A distance measured from a place to itself (from_place_id copied from place_id)."""
+    folder = Folder(root)
+    distance = existing_or_new(folder, rng, "place_distances", add_distance)
+    distance["from_place_id"] = distance["place_id"]
+    folder.touch("place_distances")
+    folder.save()
+    return "place_distances", distance["distance_id"], "from_place_id"
+
+
+@corruption("kind_against_acled_type")
+def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
+    """An event's kind and its ACLED type at odds (a withdrawal coded Battles / Armed clash, a visit as an air
+    strike)."""
+    from ..rows import EVENT_KIND_TYPES
+
+    folder = Folder(root)
+    event = existing_or_new(folder, rng, "events", add_event)
+    kind = rng.choice(sorted(EVENT_KIND_TYPES))
+    codes = [
+        (t, s)
+        for t in sorted(ACLED_SUB_EVENT_TYPES)
+        for s in sorted(ACLED_SUB_EVENT_TYPES[t])
+        if (t, s) not in EVENT_KIND_TYPES[kind]
+    ]
+    event["event_kind"] = kind
+    event["event_type"], event["sub_event_type"] = rng.choice(codes)
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"], "sub_event_type"
+
+
+@corruption("tank_shot_down")
+def tank_shot_down(root: Path, rng: random.Random) -> Expected:
+    """What happened to lost equipment at odds with what it is or how it was lost (a tank shot down,
+    equipment captured by a drone strike, a ground capture that destroyed)."""
+    folder = Folder(root)
+    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
+    # (the cells, the column the rule reports)
+    cells, column = rng.choice(
+        [
+            ({"category": "tank", "status": "shot_down"}, "status"),
+            ({"status": "captured", "method": rng.choice(["drone_strike", "air_strike", "artillery"])}, "method"),
+            ({"status": rng.choice(["destroyed", "damaged"]), "method": "ground_capture"}, "method"),
+        ]
+    )
+    loss.update(cells)
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", loss["loss_id"], column
+
+
+@corruption("words_beside_count")
+def words_beside_count(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure's vague words ('a large number') kept after a number was entered."""
+    folder = Folder(root)
+    counted = [r for r in folder.rows("casualties") if r["count_low"] or r["count_best"] or r["count_high"]]
+    row = rng.choice(counted) if counted else add_casualty(folder, rng)
+    row["quantity_text_en"] = "a large number"
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"], "quantity_text_en"
+
+
+@corruption("supplied_by_itself")
+def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
+    """Lost equipment 'supplied' by the very actor that lost it (supplied_by_actor_id copied from lost_by)."""
+    folder = Folder(root)
+    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
+    loss["supplied_by_actor_id"] = loss["lost_by_actor_id"]
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", loss["loss_id"], "supplied_by_actor_id"
+
+
+@corruption("outlet_with_claimant")
+def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
+    """The outlet's own reporting given a claimant, or a named official's claim left without one."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    if rng.random() < 0.5:
+        claim.update(
+            source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"]
+        )
+    else:
+        claim.update(source_kind="named_official", claimant_actor_id="")
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], "claimant_actor_id"
+
+
+def _counted(row: dict) -> bool:
+    return bool(row["count_low"] or row["count_best"] or row["count_high"])
+
+
+@corruption("second_figure_ungrouped")
+def second_figure_ungrouped(root: Path, rng: random.Random) -> Expected:
+    """A second claimant's figure for the same event, actor, category and population added without an
+    alternative_group shared with the first (a sum would count the same people twice)."""
+    folder = Folder(root)
+    counted = [r for r in folder.rows("casualties") if _counted(r)]
+    first = rng.choice(counted) if counted else add_casualty(folder, rng)
+    second = folder.add(
+        "casualties",
+        {
+            **first,
+            "casualty_id": fresh_id(folder, "casualties"),
+            "alternative_group": "",
+            "count_low": "",
+            "count_best": str(rng.randint(1, 99)),
+            "count_high": "",
+            "quantity_text_en": "",
+        },
+    )
+    add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
+    folder.save()
+    return "casualties", second["casualty_id"], "alternative_group"
+
+
+@corruption("hierarchy_loop")
+def hierarchy_loop(root: Path, rng: random.Random) -> Expected:
+    """An actor made the parent of its own parent, or a place put inside a place it contains (the hierarchy
+    loops)."""
+    folder = Folder(root)
+    table, key, parent = rng.choice(
+        [("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")]
+    )
+    rows = folder.rows(table) or [add_actor(folder, rng) if table == "actors" else add_place(folder, rng)]
+    children = [r for r in rows if r[parent] and r[parent] != r[key] and any(p[key] == r[parent] for p in rows)]
+    if children:
+        child = rng.choice(children)
+        top = next(p for p in rows if p[key] == child[parent])
+        top[parent] = child[key]
+    else:
+        top = rng.choice(rows)
+        top[parent] = top[key]
+    folder.touch(table)
+    folder.save()
+    return table, top[key], parent
+
+
+@corruption("abroad_inside_libya")
+def abroad_inside_libya(root: Path, rng: random.Random) -> Expected:
+    """A place abroad put inside a Libyan place (Cairo with Tripoli as its parent place)."""
+    folder = Folder(root)
+    inside = [p for p in folder.rows("places") if p["in_coverage"] == "true"]
+    outside = [p for p in folder.rows("places") if p["in_coverage"] == "false"]
+    parent = rng.choice(inside) if inside else add_place(folder, rng)
+    place = rng.choice(outside) if outside else add_place(folder, rng, abroad=True)
+    place["parent_place_id"] = parent["place_id"]
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"], "parent_place_id"
+
+
+@corruption("total_counted_in_itself")
+def total_counted_in_itself(root: Path, rng: random.Random) -> Expected:
+    """A running total counted in itself (its total_loss_id names its own row)."""
+    folder = Folder(root)
+    totals = [r for r in folder.rows("equipment_losses") if r["is_total"] == "true"]
+    total = rng.choice(totals) if totals else add_loss_total(folder, rng)[0]
+    total["total_loss_id"] = total["loss_id"]
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", total["loss_id"], "total_loss_id"
+
+
+def _batch(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
+    """A row counted in a running total, and that total (made when there is none)."""
+    losses = {r["loss_id"]: r for r in folder.rows("equipment_losses")}
+    counted = [r for r in losses.values() if r["total_loss_id"] in losses and r["total_loss_id"] != r["loss_id"]]
+    if counted:
+        batch = rng.choice(counted)
+        return batch, losses[batch["total_loss_id"]]
+    total, batch = add_loss_total(folder, rng)
+    return batch, total
+
+
+@corruption("batch_of_another_actor")
+def batch_of_another_actor(root: Path, rng: random.Random) -> Expected:
+    """A batch lost by one actor counted in a running total of another actor's losses."""
+    folder = Folder(root)
+    batch, _ = _batch(folder, rng)
+    actor = add_actor(folder, rng)  # a new actor: neither the total's nor one of its units
+    batch["lost_by_actor_id"] = actor["actor_id"]
+    take_part(folder, batch["event_id"], actor["actor_id"], "target")
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", batch["loss_id"], "lost_by_actor_id"
+
+
+@corruption("batch_after_total")
+def batch_after_total(root: Path, rng: random.Random) -> Expected:
+    """A batch counted in a running total moved to an event dated after the total's (a total cannot count what
+    was lost after it)."""
+    folder = Folder(root)
+    batch, total = _batch(folder, rng)
+    events = {e["event_id"]: e for e in folder.rows("events")}
+    ended = day(events[total["event_id"]]["date_latest"])
+    later = add_event(folder, rng, event_source(folder, rng, total["event_id"]))
+    after = (ended + dt.timedelta(days=rng.randint(1, 30))).isoformat()
+    later.update(date_earliest=after, date_latest=after, status="announced")  # announced: may postdate the article
+    batch["event_id"] = later["event_id"]
+    take_part(folder, later["event_id"], batch["lost_by_actor_id"], "target")
+    folder.touch("equipment_losses")
+    folder.save()
+    return "equipment_losses", batch["loss_id"], "total_loss_id"
+
+
+@corruption("event_from_two_articles")
+def event_from_two_articles(root: Path, rng: random.Random) -> Expected:
+    """Two articles' reports merged into one event row (a claim of another article added to it)."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    add_claim(
+        folder,
+        rng,
+        "events",
+        event["event_id"],
+        claim_source(folder, rng, other_than=article_of(folder, event["event_id"])),
+    )
+    folder.save()
+    return "events", event["event_id"], "event_id"
+
+
+@corruption("same_report_one_article")
+def same_report_one_article(root: Path, rng: random.Random) -> Expected:
+    """A same_report_as link between two events of one article (two of its happenings taken for one)."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    article = article_of(folder, event["event_id"])
+    claimed = {
+        c["record_id"] for c in folder.rows("claims") if c["record_table"] == "events" and c["article_id"] == article
+    }
+    others = [e for e in folder.rows("events") if e["event_id"] in claimed and e["event_id"] != event["event_id"]]
+    other = rng.choice(others) if others else add_event(folder, rng, claim_source(folder, rng, article))
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": event["event_id"],
+            "related_event_id": other["event_id"],
+            "relation": "same_report_as",
+        },
+    )
+    folder.save()
+    return "event_relations", link["event_relation_id"], "related_event_id"
+
+
+@corruption("figure_from_other_article")
+def figure_from_other_article(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure or a loss supported by a quote of an article other than its event's (another
+    report's figure attached to this report)."""
+    folder = Folder(root)
+    records = [
+        (t, r)
+        for t, key in (("casualties", "casualty_id"), ("equipment_losses", "loss_id"))
+        for r in folder.rows(t)
+        if article_of(folder, r["event_id"])
+    ]
+    table, record = rng.choice(records) if records else ("casualties", add_casualty(folder, rng))
+    key = key_of(table, record)
+    claim = next(c for c in folder.rows("claims") if c["record_table"] == table and c["record_id"] == key)
+    article, text, start, end = claim_source(folder, rng, other_than=article_of(folder, record["event_id"]))
+    claim.update(article_id=article["article_id"], quote=text[start:end], quote_start=str(start), quote_end=str(end))
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], "article_id"
+
+
+def _link(folder: Folder, rng: random.Random, relation: str) -> dict:
+    """A link of ``relation`` between two other events (made when there is none)."""
+    links = [
+        r
+        for r in folder.rows("event_relations")
+        if r["relation"] == relation and r["event_id"] != r["related_event_id"]
+    ]
+    return rng.choice(links) if links else add_relation(folder, rng, relation)
+
+
+@corruption("follows_own_report")
+def follows_own_report(root: Path, rng: random.Random) -> Expected:
+    """A follows (or part_of, response_to) link between two reports of one happening, already linked as
+    same_report_as."""
+    folder = Folder(root)
+    same = _link(folder, rng, "same_report_as")
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": same["event_id"],
+            "related_event_id": same["related_event_id"],
+            "relation": rng.choice(["follows", "part_of", "response_to"]),
+        },
+    )
+    folder.save()
+    return "event_relations", link["event_relation_id"], "relation"
+
+
+@corruption("response_against_follows")
+def response_against_follows(root: Path, rng: random.Random) -> Expected:
+    """A response_to link added against a follows link (A follows B, and B is said to answer A)."""
+    folder = Folder(root)
+    follows = _link(folder, rng, "follows")
+    link = folder.add(
+        "event_relations",
+        {
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": follows["related_event_id"],
+            "related_event_id": follows["event_id"],
+            "relation": "response_to",
+        },
+    )
+    folder.save()
+    return "event_relations", link["event_relation_id"], "related_event_id"
+
+
+@corruption("same_report_both_ways")
+def same_report_both_ways(root: Path, rng: random.Random) -> Expected:
+    """A link entered twice: a same_report_as link given again the other way round, or any link copied."""
+    folder = Folder(root)
+    link = _link(folder, rng, rng.choice(["same_report_as", "follows", "part_of"]))
+    ends = (
+        (link["related_event_id"], link["event_id"])
+        if link["relation"] == "same_report_as"
+        else (link["event_id"], link["related_event_id"])
+    )
+    again = folder.add(
+        "event_relations",
+        {
+            **link,
+            "event_relation_id": fresh_id(folder, "event_relations"),
+            "event_id": ends[0],
+            "related_event_id": ends[1],
+        },
+    )
+    first, second = sorted([link["event_relation_id"], again["event_relation_id"]])
+    folder.save()
+    return "event_relations", second, "related_event_id"
+
+
+@corruption("withdrawal_from_a_statement")
+def withdrawal_from_a_statement(root: Path, rng: random.Random) -> Expected:
+    """A withdrawal_from link that leaves a statement, strike or talk (or whose withdrawing event is an
+    advance), rather than a move back from an offensive or position."""
+    folder = Folder(root)
+    link = _link(folder, rng, "withdrawal_from")
+    events = {e["event_id"]: e for e in folder.rows("events")}
+    if rng.random() < 0.5:
+        column = "related_event_id"
+        _retype(folder, events[link[column]], rng.choice(["statement", "air_strike", "talks"]))
+    else:
+        column = "event_id"
+        _retype(folder, events[link[column]], rng.choice(["advance", "statement"]))
+    folder.save()
+    return "event_relations", link["event_relation_id"], column
+
+
+@corruption("casualty_of_an_absent_actor")
+def casualty_of_an_absent_actor(root: Path, rng: random.Random) -> Expected:
+    """A casualty figure or a loss of an actor the event's actors do not include."""
+    folder = Folder(root)
+    table, column = rng.choice([("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id")])
+    rows = folder.rows(table)
+    row = (
+        rng.choice(rows)
+        if rows
+        else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    )
+    present = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == row["event_id"]}
+    absent = [
+        a for a in folder.rows("actors") if a["actor_id"] not in present and a["actor_type"] != "civilian_population"
+    ]
+    row[column] = (rng.choice(absent) if absent else add_actor(folder, rng))["actor_id"]
+    folder.touch(table)
+    folder.save()
+    return table, key_of(table, row), column
+
+
+@corruption("civilians_as_combatants")
+def civilians_as_combatants(root: Path, rng: random.Random) -> Expected:
+    """A civilian population's dead counted as combatants."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "casualties", add_casualty)
+    civilians = [a for a in folder.rows("actors") if a["actor_type"] == "civilian_population"]
+    if civilians:
+        actor = rng.choice(civilians)
+    else:
+        actor = add_actor(folder, rng)
+        actor.update(actor_type="civilian_population", name_en="Civilians", name_ar="المدنيون")
+    row.update(actor_id=actor["actor_id"], population="combatant")
+    take_part(folder, row["event_id"], actor["actor_id"], "target")
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", row["casualty_id"], "population"
+
+
+@corruption("group_mixes_populations")
+def group_mixes_populations(root: Path, rng: random.Random) -> Expected:
+    """An alternative_group whose figures count combatants in one row and civilians in another."""
+    folder = Folder(root)
+    groups = defaultdict(list)
+    for r in folder.rows("casualties"):
+        if r["alternative_group"]:
+            groups[r["alternative_group"]].append(r)
+    groups = [g for g in groups.values() if len(g) > 1]
+    if groups:
+        rows = sorted(rng.choice(groups), key=lambda r: r["casualty_id"])
+    else:
+        first = add_casualty(folder, rng)
+        first["alternative_group"] = fresh_id(folder, "alternative_group")
+        second = folder.add("casualties", {**first, "casualty_id": fresh_id(folder, "casualties"), "count_best": "4"})
+        add_claim(folder, rng, "casualties", second["casualty_id"], event_source(folder, rng, first["event_id"]))
+        rows = [first, second]
+    head, other = rows[0], rng.choice(rows[1:])
+    head["population"], other["population"] = "combatant", "civilian"
+    folder.touch("casualties")
+    folder.save()
+    return "casualties", other["casualty_id"], "population"
+
+
+@corruption("losses_of_a_planned_event")
+def losses_of_a_planned_event(root: Path, rng: random.Random) -> Expected:
+    """An event with casualties or losses recoded as only planned."""
+    folder = Folder(root)
+    table = rng.choice(["casualties", "equipment_losses"])
+    rows = folder.rows(table)
+    row = (
+        rng.choice(rows)
+        if rows
+        else (add_casualty(folder, rng) if table == "casualties" else add_loss_total(folder, rng)[1])
+    )
+    event = next(e for e in folder.rows("events") if e["event_id"] == row["event_id"])
+    event["status"] = "planned"
+    folder.touch("events")
+    folder.save()
+    return table, key_of(table, row), "event_id"
+
+
+@corruption("denial_coded_as_fact")
+def denial_coded_as_fact(root: Path, rng: random.Random) -> Expected:
+    """An event whose every quote is a denial, coded as having occurred."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    for claim in folder.rows("claims"):
+        if claim["record_table"] == "events" and claim["record_id"] == event["event_id"]:
+            claim["stance"] = "denies"
+    event["status"] = "occurred"
+    folder.touch("claims")
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"], "status"
+
+
+@corruption("actor_on_both_sides")
+def actor_on_both_sides(root: Path, rng: random.Random) -> Expected:
+    """An actor listed as both attacker and target of one event (or as side_a and side_b, host and visitor)."""
+    folder = Folder(root)
+    row = existing_or_new(folder, rng, "event_actors", add_event_actor)
+    one, other = rng.choice([("attacker", "target"), ("side_a", "side_b"), ("host", "visitor")])
+    row["role"] = one
+    again = folder.add("event_actors", {**row, "event_actor_id": fresh_id(folder, "event_actors"), "role": other})
+    folder.save()
+    return "event_actors", again["event_actor_id"], "role"
+
+
+@corruption("official_who_is_a_body")
+def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
+    """A named official's claim whose claimant is a force or a government, not a person."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    claim.update(
+        source_kind="named_official",
+        claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"],
+    )
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], "claimant_actor_id"
+
+
+@corruption("retired_id_reused")
+def retired_id_reused(root: Path, rng: random.Random) -> Expected:
+    """A retired ID given to a new record (an ID is never reused)."""
+    folder = Folder(root)
+    table = rng.choice(["actors", "places", "events"])
+    row = existing_or_new(folder, rng, table, {"actors": add_actor, "places": add_place, "events": add_event}[table])
+    retired = folder.add(
+        "retired_ids",
+        {
+            "retired_id": key_of(table, row),
+            "record_table": table,
+            "reason_en": "Merged into another record.",
+            "retired_in_version": "0.1.0",
+        },
+    )
+    folder.save()
+    return "retired_ids", retired["retired_id"], "retired_id"
+
+
+@corruption("superseded_by_itself")
+def superseded_by_itself(root: Path, rng: random.Random) -> Expected:
+    """A retired ID said to be superseded by itself, or by an ID that names no record of its table."""
+    folder = Folder(root)
+    gone = fresh_id(folder, "actors")
+    retired = folder.add(
+        "retired_ids",
+        {
+            "retired_id": gone,
+            "record_table": "actors",
+            "superseded_by": rng.choice([gone, gone + "-new"]),
+            "reason_en": "Merged into another record.",
+            "retired_in_version": "0.1.0",
+        },
+    )
+    folder.save()
+    return "retired_ids", retired["retired_id"], "superseded_by"
+
+
+@corruption("retired_in_a_later_version")
+def retired_in_a_later_version(root: Path, rng: random.Random) -> Expected:
+    """An ID listed as retired in a version after the package's own."""
+    folder = Folder(root)
+    version = json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    major, minor, patch = (int(x) for x in version.split("."))
+    later = rng.choice([f"{major + 1}.0.0", f"{major}.{minor + 1}.0", f"{major}.{minor}.{patch + 1}"])
+    rows = folder.rows("retired_ids")
+    if rows:
+        retired = rng.choice(rows)
+    else:
+        retired = folder.add(
+            "retired_ids",
+            {
+                "retired_id": fresh_id(folder, "actors"),
+                "record_table": "actors",
+                "reason_en": "Withdrawn.",
+                "retired_in_version": version,
+            },
+        )
+    retired["retired_in_version"] = later
+    folder.touch("retired_ids")
+    folder.save()
+    return "retired_ids", retired["retired_id"], "retired_in_version"
+
+
+@corruption("place_outside_its_country")
+def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
+    """A Libyan place given coordinates inside the coverage box but outside Libya: at sea in the Gulf of
+    Sirte, or in northern Chad (a digit mistyped), with a small uncertainty."""
+    folder = Folder(root)
+    libyan = [p for p in folder.rows("places") if p["country"] == "Libya" and p["in_coverage"] == "true"]
+    place = rng.choice(libyan) if libyan else add_place(folder, rng)
+    place["latitude"], place["longitude"] = rng.choice([("33.2", "16.5"), ("20.5", "20.5")])
+    if place["geo_precision"] in ("", "none"):
+        place["geo_precision"] = "approximate"
+    place["coord_uncertainty_km"] = "5"
+    folder.touch("places")
+    folder.save()
+    return "places", place["place_id"], "latitude"
+
+
+# ------------------------------------------------ Published IDs and claim conventions (second curation pass)
+
+
+def _package_version(root: Path) -> str:
+    return json.loads((Path(root) / "datapackage.json").read_text(encoding="utf-8"))["version"]
+
+
+def write_register(folder: Folder, retire: dict[str, str] | None = None) -> None:
+    """Bring the folder's register of published IDs up to date, as ``build --release`` would (every live ID
+    registered), then mark the IDs of ``retire`` (ID -> table) as retired in the package's version."""
+    from libya_conflict.register import PATH, Entry, register_bytes, registered, updated
+
+    version = _package_version(folder.root)
+    live = {t: [key_of(t, r) for r in folder.rows(t)] for t in sch.table_names() if t != "retired_ids"}
+    retired = {r["retired_id"]: r["retired_in_version"] for r in folder.rows("retired_ids")}
+    entries = updated(registered(folder.root), live, retired, version)
+    for key, table in (retire or {}).items():
+        entries[key] = Entry(key, table, entries[key].first_published if key in entries else version, version)
+    (folder.root / PATH).write_bytes(register_bytes(entries))
+
+
+@corruption("published_id_deleted")
+def published_id_deleted(root: Path, rng: random.Random) -> Expected:
+    """A published ID deleted from its table with no retired_ids row (users who cite it lose it silently)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    write_register(folder)
+    folder.remove("claims", lambda r: r["claim_id"] != claim["claim_id"])
+    folder.save()
+    return "claims", claim["claim_id"], "claim_id"
+
+
+@corruption("retired_id_back")
+def retired_id_back(root: Path, rng: random.Random) -> Expected:
+    """An ID the register marks retired given to a live record again, its retired_ids row dropped (reused)."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    folder.save()  # the claim some_claim may have added
+    write_register(folder, {claim["claim_id"]: "claims"})
+    return "claims", claim["claim_id"], "claim_id"
+
+
+@corruption("outlet_narration_reports")
+def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
+    """The outlet's own narration coded 'reports' (one article's convention against the others')."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    claim.update(source_kind="outlet", claimant_actor_id="", stance="reports")
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], "stance"
+
+
+@corruption("claimant_against_source_kind")
+def claimant_against_source_kind(root: Path, rng: random.Random) -> Expected:
+    """A correspondent's claim with no claimant or a body as claimant, or a person's statement coded as an
+    official statement."""
+    folder = Folder(root)
+    claim = some_claim(folder, rng)
+    people = [a for a in folder.rows("actors") if a["actor_type"] == "person"]
+    bodies = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
+    way = rng.choice(["no_claimant", "body"] + (["person"] if people else []))
+    column = "source_kind" if way == "person" else "claimant_actor_id"
+    if way == "no_claimant":
+        claim.update(source_kind=rng.choice(["correspondent", "official_statement"]), claimant_actor_id="")
+    elif way == "body":
+        claim.update(
+            source_kind="correspondent",
+            claimant_actor_id=(rng.choice(bodies) if bodies else add_actor(folder, rng))["actor_id"],
+        )
+    else:
+        claim.update(source_kind="official_statement", claimant_actor_id=rng.choice(people)["actor_id"])
+    folder.touch("claims")
+    folder.save()
+    return "claims", claim["claim_id"], column
+
+
+@corruption("rumour_coded_as_fact")
+def rumour_coded_as_fact(root: Path, rng: random.Random) -> Expected:
+    """An event supported only by unattributed reports ('amid reports of') coded as having occurred."""
+    folder = Folder(root)
+    event = happened_event(folder, rng)
+    for claim in folder.rows("claims"):
+        if claim["record_table"] == "events" and claim["record_id"] == event["event_id"]:
+            claim.update(source_kind="other_media", claimant_actor_id="", stance="reports")
+    event["status"] = rng.choice(sorted(FACT_STATUSES))
+    folder.touch("claims")
+    folder.touch("events")
+    folder.save()
+    return "events", event["event_id"], "status"
