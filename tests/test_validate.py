@@ -134,3 +134,64 @@ def test_every_rule_is_described():
     from libya_conflict.validators import RULES
 
     assert all(rule.split(".")[0] in {"column", "row", "cross", "integrity"} and text for rule, text in RULES.items())
+
+
+def test_rows_are_reported_alike_from_a_mask_or_their_numbers(root):
+    import numpy as np
+    import pandas as pd
+
+    from libya_conflict.validators.package import read_package
+    from libya_conflict.validators.report import Report, report_rows
+
+    package = read_package(root, Report())
+    n = len(package.frames["events"])
+    picked = [1, 4, n - 1]
+    mask = np.zeros(n, dtype=bool)
+    mask[picked] = True
+    with_missing = pd.Series(mask, dtype="boolean")
+    with_missing[0] = pd.NA
+    forms = (picked, np.array(picked), mask, pd.Series(mask), with_missing, pd.Series(mask, dtype="bool[pyarrow]"))
+    reports = []
+    for rows in forms:
+        report = Report()
+        report_rows(package, report, "events", rows, "status", "row.example", lambda i: f"row {i}")
+        reports.append(report.problems)
+    assert [p.row for p in reports[0]] == [package.row_key("events", i) for i in picked]
+    assert all(problems == reports[0] for problems in reports)
+    report = Report()
+    report_rows(package, report, "events", [], "status", "row.example", str)
+    assert report.valid
+
+
+def test_process_settings_are_restored_even_when_validation_fails():
+    import gc
+
+    import pyarrow as pa
+    import pytest
+
+    from libya_conflict.validators.settings import process_settings
+
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), process_settings():
+        assert not gc.isenabled()
+        raise RuntimeError("a rule failed")
+    assert gc.isenabled()
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_each_task_is_placed_in_the_report_by_its_rule_in_the_registry(root):
+    from libya_conflict.validators import registry, runner
+    from libya_conflict.validators.package import read_package
+    from libya_conflict.validators.report import Report
+
+    package = read_package(root, Report())
+    tasks = [t for table in package.frames for t in runner.table_tasks(package, table)]
+    tasks += runner.package_tasks(package)
+    places = [t.place for t in tasks]
+    assert len(set(places)) == len(places)
+    by_place = [getattr(t.run, "func", t.run).__name__ for t in sorted(tasks)]
+    ordered = [r.check.__name__ for r in registry.RULES if r.check is not None and r.family in ("cross", "integrity")]
+    ordered.remove("integrity_parquet")
+    assert [name for name in by_place if name in ordered] == ordered
+    assert by_place.index("check_rows") > max(i for i, name in enumerate(by_place) if name == "check_table_columns")
+    assert set(runner.COST) <= {r.id for r in registry.RULES}

@@ -17,16 +17,20 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from libya_conflict import schema as sch
 from libya_conflict.confine import Confined, UnsafePath, open_regular
 from libya_conflict.tables import parse_text_table, typed_table
 
+from .joins import Joins
 from .report import Report
+from .settings import WORKERS
 
-# Threads for reading: the machines this runs on in CI have two cores.
-WORKERS = 2
+if TYPE_CHECKING:  # only for the fields' types: pandas and pyarrow are imported where they are used
+    import pandas as pd
+    import pyarrow as pa
+
 # Articles checked for UTF-8 together, this many bytes at a time (a longer text is checked alone).
 ARTICLE_BUFFER = 1 << 23
 
@@ -53,22 +57,27 @@ class ArticleFile(NamedTuple):
 
 @dataclass
 class Package:
+    """A data package as the rules see it: what was read of each file, in the schema's types. Tables are
+    keyed by name, in their fixed order (``schema.table_names``); a table that could not be read is absent.
+    """
+
     root: Path
     folder: Confined | None = field(default=None, repr=False)  # opens only regular files inside root
     descriptor: dict | None = None
     # Tables and texts are left out of the repr: at scale they are gigabytes.
-    header: dict = field(default_factory=dict, repr=False)  # table -> column names as in the CSV
-    typed: dict = field(
-        default_factory=dict, repr=False
-    )  # table -> pyarrow.Table in the schema's types (vocabularies as strings)
-    frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
-    files: dict = field(default_factory=dict, repr=False)  # table -> FileDigest of its CSV
-    articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
+    header: dict[str, list[str]] = field(default_factory=dict, repr=False)  # column names as in the CSV
+    # In the schema's types, vocabularies as strings (a typo is a value like any other).
+    typed: dict[str, pa.Table] = field(default_factory=dict, repr=False)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # the same, as pandas frames
+    files: dict[str, FileDigest] = field(default_factory=dict, repr=False)  # of each table's CSV
+    articles: dict[str, ArticleFile] = field(default_factory=dict, repr=False)  # article_id -> its text file
     # The bytes of every article file as read (and hashed), side by side: the quotes are compared with
     # these very bytes, not with a second reading of the files.
     texts: bytearray = field(default_factory=bytearray, repr=False)
-    type_errors: dict = field(default_factory=dict, repr=False)  # table -> {(row, column)} not of their type
-    db: object = field(default=None, repr=False)  # DuckDB connections over the tables (joins.database)
+    # (row, column) of each cell not of its column's type (reported as column.type, missing to the rules).
+    type_errors: dict[str, set[tuple[int, str]]] = field(default_factory=dict, repr=False)
+    # What the rules share: DuckDB connections over the tables and answers worked out once (joins.py).
+    joins: Joins = field(default_factory=Joins, repr=False)
 
     def row_key(self, table: str, index: int) -> str:
         """The primary key of a row when it has one, else its CSV line."""
