@@ -564,12 +564,20 @@ def loss(
 
 
 def casualty(
-    c: Chooser, casualty_id: str, event_id: str, actor_id: str, civilian: bool, **given: str
+    c: Chooser,
+    casualty_id: str,
+    event_id: str,
+    actor_id: str,
+    civilian: bool,
+    category: str | None = None,
+    population: str | None = None,
+    **given: str,
 ) -> dict[str, str]:
-    """A casualty figure with ordered counts (any of them may be missing). A civilian population's
-    (``civilian``) people are never combatants; the text's words for a quantity come only without a number."""
-    category = given.get("category") or vocabulary(c, "casualties", "category")
-    population = given.get("population") or vocabulary(c, "casualties", "population")
+    """A casualty figure of who was counted (``category`` and ``population``, drawn when not chosen), with
+    ordered counts (any of them may be missing). A civilian population's (``civilian``) people are never
+    combatants, whatever population was chosen; the text's words for a quantity come only without a number."""
+    category = category or vocabulary(c, "casualties", "category")
+    population = population or vocabulary(c, "casualties", "population")
     if civilian and population == "combatant":
         population = "civilian"
     counts = sorted(c.integer(0, 500) for _ in range(3))
