@@ -195,3 +195,37 @@ def test_each_task_is_placed_in_the_report_by_its_rule_in_the_registry(root):
     assert [name for name in by_place if name in ordered] == ordered
     assert by_place.index("check_rows") > max(i for i, name in enumerate(by_place) if name == "check_table_columns")
     assert set(runner.COST) <= {r.id for r in registry.RULES}
+
+
+def test_rules_and_frames_wait_for_the_import_of_the_rule_libraries(tmp_path, root):
+    """Two threads importing pandas or pandera at once can fail with _DeadlockError: a rule task and the
+    making of a table's frame wait until the thread importing them is done."""
+    import threading
+    from concurrent.futures import Future
+
+    from libya_conflict.validators.package import _read_table
+    from libya_conflict.validators.report import Report
+    from libya_conflict.validators.runner import guarded
+
+    order: list[str] = []
+    libraries: Future = Future()
+
+    def finish_import():
+        order.append("imported")
+        libraries.set_result(None)
+
+    threading.Timer(0.2, finish_import).start()
+    guarded(lambda report: order.append("rule"), Report(), libraries)
+    assert order == ["imported", "rule"]
+
+    failed: Future = Future()
+    failed.set_exception(ImportError("no pandera"))
+    report = Report()
+    guarded(lambda report: order.append("never"), report, failed)
+    assert "never" not in order and report.rules() == {"integrity.internal"}
+
+    later: Future = Future()
+    threading.Timer(0.2, lambda: (order.append("imported again"), later.set_result(None))).start()
+    header, typed, frame, errors = _read_table(str(root / "data" / "actors.csv"), "actors", later)
+    order.append("frame")
+    assert order[-2:] == ["imported again", "frame"] and len(frame) == typed.num_rows > 0

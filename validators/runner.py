@@ -14,6 +14,7 @@ of its table), so the report is the same whatever finished first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -120,10 +121,15 @@ def import_rule_libraries() -> None:
     import pandera.pandas  # noqa: F401
 
 
-def guarded(task: Callable[[Report], None], report: Report) -> None:
+def guarded(task: Callable[[Report], None], report: Report, libraries: Future | None = None) -> None:
     """Run one rule task; should it fail on an input nobody foresaw, say so as a problem (the data could
-    not be fully checked, so it is not called valid) and let the other rules finish."""
+    not be fully checked, so it is not called valid) and let the other rules finish.
+
+    ``libraries``: the import of the rule libraries under way in another thread, awaited first (a rule that
+    imported pandera while that thread did could fail with ``_DeadlockError``)."""
     try:
+        if libraries is not None:
+            libraries.result()
         task(report)
     except Exception as exc:  # noqa: BLE001 - any failure of a rule is reported, never raised
         name = getattr(getattr(task, "func", task), "__name__", "a rule")
@@ -150,11 +156,13 @@ def validate_folder(root: Path, report: Report, workers: int = WORKERS):
     def submit(todo: list[Task]) -> None:
         for task in sorted(todo, key=lambda t: -t.cost):
             reports[task.place] = Report()
-            running.append(pool.submit(guarded, task.run, reports[task.place]))
+            running.append(pool.submit(guarded, task.run, reports[task.place], importing))
 
     with process_settings(), ThreadPoolExecutor(max_workers=workers) as pool:
         importing = pool.submit(import_rule_libraries)
-        package = read_package(root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)))
+        package = read_package(
+            root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)), libraries=importing
+        )
         submit(package_tasks(package))
         importing.result()
         for future in running:
