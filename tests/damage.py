@@ -102,7 +102,7 @@ def edit(folder: Path, table: str, index: int, **changes) -> str:
 def seal(folder: Path, *tables: str) -> None:
     """Refresh the Parquet copies of ``tables`` and every size and hash in datapackage.json, as the build
     would: the copy then differs from a valid package only by the edit under test."""
-    from libya_conflict.validators.catalogue import reseal
+    from libya_conflict.build import reseal
 
     reseal(folder, tables)
 

@@ -119,3 +119,18 @@ def test_curate_add_article_copies_bytes_and_registers(tmp_path, root):
     assert len(copied) == 1 and copied[0].read_bytes() == new.read_bytes()
     again = run("curate", "add-article", str(new), "--published", "2020-06-05", "--root", str(tmp_path))
     assert again.returncode == 2 and "already" in again.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-bom", "parquet", "acled", "xlsx", "sqlite"])
+def test_every_export_reads_a_users_copy_that_holds_no_schemas(tmp_path, package_copy, fmt):
+    """A copy of the package (datapackage.json and data/, as users download it) has no schemas/ folder:
+    its tables are the installed package's, and every export finds them."""
+    out = tmp_path / "out"
+    result = run("export", "--format", fmt, "--root", str(package_copy), "--out", str(out))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "internal error" not in result.stderr
+    written = sorted(p.name for p in out.rglob("*") if p.is_file())
+    assert written, "nothing written"
+    if fmt == "csv-bom":
+        assert "actors.csv" in written and "events_flat.csv" in written
+        assert (out / "events.csv").read_bytes().startswith(b"\xef\xbb\xbf")

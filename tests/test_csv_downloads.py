@@ -11,6 +11,7 @@ import zipfile
 from libya_conflict import flat
 from libya_conflict import schema as sch
 from libya_conflict.csvfiles import BOM, package_csv_files, spreadsheet_csv_files, zip_bytes
+from libya_conflict.tables import parse_cell
 
 
 def test_spreadsheet_copies_are_the_package_csv_behind_a_byte_order_mark(root):
@@ -27,7 +28,7 @@ def test_events_flat_csv_parses_back_to_events_flat():
     text = spreadsheet_csv_files()["events_flat.csv"].decode("utf-8-sig")
     records = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(records[0]) == [c["name"] for c in columns]
-    parsed = [{c["name"]: sch.parse_cell(c, r[c["name"]]) for c in columns} for r in records]
+    parsed = [{c["name"]: parse_cell(c, r[c["name"]]) for c in columns} for r in records]
     assert parsed == rows
 
 

@@ -25,6 +25,7 @@ import pytest
 
 PACKAGE = "libya_conflict"
 CORE = {
+    "generate",
     "schema",
     "tables",
     "parquet",

@@ -17,6 +17,7 @@ import pytest
 from libya_conflict import flat
 from libya_conflict import schema as sch
 from libya_conflict.csvfiles import spreadsheet_csv_files
+from libya_conflict.tables import parse_cell
 from libya_conflict.workbook import workbook_bytes
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -54,7 +55,7 @@ def typed(field, text):
     """Parse what LibreOffice wrote back: booleans come back as TRUE/FALSE, the rest as the package writes it."""
     if field["type"] == "boolean":
         text = text.lower()
-    return sch.parse_cell(field, text)
+    return parse_cell(field, text)
 
 
 def assert_same_cells(rows, fields, expected, label):

@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from libya_conflict import schema as sch
+from libya_conflict.tables import parse_cell
 
 TABLES = sch.table_names()
 
@@ -20,7 +21,7 @@ def test_parquet_equals_csv_cell_for_cell(root, table):
     for csv_row, pq_row in zip(rows, parquet):
         for field in fields:
             # Both the value and its absence must survive: "" in the CSV is None in Parquet.
-            assert sch.parse_cell(field, csv_row[field["name"]]) == pq_row[field["name"]], (table, field["name"])
+            assert parse_cell(field, csv_row[field["name"]]) == pq_row[field["name"]], (table, field["name"])
 
 
 @pytest.mark.parametrize("table", TABLES)
@@ -88,8 +89,8 @@ def test_a_copy_with_the_same_values_written_by_another_tool_is_valid(package_co
 
 
 def test_a_csv_edited_and_resealed_without_its_copy_names_the_column_that_differs(package_copy):
+    from libya_conflict.build import reseal
     from libya_conflict.validators import validate
-    from libya_conflict.validators.catalogue import reseal
 
     path = package_copy / "data" / "events.csv"
     text = path.read_text(encoding="utf-8")

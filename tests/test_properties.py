@@ -1,6 +1,7 @@
 """Properties of the validator on generated packages (hypothesis).
 
-- Every package built by the strategies in ``strategies.py`` (whole, valid, mutually consistent) passes.
+- Every package built by the strategies in ``strategies.py`` (the generator of ``libya_conflict.generate``
+  with hypothesis drawing its choices: whole, valid, mutually consistent) passes.
 - Every corruption of the catalogue, applied to such a package, is reported under its rule at its row.
 - CSV -> Parquet -> pandas -> CSV gives back the same bytes: Arabic, empty cells, dates, nullable ints.
 

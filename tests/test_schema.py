@@ -176,3 +176,24 @@ def test_building_twice_gives_the_same_bytes(root):
     first, second = plan(root), plan(root)
     assert first.files == second.files
     assert {k: parquet_file(first, k) for k in first.parquet} == {k: parquet_file(second, k) for k in second.parquet}
+
+
+def test_the_domain_vocabularies_name_values_of_the_tables_they_describe():
+    """schemas/vocabularies.json speaks of the tables' own vocabularies: a value renamed in a table schema
+    must be renamed there too, or a rule would silently check for a value no record can hold."""
+    events = set(sch.vocabulary("events", "event_kind"))
+    for kind, pairs in sch.event_kind_acled_types().items():
+        assert kind in events, kind
+        assert all(sub in sch.acled_sub_event_types()[t] for t, sub in pairs), kind
+    assert sch.withdrawing_kinds() <= events and sch.withdrawn_from_kinds() <= events
+    assert sch.future_statuses() | sch.fact_statuses() <= set(sch.vocabulary("events", "status"))
+    relations = set(sch.vocabulary("event_relations", "relation"))
+    for names in (sch.ordered_relations(), sch.acyclic_relations(), sch.happening_relations()):
+        assert set(names) <= relations, names
+    assert {r for pair in sch.opposed_roles() for r in pair} <= set(sch.vocabulary("event_actors", "role"))
+    assert sch.airborne_categories() <= set(sch.vocabulary("equipment_losses", "category"))
+    assert sch.strike_methods() <= set(sch.vocabulary("equipment_losses", "method"))
+    assert sch.capture_statuses() <= set(sch.vocabulary("equipment_losses", "status"))
+    assert set(sch.claimed_tables()) <= set(sch.vocabulary("claims", "record_table"))
+    for table, columns in sch.date_ranges().items():
+        assert set(columns) <= set(sch.field_names(table)), table

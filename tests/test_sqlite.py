@@ -12,6 +12,7 @@ import pytest
 from libya_conflict import flat
 from libya_conflict import schema as sch
 from libya_conflict.sqlite_export import sqlite_bytes, write_sqlite
+from libya_conflict.tables import parse_cell
 
 TABLES = sch.table_names()
 
@@ -45,7 +46,7 @@ def test_every_table_holds_the_csv_rows(db, root, table):
         rows = list(csv.DictReader(handle))
     expected = []
     for row in rows:
-        values = [sch.parse_cell(f, row[f["name"]]) for f in fields]
+        values = [parse_cell(f, row[f["name"]]) for f in fields]
         expected.append(tuple(int(v) if isinstance(v, bool) else plain(v) for v in values))
     assert stored == expected
 

@@ -134,3 +134,98 @@ def test_every_rule_is_described():
     from libya_conflict.validators import RULES
 
     assert all(rule.split(".")[0] in {"column", "row", "cross", "integrity"} and text for rule, text in RULES.items())
+
+
+def test_rows_are_reported_alike_from_a_mask_or_their_numbers(root):
+    import numpy as np
+    import pandas as pd
+
+    from libya_conflict.validators.package import read_package
+    from libya_conflict.validators.report import Report, report_rows
+
+    package = read_package(root, Report())
+    n = len(package.frames["events"])
+    picked = [1, 4, n - 1]
+    mask = np.zeros(n, dtype=bool)
+    mask[picked] = True
+    with_missing = pd.Series(mask, dtype="boolean")
+    with_missing[0] = pd.NA
+    forms = (picked, np.array(picked), mask, pd.Series(mask), with_missing, pd.Series(mask, dtype="bool[pyarrow]"))
+    reports = []
+    for rows in forms:
+        report = Report()
+        report_rows(package, report, "events", rows, "status", "row.example", lambda i: f"row {i}")
+        reports.append(report.problems)
+    assert [p.row for p in reports[0]] == [package.row_key("events", i) for i in picked]
+    assert all(problems == reports[0] for problems in reports)
+    report = Report()
+    report_rows(package, report, "events", [], "status", "row.example", str)
+    assert report.valid
+
+
+def test_process_settings_are_restored_even_when_validation_fails():
+    import gc
+
+    import pyarrow as pa
+    import pytest
+
+    from libya_conflict.validators.settings import process_settings
+
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), process_settings():
+        assert not gc.isenabled()
+        raise RuntimeError("a rule failed")
+    assert gc.isenabled()
+    assert pa.default_memory_pool().backend_name == before
+
+
+def test_each_task_is_placed_in_the_report_by_its_rule_in_the_registry(root):
+    from libya_conflict.validators import registry, runner
+    from libya_conflict.validators.package import read_package
+    from libya_conflict.validators.report import Report
+
+    package = read_package(root, Report())
+    tasks = [t for table in package.frames for t in runner.table_tasks(package, table)]
+    tasks += runner.package_tasks(package)
+    places = [t.place for t in tasks]
+    assert len(set(places)) == len(places)
+    by_place = [getattr(t.run, "func", t.run).__name__ for t in sorted(tasks)]
+    ordered = [r.check.__name__ for r in registry.RULES if r.check is not None and r.family in ("cross", "integrity")]
+    ordered.remove("integrity_parquet")
+    assert [name for name in by_place if name in ordered] == ordered
+    assert by_place.index("check_rows") > max(i for i, name in enumerate(by_place) if name == "check_table_columns")
+    assert set(runner.COST) <= {r.id for r in registry.RULES}
+
+
+def test_rules_and_frames_wait_for_the_import_of_the_rule_libraries(tmp_path, root):
+    """Two threads importing pandas or pandera at once can fail with _DeadlockError: a rule task and the
+    making of a table's frame wait until the thread importing them is done."""
+    import threading
+    from concurrent.futures import Future
+
+    from libya_conflict.validators.package import _read_table
+    from libya_conflict.validators.report import Report
+    from libya_conflict.validators.runner import guarded
+
+    order: list[str] = []
+    libraries: Future = Future()
+
+    def finish_import():
+        order.append("imported")
+        libraries.set_result(None)
+
+    threading.Timer(0.2, finish_import).start()
+    guarded(lambda report: order.append("rule"), Report(), libraries)
+    assert order == ["imported", "rule"]
+
+    failed: Future = Future()
+    failed.set_exception(ImportError("no pandera"))
+    report = Report()
+    guarded(lambda report: order.append("never"), report, failed)
+    assert "never" not in order and report.rules() == {"integrity.internal"}
+
+    later: Future = Future()
+    threading.Timer(0.2, lambda: (order.append("imported again"), later.set_result(None))).start()
+    header, typed, frame, errors = _read_table(str(root / "data" / "actors.csv"), "actors", later)
+    order.append("frame")
+    assert order[-2:] == ["imported again", "frame"] and len(frame) == typed.num_rows > 0

@@ -1,5 +1,6 @@
 """The shortcuts that make validation fast give exactly the answers of the plain rules they stand for."""
 
+import csv
 import random
 
 import numpy as np
@@ -8,7 +9,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from libya_conflict.validators import columns, keys, offsets, strings
+from libya_conflict import schema as sch
+from libya_conflict.validators import columns, graphs, joins, keys, offsets, strings
+from libya_conflict.validators.package import read_package
+from libya_conflict.validators.report import Report
 
 SAMPLES = [
     "",
@@ -175,3 +179,181 @@ def test_control_lead_bytes_cover_every_character_the_rule_refuses():
     assert {ch.encode("utf-8")[0] for ch in refused} <= set(strings.CONTROL_LEAD_BYTES)
     series = strings_series(["x" + ch + "y" for ch in refused])
     assert strings.control_candidates(series).all()
+
+
+# ------------------------------------------------------------------ Key lookups and graphs of the cross rules
+
+
+def test_repeated_keys_and_first_rows_agree_with_counting():
+    rng = np.random.default_rng(3)
+    key = rng.integers(0, 40, 300)
+    known = rng.random(300) < 0.8
+    plain_repeated = [i for i in range(300) if known[i] and sum(known[j] and key[j] == key[i] for j in range(300)) > 1]
+    assert keys.repeated(key, known).tolist() == plain_repeated
+    first = {}
+    for i in range(300):
+        if known[i]:
+            first.setdefault(key[i], i)
+    assert keys.first_of(key, known).tolist() == [first[key[i]] if known[i] else i for i in range(300)]
+
+
+@pytest.mark.parametrize("few_keys", [True, False])
+def test_find_agrees_with_a_dict_of_first_positions(few_keys):
+    rng = random.Random(4)
+    targets = [rng.choice("abcd") + str(rng.randrange(30)) if rng.random() < 0.9 else None for _ in range(400)]
+    wanted = [rng.choice(["a", "b", "x", None]) for _ in range(20 if few_keys else 2000)]
+    wanted = [w + str(rng.randrange(40)) if w else None for w in wanted]
+    first = {}
+    for i, t in enumerate(targets):
+        if t is not None:
+            first.setdefault(t, i)
+    found = keys.find(pa.array(wanted, pa.string()), strings_series(targets))
+    assert found.tolist() == [first.get(w, -1) if w is not None else -1 for w in wanted]
+
+
+def _on_loop(following, start):
+    """Does following the pointers from ``start`` come back to it?"""
+    at = following[start]
+    for _ in range(len(following)):
+        if at < 0:
+            return False
+        if at == start:
+            return True
+        at = following[at]
+    return False
+
+
+def test_loops_of_pointer_chains_agree_with_following_each_row():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 200):
+        following = np.where(rng.random(n) < 0.3, -1, rng.integers(0, max(n, 1), n))
+        assert graphs.loops(following).tolist() == [_on_loop(following, i) for i in range(n)]
+
+
+def test_cycle_edges_agree_with_reachability_and_on_cycles_keeps_them():
+    rng = random.Random(6)
+    nodes = [f"ev-{k}" for k in range(30)]
+    edges = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(45)]
+    edges = [(a, b) for a, b in edges if a != b]
+
+    def reaches(a, b):
+        seen, todo = {a}, [a]
+        while todo:
+            at = todo.pop()
+            for x, y in edges:
+                if x == at and y not in seen:
+                    seen.add(y)
+                    todo.append(y)
+        return b in seen
+
+    plain = [k for k, (a, b) in enumerate(edges) if reaches(b, a)]
+    graph = {}
+    for k, (a, b) in enumerate(edges):
+        graph.setdefault(a, []).append((b, k))
+    assert sorted(graphs.cycle_edges(graph)) == plain
+    kept = graphs.on_cycles(strings_series([a for a, _ in edges]), strings_series([b for _, b in edges]))
+    assert kept[plain].all()
+
+
+def test_components_agree_with_union_find():
+    rng = np.random.default_rng(7)
+    n = 120
+    source, target = rng.integers(-1, n, 90), rng.integers(-1, n, 90)
+    parent = list(range(n))
+
+    def root_of(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in zip(source, target):
+        if a >= 0 and b >= 0:
+            ra, rb = root_of(a), root_of(b)
+            parent[max(ra, rb)] = min(ra, rb)
+    lowest = {}
+    for x in range(n):
+        lowest.setdefault(root_of(x), x)
+    assert graphs.components(source, target, n).tolist() == [lowest[root_of(x)] for x in range(n)]
+
+
+# ------------------------------------------------------------------ Joins in DuckDB and Arrow
+
+
+def _rows(folder, table):
+    with open(folder / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write(folder, table, rows):
+    with open(folder / "data" / f"{table}.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=sch.field_names(table), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_joins_agree_with_plain_lookups(package_copy):
+    """The foreign-key, claim and event/actor lookups of joins.py (DuckDB, and Arrow hash tables shared
+    between rules) give the rows a set of each target's keys gives."""
+    for table, column, value in (
+        ("event_actors", "actor_id", "act-nobody"),
+        ("event_relations", "related_event_id", "ev-nothing"),
+        ("claims", "record_id", "ev-unclaimed"),
+    ):
+        rows = _rows(package_copy, table)
+        for row in rows[1::7]:
+            row[column] = value
+        rows[0][column] = ""
+        _write(package_copy, table, rows)
+    package = read_package(package_copy, Report())
+    frames = package.frames
+
+    def plain_dangling(table, column, target, target_column):
+        known = set(frames[target][target_column].dropna())
+        return [i for i, v in enumerate(frames[table][column]) if not pd.isna(v) and v not in known]
+
+    checked = 0
+    for table, table_schema in sch.schemas().items():
+        for fk in table_schema.get("foreignKeys", []):
+            target, target_column = fk["reference"]["resource"] or table, fk["reference"]["fields"]
+            expected = plain_dangling(table, fk["fields"], target, target_column)
+            assert joins.dangling(package, table, fk["fields"], target, target_column).tolist() == expected
+            checked += bool(expected)
+    assert checked >= 2
+    claims = frames["claims"]
+    for table in ("events", "actors"):
+        key = sch.primary_key(table)
+        known = set(frames[table][key].dropna())
+        about = claims["record_table"] == table
+        expected = [i for i in range(len(claims)) if about.iloc[i] and claims["record_id"].iloc[i] not in known]
+        assert joins.claims_without_record(package, table, key).tolist() == [
+            i for i in expected if not pd.isna(claims["record_id"].iloc[i])
+        ]
+        named = set(claims["record_id"][about].dropna())
+        assert joins.records_without_claim(package, table, key).tolist() == [
+            i for i, v in enumerate(frames[table][key]) if not pd.isna(v) and v not in named
+        ]
+    for columns_, target, key in (
+        (joins.EVENT_COLUMNS, "events", "event_id"),
+        (joins.ACTOR_COLUMNS, "actors", "actor_id"),
+    ):
+        first = {}
+        for i, v in enumerate(frames[target][key]):
+            if not pd.isna(v):
+                first.setdefault(v, i)
+        found = joins.event_rows(package) if target == "events" else joins.actor_rows(package)
+        for table, column in columns_:
+            values = frames[table][column]
+            assert found[(table, column)].tolist() == [-1 if pd.isna(v) else first.get(v, -1) for v in values]
+
+
+def test_whole_column_comparisons_agree_with_pandas():
+    series = strings_series(SAMPLES)
+    plain = lambda mask: mask.fillna(False).to_numpy(dtype=bool).tolist()
+    assert strings.equals(series, "ok").tolist() == plain(series == "ok")
+    assert strings.has_value(series).tolist() == series.notna().tolist()
+    options = {"a", "ok", "نص عربي", "absent"}
+    assert strings.is_one_of(series, options).tolist() == plain(series.isin(options))
+    vocabulary = ["ok", "a", "=1"]
+    expected = [vocabulary.index(v) if isinstance(v, str) and v in vocabulary else -1 for v in SAMPLES]
+    assert strings.vocabulary_index(series, vocabulary).tolist() == expected
+    assert strings.vocabulary_index(pa.array(SAMPLES, pa.large_string()), vocabulary).tolist() == expected

@@ -10,26 +10,17 @@ from __future__ import annotations
 from libya_conflict import schema as sch
 
 from . import joins
-from .keys import codes, is_in, positions
-from .rows import is_one_of
+from .graphs import components, cycle_edges, loops, on_cycles
+from .keys import codes, find, first_of, is_in, positions, repeated
+from .report import report_rows
 from .rule import rule
+from .strings import is_one_of, vocabulary_index
 
-# Tables whose every record must be supported by at least one claim.
-CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
-# Relations whose event is never dated before the related event.
-ORDERED_RELATIONS = ("withdrawal_from", "response_to", "follows")
-# Relations that must not loop back on themselves.
-ACYCLIC_RELATIONS = ("follows", "part_of")
-# Statuses that may be dated after every article that reports them.
-FUTURE_STATUSES = {"planned", "announced"}
-
-
-def _add_rows(package, report, table, mask, column, rule, message):
-    import numpy as np
-
-    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
-    for i in np.flatnonzero(mask):
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
+# The domain vocabularies these rules check, from schemas/vocabularies.json.
+CLAIMED_TABLES = sch.claimed_tables()
+ORDERED_RELATIONS = sch.ordered_relations()
+ACYCLIC_RELATIONS = sch.acyclic_relations()
+FUTURE_STATUSES = sch.future_statuses()
 
 
 def cross_foreign_key(package, report):
@@ -47,7 +38,7 @@ def cross_foreign_key(package, report):
                 continue
             values = f[column]
             dangling = joins.dangling(package, table, column, target_table, target_column)
-            _report(
+            report_rows(
                 package,
                 report,
                 table,
@@ -56,12 +47,6 @@ def cross_foreign_key(package, report):
                 "cross.foreign_key",
                 lambda i: f"{values.iloc[i]!r} is not a {target_column} in {target_table}",
             )
-
-
-def _report(package, report, table, rows, column, rule, message):
-    """Report ``rows`` (row numbers, ascending) of ``table``."""
-    for i in rows:
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
 def cross_article_file(package, report):
@@ -79,7 +64,7 @@ def cross_article_file(package, report):
     # A path the package may not open (out of the folder, a link out, a FIFO) is integrity.path's: it is
     # not missing, and nothing of it was read.
     unsafe = np.array([x is not None and x.unsafe is not None for x in files], dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -91,7 +76,7 @@ def cross_article_file(package, report):
     utf8 = np.array([x is not None and x.utf8 for x in files], dtype=bool)
     digest = pd.Series([x.sha256 if x is not None else None for x in files], dtype="string", index=f.index)
     size = pd.Series([x.bytes if x is not None else None for x in files], dtype="Int64", index=f.index)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -100,7 +85,7 @@ def cross_article_file(package, report):
         "cross.article_file",
         lambda i: f"text file {f['path'].iloc[i]!r} is missing",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -110,7 +95,7 @@ def cross_article_file(package, report):
         lambda i: f"text file {f['path'].iloc[i]!r} is not valid UTF-8",
     )
     changed = present & (f["sha256"].notna() & (digest != f["sha256"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -123,7 +108,7 @@ def cross_article_file(package, report):
         ),
     )
     resized = present & (f["bytes"].notna() & (size != f["bytes"])).fillna(False).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "articles",
@@ -195,7 +180,7 @@ def cross_claim_record(package, report):
         return
     named = [str(t) for t in f["record_table"].dropna().unique() if str(t) in package.frames]
     rows = [joins.claims_without_record(package, table, sch.primary_key(table)) for table in named]
-    _report(
+    report_rows(
         package,
         report,
         "claims",
@@ -214,7 +199,7 @@ def cross_record_has_claim(package, report):
         if package.frames.get(table) is None:
             continue
         pk = sch.primary_key(table)
-        _report(
+        report_rows(
             package,
             report,
             table,
@@ -245,7 +230,7 @@ def cross_relation_date_order(package, report):
     a = _dates_at(events, "date_latest", _event_rows(package, "event_relations", "event_id"))
     b = _dates_at(events, "date_earliest", _event_rows(package, "event_relations", "related_event_id"))
     bad = rel["relation"].isin(ORDERED_RELATIONS).to_numpy(dtype=bool, na_value=False) & (a < b).to_numpy(dtype=bool)
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -265,7 +250,7 @@ def cross_self_relation(package, report):
     if rel is None:
         return
     bad = rel["event_id"] == rel["related_event_id"]
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -286,11 +271,11 @@ def cross_relation_cycle(package, report):
         if _points_back(package, links.to_numpy(dtype=bool, na_value=False)):
             continue
         sub = rel[links]
-        sub = sub[_on_cycles(sub["event_id"], sub["related_event_id"])]
+        sub = sub[on_cycles(sub["event_id"], sub["related_event_id"])]
         graph = {}
         for index, src, dst in zip(sub.index, sub["event_id"], sub["related_event_id"]):
             graph.setdefault(src, []).append((dst, index))
-        for index in sorted(_cycle_edges(graph)):
+        for index in sorted(cycle_edges(graph)):
             report.add(
                 "event_relations",
                 package.row_key("event_relations", int(index)),
@@ -319,68 +304,6 @@ def _points_back(package, links) -> bool:
     ea, eb = _take(earliest, a, np.datetime64("NaT")), _take(earliest, b, np.datetime64("NaT"))
     back = (a >= 0) & (b >= 0) & ((ea > eb) | ((ea == eb) & (a > b)))
     return bool(back[links].all())
-
-
-def _on_cycles(sources, targets, rounds: int = 64):
-    """Edges that may lie on a cycle: repeatedly drop the edges touching an event with no link in or no
-    link out (such an event is on no cycle). Links between events are sparse, so a few rounds leave
-    almost nothing for the exact search; a long chain left after ``rounds`` only costs that search time."""
-    import numpy as np
-
-    from .keys import codes
-
-    src, dst = codes(sources, targets)
-    alive = np.ones(len(src), dtype=bool)
-    nodes = int(max(src.max(initial=-1), dst.max(initial=-1))) + 1
-    for _ in range(rounds):
-        into = np.bincount(dst[alive], minlength=nodes) > 0
-        out_of = np.bincount(src[alive], minlength=nodes) > 0
-        keep = alive & into[src] & out_of[src] & into[dst] & out_of[dst]
-        if keep.sum() == alive.sum():
-            break
-        alive = keep
-    return alive
-
-
-def _cycle_edges(graph):
-    """Indices of edges that lie on a cycle (iterative Tarjan strongly connected components)."""
-    index_of, low, on_stack, stack, comp = {}, {}, set(), [], {}
-    counter = [0]
-    for start in list(graph):
-        if start in index_of:
-            continue
-        work = [(start, iter(graph.get(start, [])))]
-        index_of[start] = low[start] = counter[0]
-        counter[0] += 1
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, edges = work[-1]
-            advanced = False
-            for dst, _ in edges:
-                if dst not in index_of:
-                    index_of[dst] = low[dst] = counter[0]
-                    counter[0] += 1
-                    stack.append(dst)
-                    on_stack.add(dst)
-                    work.append((dst, iter(graph.get(dst, []))))
-                    advanced = True
-                    break
-                if dst in on_stack:
-                    low[node] = min(low[node], index_of[dst])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index_of[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    comp[member] = node
-                    if member == node:
-                        break
-    return [i for src, edges in graph.items() for dst, i in edges if comp.get(src) == comp.get(dst)]
 
 
 def cross_alternative_group(package, report):
@@ -458,7 +381,7 @@ def cross_total_parts(package, report):
     totals = totals[~totals["loss_id"].duplicated().to_numpy()]  # a duplicated key is column.unique's to report
     points = f["total_loss_id"].notna().to_numpy(dtype=bool)
     not_total = points & is_in(f["total_loss_id"], f["loss_id"]) & ~is_in(f["total_loss_id"], totals["loss_id"])
-    _add_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -496,7 +419,7 @@ def cross_dated_after_publication(package, report):
         return
     latest_pub = pd.Series(joins.latest_publication(package), index=events.index)
     bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -512,29 +435,10 @@ def cross_dated_after_publication(package, report):
 
 # ------------------------------------------------------------------ Records that contradict each other
 
-# Relations that put one happening after, inside or in answer to another: between two reports of one
-# happening (same_report_as) each would relate a happening to itself.
-HAPPENING_RELATIONS = ("withdrawal_from", "response_to", "part_of", "follows")
-# An event that withdraws from an offensive or position (withdrawal_from) is itself a move back ...
-WITHDRAWING_KINDS = {"withdrawal", "redeployment", "flight_of_commander", "loss_of_territory"}
-# ... and what it withdraws from is an offensive or a position taken, never a retreat, a strike or talk.
-WITHDRAWN_FROM_KINDS = {
-    "offensive",
-    "armed_clash",
-    "advance",
-    "capture",
-    "recapture",
-    "reinforcement",
-    "mobilisation",
-    "operation_launched",
-    "clearing_operation",
-    "pursuit",
-    "preparation",
-    "redeployment",
-    "other",
-}
-# Roles no actor can hold both of in one event: the two sides of it.
-OPPOSED_ROLES = (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
+HAPPENING_RELATIONS = sch.happening_relations()
+WITHDRAWING_KINDS = sch.withdrawing_kinds()
+WITHDRAWN_FROM_KINDS = sch.withdrawn_from_kinds()
+OPPOSED_ROLES = sch.opposed_roles()
 # Tables whose records belong to one event, and so to the article that event is a report of (each of their
 # event columns is one of joins.EVENT_COLUMNS).
 EVENT_RECORDS = {
@@ -543,37 +447,6 @@ EVENT_RECORDS = {
     "equipment_losses": ("loss_id", ("event_id",)),
     "event_relations": ("event_relation_id", ("event_id", "related_event_id")),
 }
-
-
-def _first_of(key, known):
-    """For each row, the first row with the same ``key`` (numpy int64); rows not ``known`` are their own."""
-    import numpy as np
-    import pandas as pd
-
-    rows = np.arange(len(key))
-    keyed = pd.Series(rows[known], index=key[known])
-    seen = keyed.index.duplicated()
-    first = rows.copy()
-    if seen.any():  # a hash lookup of the few repeated keys among the first ones
-        firsts = pd.Series(keyed.to_numpy()[~seen], index=keyed.index[~seen])
-        first[keyed.to_numpy()[seen]] = firsts.reindex(keyed.index[seen]).to_numpy()
-    return first
-
-
-def _repeated(keys, known):
-    """The rows (ascending) whose ``keys`` (numpy int64) recur among the ``known`` rows. One pass counts the
-    keys hashed into a table of at least four times as many slots; only the rows sharing a slot, a few, are
-    then compared exactly (a hash table of a million keys costs ten times more)."""
-    import numpy as np
-    import pandas as pd
-
-    rows = np.flatnonzero(known)
-    if len(rows) < 2:
-        return np.zeros(0, np.int64)
-    bits = max(4, (4 * len(rows)).bit_length())
-    slot = ((keys[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
-    crowded = rows[np.bincount(slot, minlength=1 << bits)[slot] > 1]
-    return crowded[pd.Series(keys[crowded]).duplicated(keep=False).to_numpy()]
 
 
 def _complete(package, table, columns):
@@ -610,63 +483,6 @@ def _event_rows(package, table, column):
     return joins.event_rows(package)[(table, column)]
 
 
-def _find(keys, targets):
-    """For each of ``keys`` (an Arrow array): the position of its first occurrence in ``targets`` (a pandas
-    text column), or -1. The smaller side is hashed: a few keys are looked up among the targets equal to
-    one of them, not in a hash of every target."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .keys import _chunks, _set
-
-    keys = keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])
-    keys = keys.cast(pa.large_string())
-    index_in = lambda values, among: (
-        pc.index_in(values, value_set=among, skip_nulls=True)
-        .fill_null(-1)
-        .to_numpy(zero_copy_only=False)
-        .astype(np.int64)
-    )
-    if len(targets) <= 4 * len(keys):
-        return index_in(keys, _set(targets))
-    candidates = np.flatnonzero(
-        pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
-        .fill_null(False)
-        .to_numpy(zero_copy_only=False)
-    )
-    if not len(candidates):
-        return np.full(len(keys), -1, np.int64)
-    found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
-    return np.where(found >= 0, candidates[np.maximum(found, 0)], -1)
-
-
-def _lookup(keys, targets):
-    """:func:`_find` with pandas ``keys``."""
-    from .strings import arrow_array
-
-    return _find(arrow_array(keys), targets)
-
-
-def _loops(following):
-    """Rows on a loop of a pointer chain (each row points to at most one row: ``following``, -1 for none).
-
-    Following the pointers 2**k >= n times from every row lands only on loops, and lands on every row of
-    every loop (a loop maps onto itself), so the rows reached are exactly the rows on loops: k doublings,
-    each one take over the whole column."""
-    import numpy as np
-
-    n = len(following)
-    g = np.append(np.where(following >= 0, following, n), n)  # row n: the end of every chain, a fixed point
-    for _ in range(max(1, n.bit_length())):
-        g = g[g]
-        if (g == n).all():  # every chain has ended: no loop (hierarchies are shallow, this comes soon)
-            return np.zeros(n, dtype=bool)
-    on = np.zeros(n + 1, dtype=bool)
-    on[g] = True
-    return on[:n]
-
-
 def _chain(following, keys, start: int, limit: int = 8) -> str:
     """``start``'s loop as text (a -> b -> a), for a message; only rows on a loop are asked."""
     path, at = [keys[start]], int(following[start])
@@ -686,10 +502,10 @@ def cross_hierarchy_cycle(package, report):
         if f is None:
             continue
         following = joins.actor_rows(package)[(table, parent)] if table == "actors" else positions(f[parent], f[key])
-        looping = np.flatnonzero(_loops(following))
+        looping = np.flatnonzero(loops(following))
         if len(looping):
             keys = f[key].astype(object).where(f[key].notna(), "?").to_numpy()
-            _report(
+            report_rows(
                 package,
                 report,
                 table,
@@ -712,7 +528,7 @@ def cross_parent_place_coverage(package, report):
     outside = (f["in_coverage"] == False).to_numpy(dtype=bool, na_value=False)  # noqa: E712 (NA stays NA)
     parent = positions(f["parent_place_id"], f["place_id"])
     bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]
-    _add_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -731,10 +547,10 @@ def cross_total_cycle(package, report):
     if f is None:
         return
     following = positions(f["total_loss_id"], f["loss_id"])
-    looping = np.flatnonzero(_loops(following))
+    looping = np.flatnonzero(loops(following))
     if len(looping):
         keys = f["loss_id"].astype(object).where(f["loss_id"].notna(), "?").to_numpy()
-        _report(
+        report_rows(
             package,
             report,
             "equipment_losses",
@@ -770,7 +586,7 @@ def cross_total_actor(package, report):
             up = np.where(walking, parent[np.maximum(up, 0)], -1)
             same |= walking & (up >= 0) & (up == goal)
     bad = counted[known & ~same]
-    _report(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -801,7 +617,7 @@ def cross_total_date_order(package, report):
     begins = _take(events["date_earliest"].to_numpy(), mine, np.datetime64("NaT"))
     total_ends = _take(events["date_latest"].to_numpy(), theirs, np.datetime64("NaT"))
     bad = counted[begins > total_ends]
-    _report(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -825,7 +641,7 @@ def cross_event_article(package, report):
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     bad = (first >= 0) & (first != last)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -866,7 +682,7 @@ def cross_same_report_article(package, report):
         _event_rows(package, "event_relations", "related_event_id"),
     )
     bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -888,9 +704,9 @@ def cross_same_report_article(package, report):
     touched = np.zeros(len(events), dtype=bool)
     touched[a[bad]] = touched[b[bad]] = True
     known = shared_by & (first >= 0) & ~touched
-    partner = _first_of(happening * (len(articles) + 1) + first, known)
+    partner = first_of(happening * (len(articles) + 1) + first, known)
     again = np.flatnonzero(known & (partner != np.arange(len(events))))
-    _report(
+    report_rows(
         package,
         report,
         "events",
@@ -910,8 +726,6 @@ def cross_claim_article(package, report):
     claim of a relation quotes the article of one of its two events."""
     import numpy as np
 
-    from .rows import _codes
-
     claims, articles = (
         _complete(package, "claims", ("article_id", "record_table", "record_id")),
         package.frames.get("articles"),
@@ -922,18 +736,18 @@ def cross_claim_article(package, report):
     stats = joins.event_claims(package)
     first, last = stats["first"], stats["last"]
     article_of = lambda event: articles["article_id"].iloc[int(first[event])]
-    table_of = _codes(claims["record_table"], list(EVENT_RECORDS))
+    table_of = vocabulary_index(claims["record_table"], list(EVENT_RECORDS))
     about = np.flatnonzero(table_of >= 0)  # the claims of event records: few among the claims
     typed = package.typed["claims"]
     record_ids = typed.column("record_id").take(about)
-    quoted = _find(typed.column("article_id").take(about), articles["article_id"])
+    quoted = find(typed.column("article_id").take(about), articles["article_id"])
     for k, (table, (key, event_columns)) in enumerate(EVENT_RECORDS.items()):
         f = _complete(package, table, (key, *event_columns))
         at_claims = np.flatnonzero(table_of[about] == k)
         if f is None or not len(at_claims):
             continue
         mine, article = about[at_claims], quoted[at_claims]
-        record = _find(record_ids.take(at_claims), f[key])
+        record = find(record_ids.take(at_claims), f[key])
         known = (record >= 0) & (article >= 0)
         fits = np.zeros(len(mine), dtype=bool)
         chosen = []
@@ -945,7 +759,7 @@ def cross_claim_article(package, report):
             chosen.append(event)
         wrong = known & ~fits
         where = dict(zip(mine[wrong].tolist(), zip(*[e[wrong].tolist() for e in chosen])))
-        _report(
+        report_rows(
             package,
             report,
             "claims",
@@ -958,28 +772,6 @@ def cross_claim_article(package, report):
                 + f", but the claim quotes {claims['article_id'].iloc[i]}"
             ),
         )
-
-
-def _components(source, target, n: int):
-    """Connected components of the links source[k] -- target[k] between nodes 0..n-1 (-1 ends are
-    skipped): each node's label is the lowest node of its component. Hooking and pointer jumping over
-    whole arrays, a few rounds however long the chains."""
-    import numpy as np
-
-    label = np.arange(n, dtype=np.int64)
-    keep = (source >= 0) & (target >= 0)
-    source, target = source[keep], target[keep]
-    while True:
-        a, b = label[source], label[target]
-        moving = a != b
-        if not moving.any():
-            return label
-        np.minimum.at(label, np.maximum(a, b)[moving], np.minimum(a, b)[moving])
-        while True:
-            jumped = label[label]
-            if (jumped == label).all():
-                break
-            label = jumped
 
 
 def _happenings(package):
@@ -995,7 +787,7 @@ def _happenings(package):
             _event_rows(package, "event_relations", "related_event_id"),
         )
         same = _in(rel["relation"], {"same_report_as"})
-        return _components(np.where(same, a, -1), np.where(same, b, -1), len(events))
+        return components(np.where(same, a, -1), np.where(same, b, -1), len(events))
 
     return joins.shared(package, "happenings", compute)
 
@@ -1014,7 +806,7 @@ def cross_relation_within_happening(package, report):
     happening = _happenings(package)
     linked = (a >= 0) & (b >= 0) & (a != b)
     bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -1047,13 +839,13 @@ def cross_causal_cycle(package, report):
         return
     keep = np.flatnonzero(ordered)
     sub = rel[["event_id", "related_event_id"]].iloc[keep]
-    alive = _on_cycles(sub["event_id"], sub["related_event_id"])
+    alive = on_cycles(sub["event_id"], sub["related_event_id"])
     graph = {}
     for index, src, dst in zip(
         keep[alive], sub["event_id"].to_numpy()[alive], sub["related_event_id"].to_numpy()[alive]
     ):
         graph.setdefault(src, []).append((dst, index))
-    for index in sorted(_cycle_edges(graph)):
+    for index in sorted(cycle_edges(graph)):
         if rel["relation"].iloc[index] != "follows":
             report.add(
                 "event_relations",
@@ -1069,8 +861,6 @@ def cross_duplicate_relation(package, report):
     has no direction) not once each way."""
     import numpy as np
 
-    from .rows import _codes
-
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is None or not len(rel) or package.frames.get("events") is None:
         return
@@ -1080,16 +870,16 @@ def cross_duplicate_relation(package, report):
         _event_rows(package, "event_relations", "related_event_id"),
     )
     names = sch.vocabulary("event_relations", "relation")
-    kind = _codes(rel["relation"], names)
+    kind = vocabulary_index(rel["relation"], names)
     same = kind == names.index("same_report_as")
     a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)
     known = (a >= 0) & (b >= 0) & (kind >= 0)
     key = (a * len(package.frames["events"]) + b) * len(names) + kind
-    again = _repeated(key, known)  # the few links whose key recurs, then which came first among them
+    again = repeated(key, known)  # the few links whose key recurs, then which came first among them
     first = np.arange(len(rel))
-    first[again] = again[_first_of(key[again], np.ones(len(again), dtype=bool))]
+    first[again] = again[first_of(key[again], np.ones(len(again), dtype=bool))]
     bad = first != np.arange(len(rel))
-    _add_rows(
+    report_rows(
         package,
         report,
         "event_relations",
@@ -1123,7 +913,7 @@ def cross_withdrawal_kind(package, report):
     ):
         of = kind[_event_rows(package, "event_relations", column)]
         bad = withdrawing & (of >= 0) & ~np.isin(of, [kinds.index(k) for k in sorted(allowed)])
-        _add_rows(
+        report_rows(
             package,
             report,
             "event_relations",
@@ -1170,7 +960,7 @@ def cross_loss_actor_in_event(package, report):
     for table, column in sources:
         f = package.frames[table]
         missing = (wanted[(table, column)] >= 0) & ~np.isin(wanted[(table, column)], taking_part)
-        _add_rows(
+        report_rows(
             package,
             report,
             table,
@@ -1192,7 +982,7 @@ def cross_casualty_population(package, report):
     combatant = _in(f["population"], {"combatant"})
     at = np.where(combatant, joins.actor_rows(package)[("casualties", "actor_id")], -1)
     bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})
-    _add_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1217,7 +1007,7 @@ def cross_alternative_population(package, report):
     first = grouped.groupby("alternative_group", sort=False)["population"].transform("first")
     differ = (grouped["population"] != first).to_numpy(dtype=bool, na_value=False)
     rows = np.flatnonzero(known)[differ]
-    _report(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1240,7 +1030,7 @@ def cross_planned_losses(package, report):
             continue
         f = package.frames[table]
         bad = _in(_at(package, "events", "status", _event_rows(package, table, "event_id")), {"planned"})
-        _add_rows(
+        report_rows(
             package,
             report,
             table,
@@ -1267,7 +1057,7 @@ def cross_denied_event(package, report):
         & events["status"].notna().to_numpy(dtype=bool)
         & ~_in(events["status"], {"denied"})
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -1291,7 +1081,7 @@ def cross_event_actor_roles(package, report):
         _event_rows(package, "event_actors", "event_id"),
         joins.actor_rows(package)[("event_actors", "actor_id")],
     )
-    rows = _repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
+    rows = repeated(event * len(package.frames["actors"]) + actor, (event >= 0) & (actor >= 0))
     if not len(rows):
         return
     sub = f[["event_id", "actor_id", "role"]].iloc[rows].astype(object).reset_index(drop=True)
@@ -1300,7 +1090,7 @@ def cross_event_actor_roles(package, report):
     first = named.groupby(["event_id", "actor_id", "role"], sort=False)["row"].transform("min")
     twice = named["row"][(named["row"] != first).to_numpy()].to_numpy()
     firsts = dict(zip(named["row"], first))
-    _report(
+    report_rows(
         package,
         report,
         "event_actors",
@@ -1319,7 +1109,7 @@ def cross_event_actor_roles(package, report):
             for r, e, a, role in zip(named["row"], named["event_id"], named["actor_id"], named["role"])
             if role == other and (e, a, one) in held
         ]
-        _report(
+        report_rows(
             package,
             report,
             "event_actors",
@@ -1343,11 +1133,11 @@ def cross_named_official(package, report):
     if f is None or actors is None:
         return
     official = np.flatnonzero(named_officials(package))
-    at = _find(package.typed["claims"].column("claimant_actor_id").take(official), actors["actor_id"])
+    at = find(package.typed["claims"].column("claimant_actor_id").take(official), actors["actor_id"])
     kind = _at(package, "actors", "actor_type", at)
     bad = (at >= 0) & ~kind.is_null().to_numpy(zero_copy_only=False) & ~_in(kind, {"person"})
     kinds = dict(zip(official[bad].tolist(), kind.filter(bad).to_pylist()))
-    _report(
+    report_rows(
         package,
         report,
         "claims",
@@ -1376,7 +1166,7 @@ def cross_retired_id_live(package, report):
         # The retired IDs are few: look the table's keys up among them, never the reverse.
         used = f[key][is_in(f[key], ids)]
         live[np.flatnonzero(mine)] = is_in(ids, used)
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1404,7 +1194,7 @@ def cross_retired_superseded(package, report):
     same_table = retired["record_table"].astype(object).where(retired["record_table"].notna(), "")
     keyed = lambda ids: (same_table + "\x00" + ids.astype(object).where(ids.notna(), "")).astype("string")
     following = np.where(named, positions(keyed(by), keyed(retired["retired_id"])), -1)
-    looping = _loops(following)
+    looping = loops(following)
     found = following >= 0
     for table in retired["record_table"].dropna().unique():
         f = package.frames.get(str(table))
@@ -1416,7 +1206,7 @@ def cross_retired_superseded(package, report):
         wanted = by[mine]
         found[np.flatnonzero(mine)] |= is_in(wanted, f[key][is_in(f[key], wanted)])
     keys = retired["retired_id"].astype(object).where(retired["retired_id"].notna(), "?").to_numpy()
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1425,7 +1215,7 @@ def cross_retired_superseded(package, report):
         "cross.retired_superseded",
         lambda i: f"superseded in a loop: {_chain(following, keys, i)}",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1453,7 +1243,7 @@ def cross_retired_version(package, report):
         part = parts[k].astype("Int64")
         later |= tied & (part > current[k]).to_numpy(dtype=bool, na_value=False)
         tied &= (part == current[k]).to_numpy(dtype=bool, na_value=False)
-    _add_rows(
+    report_rows(
         package,
         report,
         "retired_ids",
@@ -1470,8 +1260,6 @@ def cross_conflicting_figures(package, report):
     user summing the rows counts the same people twice."""
     import numpy as np
     import pandas as pd
-
-    from .rows import _codes
 
     f = _complete(
         package,
@@ -1494,7 +1282,7 @@ def cross_conflicting_figures(package, report):
     event = _event_rows(package, "casualties", "event_id")
     actor, group = codes(f["actor_id"])[0], codes(f["alternative_group"])[0]
     categories, populations = (sch.vocabulary("casualties", c) for c in ("category", "population"))
-    category, population = _codes(f["category"], categories), _codes(f["population"], populations)
+    category, population = vocabulary_index(f["category"], categories), vocabulary_index(f["population"], populations)
     known = numbered & (event >= 0) & (actor >= 0) & (category >= 0) & (population >= 0)
     who = (actor * len(categories) + category) * len(populations) + population  # whose people, which kind
     figures = pd.DataFrame({"row": np.arange(len(f)), "event": event, "who": who, "group": group})[known]
@@ -1504,7 +1292,7 @@ def cross_conflicting_figures(package, report):
     rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
     if rel is not None and len(figures):
         names = sch.vocabulary("event_relations", "relation")
-        same = np.flatnonzero(_codes(rel["relation"], names) == names.index("same_report_as"))
+        same = np.flatnonzero(vocabulary_index(rel["relation"], names) == names.index("same_report_as"))
         a = _event_rows(package, "event_relations", "event_id")[same]
         b = _event_rows(package, "event_relations", "related_event_id")[same]
         with_figures = figures["event"].to_numpy()
@@ -1521,7 +1309,7 @@ def cross_conflicting_figures(package, report):
     apart = (pairs["row_x"] != pairs["row_y"]) & ((pairs["group_x"] < 0) | (pairs["group_x"] != pairs["group_y"]))
     # Each row once, naming the first row it conflicts with.
     named = pairs.loc[apart, ["row_x", "row_y"]].groupby("row_x")["row_y"].min()
-    _report(
+    report_rows(
         package,
         report,
         "casualties",
@@ -1631,8 +1419,7 @@ def check_cross(package, report) -> None:
 
 # Source kinds whose claim names who makes it, and what that claimant is (True: a person, False: not one).
 CLAIMANT_OF_KIND = {"correspondent": True, "official_statement": False}
-# Statuses of a happening taken as fact: a rumour is never one of them.
-FACT_STATUSES = {"occurred", "ongoing"}
+FACT_STATUSES = sch.fact_statuses()
 
 
 def cross_claimant_kind(package, report):
@@ -1645,7 +1432,7 @@ def cross_claimant_kind(package, report):
     kind, claimant = claims["source_kind"], claims["claimant_actor_id"]
     named = claimant.notna().to_numpy(dtype=bool)
     needs = _in(kind, set(CLAIMANT_OF_KIND))
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1661,7 +1448,7 @@ def cross_claimant_kind(package, report):
     known = at >= 0
     not_person = known & _in(kind, {"correspondent"}) & ~person
     is_person = known & _in(kind, {"official_statement"}) & person
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1670,7 +1457,7 @@ def cross_claimant_kind(package, report):
         "cross.claimant_kind",
         lambda i: f"a correspondent's claim by {claimant.iloc[i]}, which is not a person",
     )
-    _add_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -1700,7 +1487,7 @@ def cross_rumour_occurred(package, report):
     total = np.bincount(at[counted], minlength=len(events))
     rumours = np.bincount(at[counted & hearsay], minlength=len(events))
     bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)
-    _add_rows(
+    report_rows(
         package,
         report,
         "events",

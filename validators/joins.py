@@ -13,43 +13,63 @@ validator does.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only for the signatures: numpy is imported where it is used
     import numpy as np
 
+    from .package import Package
+
 ROW = "__row"
-_LOCK = threading.Lock()  # the tasks of one validation share the package's connections
-_UNRESOLVED = threading.Lock()  # ... and the answers of unresolved(), computed once
-_SHARED = threading.Lock()  # ... and those of shared()
 
 
-def database(package):
+@dataclass
+class Joins:
+    """What the rules of one validation share about one package (``Package.joins``): the DuckDB
+    connections over its tables, and the answers several rules ask for, each worked out once.
+
+    The rules run on several threads: each field is read and changed under its lock. There are three, so
+    that a question may ask another while it holds its own (an answer that needs a join takes the lock of
+    the connections)."""
+
+    # The package's tables as registered in DuckDB (each with its row numbers, ROW), made on first use.
+    tables: dict[str, Any] | None = None
+    # One connection per thread (a DuckDB connection is not shared between threads), all cursors of one.
+    root: Any = None
+    connections: dict[int, Any] = field(default_factory=dict)
+    connections_lock: threading.Lock = field(default_factory=threading.Lock)
+    # (target, target column) -> the answer of unresolved().
+    unresolved: dict[tuple[str, str], dict] = field(default_factory=dict)
+    unresolved_lock: threading.Lock = field(default_factory=threading.Lock)
+    # name -> the answer of shared(), and one lock per answer, so that unrelated ones run side by side.
+    answers: dict[str, Any] = field(default_factory=dict)
+    answer_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    answers_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def database(package: Package):
     """A DuckDB connection with every readable table of ``package`` registered: one per thread (DuckDB
     connections are not shared between threads), made on first use."""
-    with _LOCK:
-        return _connection(package)
+    joins = package.joins
+    with joins.connections_lock:
+        if joins.tables is None:
+            import duckdb
+            import numpy as np
+            import pyarrow as pa
 
-
-def _connection(package):
-    if package.db is None:
-        import duckdb
-        import numpy as np
-        import pyarrow as pa
-
-        tables = {}
-        for table in package.frames:
-            typed = package.typed[table]
-            tables[table] = typed.append_column(ROW, pa.array(np.arange(typed.num_rows, dtype=np.int64)))
-        package.db = {"root": duckdb.connect(), "tables": tables, "threads": {}}
-    connections = package.db["threads"]
-    me = threading.get_ident()
-    if me not in connections:
-        connection = package.db["root"].cursor()
-        for name, table in package.db["tables"].items():
-            connection.register(name, table)
-        connections[me] = connection
-    return connections[me]
+            tables = {}
+            for table in package.frames:
+                typed = package.typed[table]
+                tables[table] = typed.append_column(ROW, pa.array(np.arange(typed.num_rows, dtype=np.int64)))
+            joins.root, joins.tables = duckdb.connect(), tables
+        me = threading.get_ident()
+        if me not in joins.connections:
+            connection = joins.root.cursor()
+            for name, table in joins.tables.items():
+                connection.register(name, table)
+            joins.connections[me] = connection
+        return joins.connections[me]
 
 
 def _rows(result) -> np.ndarray:
@@ -100,9 +120,9 @@ def unresolved(package, target: str, target_column: str) -> dict:
     it. Computed on first use and kept (the foreign-key and claim rules ask for the same target)."""
     import numpy as np
 
-    with _UNRESOLVED:
-        database(package)  # makes package.db
-        cache = package.db.setdefault("unresolved", {})
+    joins = package.joins
+    with joins.unresolved_lock:
+        cache = joins.unresolved
         if (target, target_column) not in cache:
             sources = references(package, target, target_column)
             known = _without_row(package, target, target_column)
@@ -180,14 +200,13 @@ def latest_publication(package):
 def shared(package, name: str, compute):
     """``compute()``, worked out once per validation and kept: answers several rules need. One lock per
     answer, so that a computation may ask for another and unrelated ones run side by side."""
-    database(package)  # makes package.db
-    with _SHARED:
-        cache = package.db.setdefault("shared", {})
-        lock = package.db.setdefault("shared locks", {}).setdefault(name, threading.Lock())
+    joins = package.joins
+    with joins.answers_lock:
+        lock = joins.answer_locks.setdefault(name, threading.Lock())
     with lock:
-        if name not in cache:
-            cache[name] = compute()
-        return cache[name]
+        if name not in joins.answers:
+            joins.answers[name] = compute()
+        return joins.answers[name]
 
 
 # Columns that name an event, whose rows the rules look up.

@@ -1,4 +1,5 @@
-"""Looking keys up in other tables: joins with Arrow hash tables, never a loop over rows.
+"""Looking keys up in other tables, and finding the keys repeated within one: joins with Arrow hash tables
+(or numpy hashing), never a loop over rows.
 
 pandas' ``isin`` on Arrow-backed strings turns the values looked for into Python objects first, which
 takes seconds for a million keys; ``pyarrow.compute.is_in`` and ``index_in`` hash them in C++.
@@ -52,3 +53,63 @@ def codes(*columns):
     flat = np.concatenate(flat) if flat else np.zeros(0, np.int64)
     bounds = np.cumsum([0] + [len(column) for column in columns])
     return [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def first_of(key, known):
+    """For each row, the first row with the same ``key`` (numpy int64); rows not ``known`` are their own."""
+    import numpy as np
+    import pandas as pd
+
+    rows = np.arange(len(key))
+    keyed = pd.Series(rows[known], index=key[known])
+    seen = keyed.index.duplicated()
+    first = rows.copy()
+    if seen.any():  # a hash lookup of the few repeated keys among the first ones
+        firsts = pd.Series(keyed.to_numpy()[~seen], index=keyed.index[~seen])
+        first[keyed.to_numpy()[seen]] = firsts.reindex(keyed.index[seen]).to_numpy()
+    return first
+
+
+def repeated(keys, known):
+    """The rows (ascending) whose ``keys`` (numpy int64) recur among the ``known`` rows. One pass counts the
+    keys hashed into a table of at least four times as many slots; only the rows sharing a slot, a few, are
+    then compared exactly (a hash table of a million keys costs ten times more)."""
+    import numpy as np
+    import pandas as pd
+
+    rows = np.flatnonzero(known)
+    if len(rows) < 2:
+        return np.zeros(0, np.int64)
+    bits = max(4, (4 * len(rows)).bit_length())
+    slot = ((keys[rows].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+    crowded = rows[np.bincount(slot, minlength=1 << bits)[slot] > 1]
+    return crowded[pd.Series(keys[crowded]).duplicated(keep=False).to_numpy()]
+
+
+def find(keys, targets):
+    """For each of ``keys`` (an Arrow array): the position of its first occurrence in ``targets`` (a pandas
+    text column), or -1. The smaller side is hashed: a few keys are looked up among the targets equal to
+    one of them, not in a hash of every target."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = keys if isinstance(keys, pa.ChunkedArray) else pa.chunked_array([keys])
+    keys = keys.cast(pa.large_string())
+    index_in = lambda values, among: (
+        pc.index_in(values, value_set=among, skip_nulls=True)
+        .fill_null(-1)
+        .to_numpy(zero_copy_only=False)
+        .astype(np.int64)
+    )
+    if len(targets) <= 4 * len(keys):
+        return index_in(keys, _set(targets))
+    candidates = np.flatnonzero(
+        pc.is_in(_chunks(targets), value_set=keys.combine_chunks(), skip_nulls=True)
+        .fill_null(False)
+        .to_numpy(zero_copy_only=False)
+    )
+    if not len(candidates):
+        return np.full(len(keys), -1, np.int64)
+    found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
+    return np.where(found >= 0, candidates[np.maximum(found, 0)], -1)

@@ -15,18 +15,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from libya_conflict import schema as sch
 from libya_conflict.confine import Confined, UnsafePath, open_regular
 from libya_conflict.tables import parse_text_table, typed_table
 
+from .joins import Joins
 from .report import Report
+from .settings import WORKERS
 
-# Threads for reading: the machines this runs on in CI have two cores.
-WORKERS = 2
+if TYPE_CHECKING:  # only for the fields' types: pandas and pyarrow are imported where they are used
+    import pandas as pd
+    import pyarrow as pa
+
 # Articles checked for UTF-8 together, this many bytes at a time (a longer text is checked alone).
 ARTICLE_BUFFER = 1 << 23
 
@@ -53,22 +58,27 @@ class ArticleFile(NamedTuple):
 
 @dataclass
 class Package:
+    """A data package as the rules see it: what was read of each file, in the schema's types. Tables are
+    keyed by name, in their fixed order (``schema.table_names``); a table that could not be read is absent.
+    """
+
     root: Path
     folder: Confined | None = field(default=None, repr=False)  # opens only regular files inside root
     descriptor: dict | None = None
     # Tables and texts are left out of the repr: at scale they are gigabytes.
-    header: dict = field(default_factory=dict, repr=False)  # table -> column names as in the CSV
-    typed: dict = field(
-        default_factory=dict, repr=False
-    )  # table -> pyarrow.Table in the schema's types (vocabularies as strings)
-    frames: dict = field(default_factory=dict, repr=False)  # table -> typed pandas DataFrame (vocabularies as strings)
-    files: dict = field(default_factory=dict, repr=False)  # table -> FileDigest of its CSV
-    articles: dict = field(default_factory=dict, repr=False)  # article_id -> ArticleFile
+    header: dict[str, list[str]] = field(default_factory=dict, repr=False)  # column names as in the CSV
+    # In the schema's types, vocabularies as strings (a typo is a value like any other).
+    typed: dict[str, pa.Table] = field(default_factory=dict, repr=False)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # the same, as pandas frames
+    files: dict[str, FileDigest] = field(default_factory=dict, repr=False)  # of each table's CSV
+    articles: dict[str, ArticleFile] = field(default_factory=dict, repr=False)  # article_id -> its text file
     # The bytes of every article file as read (and hashed), side by side: the quotes are compared with
     # these very bytes, not with a second reading of the files.
     texts: bytearray = field(default_factory=bytearray, repr=False)
-    type_errors: dict = field(default_factory=dict, repr=False)  # table -> {(row, column)} not of their type
-    db: object = field(default=None, repr=False)  # DuckDB connections over the tables (joins.database)
+    # (row, column) of each cell not of its column's type (reported as column.type, missing to the rules).
+    type_errors: dict[str, set[tuple[int, str]]] = field(default_factory=dict, repr=False)
+    # What the rules share: DuckDB connections over the tables and answers worked out once (joins.py).
+    joins: Joins = field(default_factory=Joins, repr=False)
 
     def row_key(self, table: str, index: int) -> str:
         """The primary key of a row when it has one, else its CSV line."""
@@ -128,9 +138,10 @@ def _hash_file(path: str) -> FileDigest:
     return FileDigest(data.size, hashlib.sha256(data).hexdigest())
 
 
-def _read_table(path: str, table: str):
+def _read_table(path: str, table: str, libraries: Future | None = None):
     """Parse one table's CSV. Returns ``(header, typed, frame, errors)`` or raises ``ValueError``
-    (unreadable)."""
+    (unreadable). ``libraries``: the import of pandas and the rule libraries under way in another thread,
+    awaited before the frame is made (see :func:`read_package`)."""
     # parsed where it lies in the page cache
     text_table = parse_text_table(_map(path), f"data/{table}.csv")
     # Vocabularies stay plain strings, as the rules read them (a typo is a value like any other).
@@ -138,6 +149,8 @@ def _read_table(path: str, table: str):
     # The text table goes: its strings live on in the typed table, which shares their buffers.
     header = text_table.schema.metadata.get(b"header") if text_table.schema.metadata else None
     header = json.loads(header) if header else text_table.column_names
+    if libraries is not None:
+        libraries.result()
     return header, typed, typed_frame(table, typed), errors
 
 
@@ -200,7 +213,7 @@ def _json_kind(value) -> str:
     )
 
 
-def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
+def read_package(root: Path, report: Report, pool=None, ready=None, libraries: Future | None = None) -> Package:
     """Read datapackage.json, every table CSV declared in schemas/, and the article texts.
 
     Only regular files inside ``root`` are opened (``libya_conflict.confine``): a table file that is a
@@ -208,12 +221,16 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
 
     ``pool``: the thread pool to read with (default: one of its own). ``ready(package, table)`` is called
     as each table is read, in the order they finish, so that its rules can start while others are read.
+    ``libraries``: the import of pandas and the rule libraries, when another thread is doing it; each table
+    is parsed meanwhile, and made a pandas frame only once it is done. Two threads importing one tree of
+    modules at once can fail (``_DeadlockError``) when the tree imports itself in a cycle, as pandas and
+    pandera do.
     """
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     if pool is None:
         with ThreadPoolExecutor(max_workers=WORKERS) as own:
-            return read_package(root, report, own, ready)
+            return read_package(root, report, own, ready, libraries)
     root = Path(root)
     package = Package(root=root, folder=Confined(root))
     read_descriptor(package, report)
@@ -233,7 +250,7 @@ def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
     order = sorted(paths, key=lambda t: (t != "articles", -sizes[t]))
     read, hashed = {}, {}
     for t in order:
-        read[pool.submit(_read_table, paths[t], t)] = t
+        read[pool.submit(_read_table, paths[t], t, libraries)] = t
         hashed[t] = pool.submit(_hash_file, paths[t])
     results, texts = {}, []
     for future in as_completed(read):

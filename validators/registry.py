@@ -3,7 +3,7 @@
 Each family declares its rules beside their functions (``RULES`` in ``columns.py``, ``rows.py``,
 ``cross.py``, ``integrity.py``); this module collects them in the order the report lists problems
 (columns, records, cross-table, integrity; within a family, the order of its list). Everything that names
-rules is derived from here: ``validators.RULES``, the order the runner joins the reports in,
+rules is derived from here: ``validators.RULES``, the order the runner joins the reports in (:func:`position`),
 ``docs/validation.md``, the scoreboard's and the mutation tests' expected rule for each corruption.
 
 >>> from libya_conflict.validators.registry import by_id
@@ -26,6 +26,15 @@ def by_id(id: str) -> Rule:
     for record in RULES:
         if record.id == id:
             return record
+    raise KeyError(f"no rule {id!r}")
+
+
+def position(id: str) -> int:
+    """Where the rule called ``id`` stands in report order: its problems come after those of every rule
+    before it in :data:`RULES`."""
+    for k, record in enumerate(RULES):
+        if record.id == id:
+            return k
     raise KeyError(f"no rule {id!r}")
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only for the signatures: the package imports pyarrow and pandas
+    from .package import Package
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,26 @@ class Report:
             out.append(f"::error {','.join(properties)}::{_data(f'{place}: {p.message}' if place else p.message)}")
         out.append(f"INVALID: {len(self.problems)} problem(s)" + (f" in {self.folder}" if self.folder else ""))
         return "\n".join(out)
+
+
+def report_rows(
+    package: Package, report: Report, table: str, rows, column: str, rule: str, message: Callable[[int], str]
+) -> None:
+    """Add to ``report`` one problem of ``rule`` for each row ``rows`` picks in ``table``: the rules' one way
+    of reporting the rows they find.
+
+    ``rows`` is either a mask over the rows (a pandas Series or an array of booleans; a missing value picks
+    no row) or the row numbers themselves, ascending. ``message(i)`` words the problem of row ``i``; the
+    row is named by its key (:meth:`~.package.Package.row_key`)."""
+    import numpy as np
+
+    if hasattr(rows, "fillna"):  # a pandas mask
+        rows = rows.fillna(False).to_numpy(dtype=bool)
+    rows = np.asarray(rows)
+    if rows.dtype == bool:
+        rows = np.flatnonzero(rows)
+    for i in rows:
+        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
 
 
 def _data(text: str) -> str:

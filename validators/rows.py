@@ -8,46 +8,13 @@ from __future__ import annotations
 
 from libya_conflict import schema as sch
 
+from .report import report_rows
 from .rule import rule
+from .strings import equals, has_value, is_one_of, vocabulary_index
 
-# ACLED's event types and the sub-event types that belong to each (vocabulary only, from ACLED's codebook).
-ACLED_SUB_EVENT_TYPES = {
-    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
-    "Explosions/Remote violence": {
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    },
-    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
-    "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    },
-}
-
-DATE_COLUMNS = {
-    "events": ("date_earliest", "date_latest", "date_precision"),
-    "articles": ("published_earliest", "published_latest", "published_precision"),
-}
-
-
-def _report_rows(package, report, table, mask, column, rule, message):
-    import numpy as np
-
-    mask = mask.fillna(False).to_numpy(dtype=bool) if hasattr(mask, "fillna") else np.asarray(mask, dtype=bool)
-    for i in np.flatnonzero(mask):
-        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))
+# The domain vocabularies these rules check, from schemas/vocabularies.json.
+ACLED_SUB_EVENT_TYPES = sch.acled_sub_event_types()
+DATE_COLUMNS = sch.date_ranges()
 
 
 def row_date_order(package, report):
@@ -57,7 +24,7 @@ def row_date_order(package, report):
         if f is None or lo not in f or hi not in f:
             continue
         mask = f[lo] > f[hi]
-        _report_rows(
+        report_rows(
             package,
             report,
             table,
@@ -88,7 +55,7 @@ def row_date_precision(package, report):
         ok = ok.mask(p == "year", year_ok)
         ok = ok.mask(p == "range", days >= 1)
         bad = ~ok.fillna(True).astype(bool)
-        _report_rows(
+        report_rows(
             package,
             report,
             table,
@@ -106,7 +73,7 @@ def row_count_order(package, report):
         return
     lo, best, hi = f["count_low"], f["count_best"], f["count_high"]
     bad = (lo > best) | (best > hi) | (lo > hi)
-    _report_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -123,7 +90,7 @@ def row_distance_order(package, report):
     if f is None or not {"distance_km", "distance_km_high"} <= set(f.columns):
         return
     bad = f["distance_km"] > f["distance_km_high"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "place_distances",
@@ -149,10 +116,10 @@ def row_sub_event_type(package, report):
     fits = np.zeros((len(types) + 1, len(subs) + 1), dtype=bool)
     for t, kind in enumerate(types):
         fits[t, [subs.index(s) for s in ACLED_SUB_EVENT_TYPES[kind]]] = True
-    at = lambda column, names: np.where((c := _codes(column, names)) >= 0, c, len(names))
-    ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~_valid(event_type) | ~_valid(sub_event_type)
+    at = lambda column, names: np.where((c := vocabulary_index(column, names)) >= 0, c, len(names))
+    ok = fits[at(event_type, types), at(sub_event_type, subs)] | ~has_value(event_type) | ~has_value(sub_event_type)
     bad = ~ok
-    _report_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -175,7 +142,7 @@ def row_coverage(package, report):
     claims_inside = f["in_coverage"].fillna(False).astype(bool)
     has_coords = lat.notna() & lon.notna()
     bad = claims_inside & has_coords & ~inside.fillna(False).astype(bool)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -185,7 +152,7 @@ def row_coverage(package, report):
         lambda i: f"({lat.iloc[i]}, {lon.iloc[i]}) lies outside the coverage bbox {bbox} but in_coverage is true",
     )
     unexplained = ~claims_inside & f["coverage_note"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -195,7 +162,7 @@ def row_coverage(package, report):
         lambda i: "place outside the coverage without a coverage_note",
     )
     half = lat.isna() != lon.isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -206,7 +173,7 @@ def row_coverage(package, report):
     )
     none = f["geo_precision"].astype("string") == "none"
     mismatch = (none & has_coords) | (~none.fillna(False).astype(bool) & ~has_coords)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -224,7 +191,7 @@ def row_claim_span(package, report):
         return
     span = f["quote_end"] - f["quote_start"]
     bad = span != f["quote"].str.len()
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -243,7 +210,7 @@ def row_total_flags(package, report):
     if f is None or not {"is_total", "quantity"} <= set(f.columns):
         return
     bad = f["is_total"].fillna(False).astype(bool) & f["quantity"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -254,82 +221,16 @@ def row_total_flags(package, report):
     )
 
 
-def _equals(column, value):
-    """Where a pandas text column holds ``value``: numpy bool, False where missing (one comparison in Arrow)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    array = arrow_array(column)
-    return pc.equal(array, pa.scalar(value, array.type)).fill_null(False).to_numpy(zero_copy_only=False)
-
-
-def _valid(column):
-    """Where a pandas column has a value: numpy bool, from the Arrow validity bits."""
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    return pc.is_valid(arrow_array(column)).to_numpy(zero_copy_only=False)
-
-
 def _has(package, table, columns):
     """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
     f = package.frames.get(table)
     return f if f is not None and set(columns) <= set(f.columns) else None
 
 
-def is_one_of(values, options):
-    """Is each of ``values`` (a pandas text column or an Arrow array) one of ``options``? A numpy bool
-    array, False where missing. Hashed in Arrow: pandas would turn a million strings into objects first."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from .strings import arrow_array
-
-    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
-    found = pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False)
-    return found.to_numpy(zero_copy_only=False)
-
-
-def _codes(column, vocabulary):
-    """Each value of a pandas text column's place in ``vocabulary`` (a list), -1 where missing or not in it:
-    numpy int64."""
-    from .strings import arrow_array
-
-    return _codes_of(arrow_array(column), vocabulary)
-
-
-def _codes_of(array, vocabulary):
-    """:func:`_codes` of an Arrow text array."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    found = pc.index_in(array, value_set=pa.array(vocabulary, array.type)).fill_null(-1)
-    return found.to_numpy(zero_copy_only=False).astype("int64")
-
-
-# The ACLED codes docs/curation.md prescribes for these kinds of event (and strikes are, in ACLED's own
-# vocabulary, the sub-event types named after them).
-EVENT_KIND_TYPES = {
-    "withdrawal": {("Strategic developments", "Change to group/activity")},
-    "reorganisation": {("Strategic developments", "Change to group/activity")},
-    "joining_side": {("Strategic developments", "Change to group/activity")},
-    "phone_call": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "visit": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "talks": {("Strategic developments", "Other"), ("Strategic developments", "Agreement")},
-    "weapons_seized": {("Strategic developments", "Disrupted weapons use")},
-    "drone_strike": {("Explosions/Remote violence", "Air/drone strike")},
-    "air_strike": {("Explosions/Remote violence", "Air/drone strike")},
-    "artillery_strike": {("Explosions/Remote violence", "Shelling/artillery/missile attack")},
-}
-# Equipment categories that fly, and so can be shot down ("other" may be anything, a missile say).
-AIRBORNE_CATEGORIES = {"aircraft", "drone", "other"}
-# Methods that strike from afar: they destroy or damage, they never capture.
-STRIKE_METHODS = {"drone_strike", "air_strike", "guided_artillery", "artillery"}
-# What equipment lost by ground capture became: taken, or left behind for the taking.
-CAPTURE_STATUSES = {"captured", "abandoned"}
+EVENT_KIND_TYPES = sch.event_kind_acled_types()
+AIRBORNE_CATEGORIES = sch.airborne_categories()
+STRIKE_METHODS = sch.strike_methods()
+CAPTURE_STATUSES = sch.capture_statuses()
 
 
 def event_kinds(package):
@@ -339,7 +240,7 @@ def event_kinds(package):
     return joins.shared(
         package,
         "event kinds",
-        lambda: _codes(package.frames["events"]["event_kind"], sch.vocabulary("events", "event_kind")),
+        lambda: vocabulary_index(package.frames["events"]["event_kind"], sch.vocabulary("events", "event_kind")),
     )
 
 
@@ -348,7 +249,7 @@ def named_officials(package):
     from . import joins
 
     return joins.shared(
-        package, "named officials", lambda: _equals(package.frames["claims"]["source_kind"], "named_official")
+        package, "named officials", lambda: equals(package.frames["claims"]["source_kind"], "named_official")
     )
 
 
@@ -362,7 +263,7 @@ def row_backs_side(package, report):
         & f["side"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["side"], {"foreign"})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "actors",
@@ -385,7 +286,7 @@ def row_person_title(package, report):
         & f["actor_type"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["actor_type"], {"person"})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "actors",
@@ -402,7 +303,7 @@ def row_coordinate_uncertainty(package, report):
     if f is None:
         return
     bad = f["coord_uncertainty_km"].notna() & f["latitude"].isna() & f["longitude"].isna()
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -424,7 +325,7 @@ def row_coverage_country(package, report):
         & f["country"].notna().to_numpy(dtype=bool)
         & ~is_one_of(f["country"], {name})
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -441,7 +342,7 @@ def row_distance_self(package, report):
     if f is None:
         return
     bad = f["place_id"] == f["from_place_id"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "place_distances",
@@ -479,11 +380,13 @@ def row_event_kind(package, report):
     kind_at = in_kinds[event_kinds(package)]
     coded = np.flatnonzero(kind_at >= 0)  # only the kinds curation codes one way: the others are free
     typed = package.typed["events"]
-    at = lambda column, names: np.where((c := _codes_of(typed.column(column).take(coded), names)) >= 0, c, len(names))
+    at = lambda column, names: np.where(
+        (c := vocabulary_index(typed.column(column).take(coded), names)) >= 0, c, len(names)
+    )
     ok = np.ones(len(f), dtype=bool)
     ok[coded] = fits[kind_at[coded], at("event_type", types), at("sub_event_type", subs)]
     allowed = {k: " or ".join(f"{t} / {s}" for t, s in sorted(v)) for k, v in EVENT_KIND_TYPES.items()}
-    _report_rows(
+    report_rows(
         package,
         report,
         "events",
@@ -506,7 +409,7 @@ def row_loss_status(package, report):
     category, status, method = f["category"], f["status"], f["method"]
     known = lambda column: column.notna().to_numpy(dtype=bool)
     grounded = is_one_of(status, {"shot_down"}) & known(category) & ~is_one_of(category, AIRBORNE_CATEGORIES)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -516,7 +419,7 @@ def row_loss_status(package, report):
         lambda i: f"a {category.iloc[i]} cannot be shot down",
     )
     struck = is_one_of(status, {"captured"}) & is_one_of(method, STRIKE_METHODS)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -526,7 +429,7 @@ def row_loss_status(package, report):
         lambda i: f"equipment lost to a {method.iloc[i]} is not captured",
     )
     taken = is_one_of(method, {"ground_capture"}) & known(status) & ~is_one_of(status, CAPTURE_STATUSES)
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -545,7 +448,7 @@ def row_quantity_text(package, report):
         return
     counted = f[["count_low", "count_best", "count_high"]].notna().any(axis=1)
     bad = f["quantity_text_en"].notna() & counted
-    _report_rows(
+    report_rows(
         package,
         report,
         "casualties",
@@ -566,7 +469,7 @@ def row_self_supplied(package, report):
     if f is None:
         return
     bad = f["supplied_by_actor_id"] == f["lost_by_actor_id"]
-    _report_rows(
+    report_rows(
         package,
         report,
         "equipment_losses",
@@ -583,17 +486,17 @@ def row_claim_source(package, report):
     if f is None:
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
-    named = _valid(claimant)
-    _report_rows(
+    named = has_value(claimant)
+    report_rows(
         package,
         report,
         "claims",
-        _equals(kind, "outlet") & named,
+        equals(kind, "outlet") & named,
         "claimant_actor_id",
         "row.claim_source",
         lambda i: f"the outlet's own reporting is claimed by {claimant.iloc[i]}",
     )
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
@@ -692,7 +595,7 @@ def row_coordinates_country(package, report):
         if rows.size:
             away[rows] = geo.distance_outside_km(name, lat[rows], lon[rows])
             bad[rows] = away[rows] > slack[rows] + geo.resolution_km(name)
-    _report_rows(
+    report_rows(
         package,
         report,
         "places",
@@ -718,11 +621,11 @@ def row_outlet_stance(package, report):
     f = _has(package, "claims", ("source_kind", "stance"))
     if f is None:
         return
-    _report_rows(
+    report_rows(
         package,
         report,
         "claims",
-        _equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),
+        equals(f["source_kind"], "outlet") & equals(f["stance"], "reports"),
         "stance",
         "row.outlet_stance",
         lambda i: "the outlet's own narration coded 'reports': outlet narration is 'asserts'",

@@ -4,80 +4,109 @@ The rules only read the package, so they are independent tasks: the column rules
 comparison of each table with its Parquet copy (which start as soon as that table is read, while larger
 ones are still being parsed), then the record rules, each cross-table rule and the other integrity rules.
 They run on two threads, the largest first, each into a report of its own. Most of their time is spent
-in pyarrow, numpy and DuckDB, which release Python's lock, so the two threads truly run together. The
-reports are then joined in the documented order (reading, columns, records, cross-table, integrity;
-tables in their fixed order), so the report is the same whatever finished first.
+in pyarrow, numpy and DuckDB, which release Python's lock, so the two threads truly run together.
+
+The reports are then joined in the order of the registry (``registry.RULES``), after the problems found
+in reading the package: each task has the place of its rule there (and, for a rule run table by table,
+of its table), so the report is the same whatever finished first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
-# Threads: the machines this runs on in CI have two cores.
-WORKERS = 2
+from .joins import Joins
+from .report import Report
+from .settings import WORKERS, process_settings
 
 
-def table_tasks(package, table: str) -> list[tuple[tuple, float, object]]:
-    """The tasks of one table, as (place in the report, estimated cost, function taking a report)."""
+class Task(NamedTuple):
+    """One task of the scheduler: where its problems go in the report (:func:`place`), how long it is
+    expected to take (only the order of the estimates matters) and the function that runs it into a
+    report."""
+
+    place: tuple[int, int]
+    cost: float
+    run: Callable[[Report], None]
+
+
+def place(rule_id: str, table: str | None = None) -> tuple[int, int]:
+    """The place in the report of the problems of rule ``rule_id`` (of ``table``, for a rule run table by
+    table): after those of the rules before it in the registry, and of the tables before it."""
     from libya_conflict.schema import table_names
 
+    from .registry import position
+
+    return (position(rule_id), table_names().index(table) if table is not None else 0)
+
+
+def table_tasks(package, table: str) -> list[Task]:
+    """The tasks of one table, as soon as it is read: its column rules and its comparison with its Parquet
+    copy. Their cost is the table's size."""
     from . import columns, integrity, registry
 
-    i, size = table_names().index(table), package.files[table].bytes
-    parquet = registry.checks("integrity").index(integrity.integrity_parquet)
+    size = package.files[table].bytes
+    # Every column rule of a table runs in one pandera validation: its problems take the place of the
+    # first column rule.
+    first_column_rule = registry.family("column")[0].id
     return [
-        ((0, i), size, partial(columns.check_table_columns, package, table)),
-        ((3, parquet, i), size * 0.8, partial(integrity.parquet_table, package, table)),
+        Task(place(first_column_rule, table), size, partial(columns.check_table_columns, package, table)),
+        Task(place("integrity.parquet", table), size * 0.8, partial(integrity.parquet_table, package, table)),
     ]
 
 
 # What each task that needs every table took, in seconds of one core, on the benchmark's package of a
 # million events (bench/run.py): only the order they give matters. The two threads take these tasks
-# largest first, so that the last ones to start, which decide when both are done, are small. A task not
+# largest first, so that the last ones to start, which decide when both are done, are small. A rule not
 # listed is small. (A table's own tasks are ordered by the table's size, as each table is read.)
 COST = {
-    "cross_claim_quote": 2.3,
-    "cross_foreign_key": 0.9,
-    "cross_relation_date_order": 0.7,
-    "check_rows": 0.6,
-    "cross_dated_after_publication": 0.5,
-    "cross_hierarchy_cycle": 0.5,
-    "cross_record_has_claim": 0.5,
-    "cross_claim_article": 0.45,
-    "cross_claim_record": 0.3,
-    "cross_named_official": 0.2,
-    "integrity_descriptor": 0.2,
-    "cross_duplicate_relation": 0.17,
-    "cross_event_actor_roles": 0.16,
-    "cross_loss_actor_in_event": 0.15,
-    "cross_same_report_article": 0.11,
-    "cross_relation_cycle": 0.1,
+    "cross.claim_quote": 2.3,
+    "cross.foreign_key": 0.9,
+    "cross.relation_date_order": 0.7,
+    "cross.dated_after_publication": 0.5,
+    "cross.hierarchy_cycle": 0.5,
+    "cross.record_has_claim": 0.5,
+    "cross.claim_article": 0.45,
+    "cross.claim_record": 0.3,
+    "cross.named_official": 0.2,
+    "integrity.descriptor": 0.2,
+    "cross.duplicate_relation": 0.17,
+    "cross.event_actor_roles": 0.16,
+    "cross.loss_actor_in_event": 0.15,
+    "cross.same_report_article": 0.11,
+    "cross.relation_cycle": 0.1,
 }
+# The record rules, which run as one task (each is quick).
+RECORD_RULES_COST = 0.6
 SMALL = 0.05
 
 
-def package_tasks(package) -> list[tuple[tuple, float, object]]:
-    """The tasks that need every table: record, cross-table and (but Parquet) integrity rules."""
+def package_tasks(package) -> list[Task]:
+    """The tasks that need every table: the record rules (together), each cross-table rule and each
+    integrity rule but the Parquet comparison (run table by table)."""
     from libya_conflict.schema import field_names
 
-    from . import integrity, registry, rows
+    from . import registry, rows
 
     # A table whose header lacks a schema column is reported by the column rules
     # (integrity.schema_mismatch). The record and cross-table rules need every column: they skip that
-    # table as they skip a missing file.
+    # table as they skip a missing file. The joins of those rules are over the tables they see: their own.
     complete = replace(
-        package, frames={t: f for t, f in package.frames.items() if set(field_names(t)) <= set(f.columns)}
+        package,
+        frames={t: f for t, f in package.frames.items() if set(field_names(t)) <= set(f.columns)},
+        joins=Joins(),
     )
-    cost = lambda rule: COST.get(rule.__name__, SMALL)
-    out = [((1, 0), cost(rows.check_rows), partial(rows.check_rows, complete))]
-    # The places in the report follow the registry's order of each family.
-    for i, rule in enumerate(registry.checks("cross")):
-        out.append(((2, i), cost(rule), partial(rule, complete)))
-    for i, rule in enumerate(registry.checks("integrity")):
-        if rule is not integrity.integrity_parquet:
-            out.append(((3, i), cost(rule), partial(rule, package)))
+    # The record rules report in the registry's order within their task, at the place of the first.
+    out = [Task(place(registry.family("row")[0].id), RECORD_RULES_COST, partial(rows.check_rows, complete))]
+    for family, view in (("cross", complete), ("integrity", package)):
+        for record in registry.family(family):
+            if record.check is not None and record.id != "integrity.parquet":
+                out.append(Task(place(record.id), COST.get(record.id, SMALL), partial(record.check, view)))
     return out
 
 
@@ -92,28 +121,15 @@ def import_rule_libraries() -> None:
     import pandera.pandas  # noqa: F401
 
 
-def use_retaining_allocator():
-    """Make Arrow allocate from jemalloc (or the C library's malloc) until the returned function is called.
-
-    Validation allocates and frees gigabytes of column buffers, table after table. pyarrow's default
-    allocator, mimalloc, gives freed pages back to the kernel at once, so every table is read into fresh
-    pages that the kernel must map and zero again: at a million events, 3 to 4 CPU seconds in the kernel.
-    jemalloc keeps freed pages for reuse. Buffers remember their allocator, so switching back is safe.
-    """
-    import pyarrow as pa
-
-    previous = pa.default_memory_pool()
-    try:
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-    except NotImplementedError:  # a pyarrow built without jemalloc
-        pa.set_memory_pool(pa.system_memory_pool())
-    return lambda: pa.set_memory_pool(previous)
-
-
-def guarded(task, report) -> None:
+def guarded(task: Callable[[Report], None], report: Report, libraries: Future | None = None) -> None:
     """Run one rule task; should it fail on an input nobody foresaw, say so as a problem (the data could
-    not be fully checked, so it is not called valid) and let the other rules finish."""
+    not be fully checked, so it is not called valid) and let the other rules finish.
+
+    ``libraries``: the import of the rule libraries under way in another thread, awaited first (a rule that
+    imported pandera while that thread did could fail with ``_DeadlockError``)."""
     try:
+        if libraries is not None:
+            libraries.result()
         task(report)
     except Exception as exc:  # noqa: BLE001 - any failure of a rule is reported, never raised
         name = getattr(getattr(task, "func", task), "__name__", "a rule")
@@ -127,38 +143,30 @@ def guarded(task, report) -> None:
         )
 
 
-def validate_folder(root: Path, report, workers: int = WORKERS):
+def validate_folder(root: Path, report: Report, workers: int = WORKERS):
     """Read the package in ``root`` and run every rule on it, adding the problems to ``report`` in the
     documented order. Returns the package."""
-    import gc
     from concurrent.futures import ThreadPoolExecutor
 
     from .package import read_package
-    from .report import Report
 
-    reports, running = {}, []
-    # The rules make few reference cycles but many objects: the cycle collector would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    allocator = use_retaining_allocator()
+    reports: dict[tuple[int, int], Report] = {}
+    running = []
 
-    def submit(todo):
-        for place, _, task in sorted(todo, key=lambda t: -t[1]):
-            reports[place] = Report()
-            running.append(pool.submit(guarded, task, reports[place]))
+    def submit(todo: list[Task]) -> None:
+        for task in sorted(todo, key=lambda t: -t.cost):
+            reports[task.place] = Report()
+            running.append(pool.submit(guarded, task.run, reports[task.place], importing))
 
-    try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            importing = pool.submit(import_rule_libraries)
-            package = read_package(root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)))
-            submit(package_tasks(package))
-            importing.result()
-            for future in running:
-                future.result()
-    finally:
-        if collecting:
-            gc.enable()
-        allocator()
-    for place in sorted(reports):
-        report.problems.extend(reports[place].problems)
+    with process_settings(), ThreadPoolExecutor(max_workers=workers) as pool:
+        importing = pool.submit(import_rule_libraries)
+        package = read_package(
+            root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)), libraries=importing
+        )
+        submit(package_tasks(package))
+        importing.result()
+        for future in running:
+            future.result()
+    for at in sorted(reports):
+        report.problems.extend(reports[at].problems)
     return package

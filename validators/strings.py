@@ -5,6 +5,9 @@ holding Arabic). Each helper here finds, from the raw UTF-8 bytes of an Arrow-ba
 that *could* break a rule; the rule's own test then runs on those rows only. The helpers never miss a
 row the rule would fail, so results are exactly those of the rule run on every row.
 
+Beside them, the comparisons the record and cross-table rules make of whole text columns with a value or
+a vocabulary (``equals``, ``is_one_of``, ``vocabulary_index``), in Arrow.
+
 Columns stay in the chunks the CSV reader made: joining them would copy every string.
 """
 
@@ -47,6 +50,44 @@ def arrow_array(series):
     array = series.array
     array = array.__arrow_array__() if hasattr(array, "__arrow_array__") else pa.array(array, from_pandas=True)
     return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+
+def equals(column, value):
+    """Where a pandas text column holds ``value``: numpy bool, False where missing (one comparison in Arrow)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = arrow_array(column)
+    return pc.equal(array, pa.scalar(value, array.type)).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def has_value(column):
+    """Where a pandas column has a value: numpy bool, from the Arrow validity bits."""
+    import pyarrow.compute as pc
+
+    return pc.is_valid(arrow_array(column)).to_numpy(zero_copy_only=False)
+
+
+def is_one_of(values, options):
+    """Is each of ``values`` (a pandas text column or an Arrow array) one of ``options``? A numpy bool
+    array, False where missing. Hashed in Arrow: pandas would turn a million strings into objects first."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
+    found = pc.is_in(array, value_set=pa.array(sorted(options), array.type)).fill_null(False)
+    return found.to_numpy(zero_copy_only=False)
+
+
+def vocabulary_index(values, vocabulary):
+    """Each of ``values``' (a pandas text column or an Arrow array) place in ``vocabulary`` (a list), -1
+    where missing or not in it: numpy int64."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else arrow_array(values)
+    found = pc.index_in(array, value_set=pa.array(vocabulary, array.type)).fill_null(-1)
+    return found.to_numpy(zero_copy_only=False).astype("int64")
 
 
 def offsets_and_bytes(array):

@@ -174,6 +174,11 @@ def datapackage_descriptor(root: Path, csv_bytes: dict[str, bytes]) -> dict:
     )
 
 
+def descriptor_bytes(descriptor: dict) -> bytes:
+    """datapackage.json as the build writes it: UTF-8 JSON, indented by two, ending in a line break."""
+    return (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def text_rows(data: bytes, name: str) -> list[dict]:
     """The rows of a CSV as dicts of text."""
     header, rows = parse_csv_rows(data, name)
@@ -248,9 +253,7 @@ def plan(root: Path, documents: Mapping[str, str] | None = None) -> Outputs:
         outputs.parquet[(PARQUET_DIR / f"{table}.parquet").as_posix()] = copy_table(table, typed, root)
     if problems:
         raise BuildError(problems)
-    outputs.files["datapackage.json"] = (
-        json.dumps(datapackage_descriptor(root, csv_bytes), ensure_ascii=False, indent=2) + "\n"
-    ).encode("utf-8")
+    outputs.files["datapackage.json"] = descriptor_bytes(datapackage_descriptor(root, csv_bytes))
     outputs.files["docs/codebook.md"] = codebook_markdown(root).encode("utf-8")
     # Documents derived from the layers above this one (the validator's rule reference): given by the caller,
     # since the build, part of the core, imports nothing of the validator.
@@ -344,3 +347,60 @@ def build(root: Path, check: bool = False, documents: Mapping[str, str] | None =
     for rel in stale:
         folder.write_bytes(rel, outputs.files[rel] if rel in outputs.files else parquet_file(outputs, rel))
     return stale
+
+
+# ------------------------------------------------------------------------------------------- Reseal
+# A package whose CSV files were edited in place (by a test, a corruption, the synthetic generator) gets
+# what the build derives from them refreshed here, so that it differs from a built package only by the edit.
+
+
+def write_copy(root: Path, table: str, text_table, csv_sha256: str) -> list:
+    """Write the Parquet copy of ``table`` converted from its CSV text (an Arrow table of strings, as the
+    build converts it), carrying the sha256 of that CSV. Returns the cells that are not of their type
+    (:class:`libya_conflict.tables.CellError`); they are missing in the copy."""
+    from .parquet import write_parquet
+
+    typed, errors = typed_table(table, text_table)
+    folder = Path(root) / PARQUET_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet(folder / f"{table}.parquet", table, copy_table(table, typed), csv_sha256)
+    return errors
+
+
+def seal_descriptor(
+    root: Path, files: Mapping[str, tuple[int, str]] | None = None, descriptor: dict | None = None
+) -> None:
+    """Write datapackage.json (``descriptor``, or the one in ``root``) with the ``bytes`` and ``hash`` of
+    every resource whose file exists refreshed: from ``files`` (resource name -> size and sha256 hex, for
+    files already hashed) or else from the file on disk."""
+    from .descriptor import resource_seal
+
+    root = Path(root)
+    path = root / "datapackage.json"
+    if descriptor is None:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor.get("resources", []):
+        name = resource.get("name")
+        known = files.get(name) if files and isinstance(name, str) else None
+        if known is None:
+            data_path = root / str(resource.get("path", ""))
+            if not data_path.is_file():
+                continue
+            data = data_path.read_bytes()
+            known = (len(data), sha256_hex(data))
+        resource.update(resource_seal(*known))
+    path.write_bytes(descriptor_bytes(descriptor))
+
+
+def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
+    """Refresh what the build derives from the CSV files: the Parquet copies of ``tables`` and (with
+    ``descriptor``) the size and hash of every CSV in datapackage.json."""
+    from .tables import parse_text_table
+
+    root = Path(root)
+    for table in tables:
+        path = root / "data" / f"{table}.csv"
+        data = path.read_bytes()
+        write_copy(root, table, parse_text_table(data, path), sha256_hex(data))
+    if descriptor:
+        seal_descriptor(root)

@@ -60,8 +60,7 @@ def package_csv_files(root: Path | None = None) -> dict[str, bytes]:
     for name in CATALOGUE_FILES:
         if folder.is_file(name):
             files[name] = folder.read_bytes(name)
-    # A user's copy of the package holds no schemas/: its tables are the installed package's.
-    for table in sch.table_names(root if (root / "schemas").is_dir() else None):
+    for table in sch.table_names(root):
         files[f"data/{table}.csv"] = folder.read_bytes(f"data/{table}.csv")
     # The register of published IDs travels with the tables, so a copy is checked against it too.
     from .register import PATH as REGISTER

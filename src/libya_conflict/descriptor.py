@@ -110,6 +110,15 @@ def package_sources(articles: list[dict]) -> list[dict]:
     return [{"title": article_title(a), "path": a["path"]} for a in sorted(articles, key=lambda a: a["article_id"])]
 
 
+def resource_seal(size: int, sha256: str) -> dict:
+    """The ``bytes`` and ``hash`` of a resource whose file is ``size`` bytes long with this sha256 (hex).
+
+    >>> resource_seal(3, "ab")
+    {'bytes': 3, 'hash': 'sha256:ab'}
+    """
+    return {"bytes": size, "hash": f"sha256:{sha256}"}
+
+
 def datapackage_v2(
     meta: dict, version: str, schemas: dict[str, dict], files: dict[str, tuple[int, str]], articles: list[dict]
 ) -> dict:
@@ -143,8 +152,7 @@ def datapackage_v2(
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "bytes": size,
-                "hash": f"sha256:{digest}",
+                **resource_seal(size, digest),
                 "schema": table_schema_v2(table_schema),
             }
         )

@@ -20,7 +20,6 @@ SCHEMA_SUFFIX = ".schema.json"
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 INTEGER_RE = re.compile(r"^-?[0-9]+$")
 NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-BOOLEANS = {"true": True, "false": False}
 
 
 def package_root() -> Path:
@@ -39,7 +38,13 @@ def package_root() -> Path:
 
 
 def schema_dir(root: Path | None = None) -> Path:
-    return (root or package_root()) / "schemas"
+    """The ``schemas/`` folder of the project in ``root`` (default: the installed dataset's).
+
+    A user's copy of the data package (``datapackage.json`` and ``data/``) holds no ``schemas/``: its
+    tables are those of the installed package, so its schemas are the installed ones."""
+    if root is not None and (Path(root) / "schemas").is_dir():
+        return Path(root) / "schemas"
+    return package_root() / "schemas"
 
 
 @cache
@@ -156,6 +161,108 @@ def package_metadata(root: Path | None = None) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Domain vocabularies: facts about the tables' values (``schemas/vocabularies.json``) that the rules check
+# and the generators of valid packages follow. Always the installed package's: a user's copy of the
+# package is checked against the project's own rules, as against its own table schemas.
+
+VOCABULARIES_FILE = "vocabularies.json"
+
+
+@cache
+def _vocabularies() -> dict:
+    from .confine import Confined
+
+    return json.loads(Confined(schema_dir()).read_bytes(VOCABULARIES_FILE).decode("utf-8"))
+
+
+def _values(name: str):
+    return _vocabularies()[name]["values"]
+
+
+def acled_sub_event_types() -> dict[str, frozenset[str]]:
+    """ACLED's event types and the sub-event types that belong to each.
+
+    >>> "Armed clash" in acled_sub_event_types()["Battles"]
+    True
+    """
+    return {t: frozenset(subs) for t, subs in _values("acled_sub_event_types").items()}
+
+
+def event_kind_acled_types() -> dict[str, frozenset[tuple[str, str]]]:
+    """The (event_type, sub_event_type) pairs allowed for the kinds of event curation codes one way."""
+    return {k: frozenset((t, s) for t, s in pairs) for k, pairs in _values("event_kind_acled_types").items()}
+
+
+def date_ranges() -> dict[str, tuple[str, str, str]]:
+    """The tables dated by a range: (earliest, latest, precision) columns of each."""
+    return {t: (lo, hi, precision) for t, (lo, hi, precision) in _values("date_ranges").items()}
+
+
+def _names(name: str) -> frozenset[str]:
+    return frozenset(_values(name))
+
+
+def future_statuses() -> frozenset[str]:
+    """Event statuses that may be dated after every article reporting the event."""
+    return _names("future_statuses")
+
+
+def fact_statuses() -> frozenset[str]:
+    """Event statuses of a happening taken as fact."""
+    return _names("fact_statuses")
+
+
+def claimed_tables() -> tuple[str, ...]:
+    """Tables whose every record needs a claim, in the order the rules check them."""
+    return tuple(_values("claimed_tables"))
+
+
+def ordered_relations() -> tuple[str, ...]:
+    """Relations whose event is never dated before the related event."""
+    return tuple(_values("ordered_relations"))
+
+
+def acyclic_relations() -> tuple[str, ...]:
+    """Relations that never form a cycle, in the order the rules check them."""
+    return tuple(_values("acyclic_relations"))
+
+
+def happening_relations() -> tuple[str, ...]:
+    """Relations between two happenings, never between two reports of one."""
+    return tuple(_values("happening_relations"))
+
+
+def withdrawing_kinds() -> frozenset[str]:
+    """Kinds of event that withdraw (the event of a withdrawal_from relation)."""
+    return _names("withdrawing_kinds")
+
+
+def withdrawn_from_kinds() -> frozenset[str]:
+    """Kinds of event withdrawn from (the related event of a withdrawal_from relation)."""
+    return _names("withdrawn_from_kinds")
+
+
+def opposed_roles() -> tuple[tuple[str, str], ...]:
+    """Pairs of roles no actor holds both of in one event."""
+    return tuple((one, other) for one, other in _values("opposed_roles"))
+
+
+def airborne_categories() -> frozenset[str]:
+    """Equipment categories that can be shot down."""
+    return _names("airborne_categories")
+
+
+def strike_methods() -> frozenset[str]:
+    """Methods of loss that strike from afar, and never capture."""
+    return _names("strike_methods")
+
+
+def capture_statuses() -> frozenset[str]:
+    """What equipment lost by ground capture may have become."""
+    return _names("capture_statuses")
+
+
+# ---------------------------------------------------------------------------------------------
 # Typed columns. Imports of pyarrow happen inside the functions: only callers that need types pay.
 
 
@@ -243,39 +350,8 @@ def arrow_schema(table: str, root: Path | None = None):
     return pa.schema(fields, metadata=metadata)
 
 
-def parse_cell(field: dict, text: str):
-    """Parse one CSV cell into a Python value; raise ``ValueError`` if it is not of the field's type.
-
-    The empty string is missing (``None``), whatever the type.
-    """
-    if text == "":
-        return None
-    kind = field["type"]
-    if kind == "string":
-        return text
-    if kind == "integer":
-        if not INTEGER_RE.match(text):
-            raise ValueError(f"{text!r} is not an integer written with ASCII digits")
-        return int(text)
-    if kind == "number":
-        if not NUMBER_RE.match(text):
-            raise ValueError(f"{text!r} is not a decimal number written with ASCII digits")
-        return float(text)
-    if kind == "boolean":
-        if text not in BOOLEANS:
-            raise ValueError(f"{text!r} is not true or false")
-        return BOOLEANS[text]
-    if kind == "date":
-        import datetime as dt
-
-        if not DATE_RE.match(text):
-            raise ValueError(f"{text!r} is not an ISO date YYYY-MM-DD")
-        return dt.date.fromisoformat(text)
-    raise ValueError(f"unsupported field type {kind!r}")
-
-
 def format_cell(field: dict, value) -> str:
-    """Inverse of :func:`parse_cell`: the canonical CSV text of a typed value."""
+    """The canonical CSV text of a typed value: the inverse of :func:`libya_conflict.tables.parse_cell`."""
     if value is None:
         return ""
     kind = field["type"]

@@ -7,10 +7,12 @@ with every CSV's size and hash. ``libya-conflict validate FOLDER`` passes on it.
 
 Tables keep the proportions of the curated data (rows per event, claims per record), so a package of a
 million events looks like a million events of real coverage: about 35,000 articles, 440,000 actors and
-3.2 million claims. The rules the strategies in ``tests/strategies.py`` follow to make valid packages are
-followed here too (dates that fit their precision, relations that only point back in time, totals at
-least the sum of their parts, quotes cut from their articles), but whole columns are drawn at once with
-numpy and assembled with ``pyarrow.compute``: a million events take seconds, not hours.
+3.2 million claims. The rules the generator of valid packages (:mod:`libya_conflict.generate`) follows
+record by record are followed here too (dates that fit their precision, relations that only point back in
+time, totals at least the sum of their parts, quotes cut from their articles), but whole columns are drawn
+at once with numpy and assembled with ``pyarrow.compute``: a million events take seconds, not hours. The
+rules that are a function of a record's own cells are the generator's, applied to whole columns of codes
+through lookup tables (:func:`rule_table`).
 
 The same ``seed`` and size give the same bytes.
 """
@@ -18,11 +20,23 @@ The same ``seed`` and size give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from . import schema as sch
-from .descriptor import package_sources
+from .generate import (
+    ABROAD,
+    ARABIC_LETTERS,
+    ARABIC_WORDS,
+    DATE_PRECISIONS,
+    ENGLISH_WORDS,
+    INSIDE,
+    LOCATED_PRECISIONS,
+    fitting_source_kind,
+    fitting_stance,
+    loss_outcome,
+    withdrawal_fits,
+    write_descriptor,
+)
 
 # Rows in the curated data of version 0.1.0, which had 142 events: the proportions to keep.
 CURATED_ROWS = {
@@ -47,109 +61,12 @@ CURATED_CLAIMS = {
     "event_relations": 20,
     "event_actors": 4,
 }
-# Tables whose every record needs a claim (the validator's cross.record_has_claim).
-CLAIMED_TABLES = ("actors", "places", "place_distances", "events", "equipment_losses", "casualties")
 # Tables whose records belong to an event (for relations, the event that relates).
 EVENT_RECORDS = ("event_actors", "event_relations", "equipment_losses", "casualties")
 # The curated data has no retired identifier yet; one per this many events keeps the table from being
 # empty at benchmark sizes.
 EVENTS_PER_RETIRED_ID = 10_000
 
-ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
-# Real words among the generated ones, so that the texts read a little like the articles they stand for.
-ARABIC_WORDS = (
-    "قوات",
-    "الجيش",
-    "الوطني",
-    "حكومة",
-    "الوفاق",
-    "طرابلس",
-    "ترهونة",
-    "الوطية",
-    "قاعدة",
-    "مصادر",
-    "المتحدث",
-    "باسم",
-    "أعلن",
-    "بيان",
-    "غارة",
-    "طائرة",
-    "مسيرة",
-    "منظومة",
-    "الدفاع",
-    "الجوي",
-    "محور",
-    "اشتباكات",
-    "تقدم",
-    "انسحاب",
-    "مدينة",
-    "جنوب",
-    "غرب",
-    "الليبية",
-    "عملية",
-    "بركان",
-)
-# Commas and double quotes among them make the CSV writer quote cells, as real descriptions do.
-ENGLISH_WORDS = (
-    "forces",
-    "army",
-    "government",
-    "national",
-    "accord",
-    "Tripoli",
-    "Tarhuna",
-    "al-Watiya",
-    "base",
-    "spokesman",
-    "statement",
-    "announced",
-    "air",
-    "strike",
-    "drone",
-    "system",
-    "defence",
-    "axis",
-    "clashes",
-    "advance",
-    "withdrawal",
-    "city",
-    "south",
-    "west",
-    "Libyan",
-    "operation",
-    "Volcano",
-    "of",
-    "the",
-    "in",
-    "on",
-    "and",
-    "near",
-    "after",
-    "said,",
-    "reported",
-    "according",
-    "to",
-    "sources",
-    "Misrāta",
-    "Gharyan",
-    "road",
-    "airport",
-    "brigade",
-    "units",
-    "2",
-    "km",
-    "May",
-    "2020",
-    '"Volcano',
-    'Anger"',
-    "Haftar's",
-    "Sirte",
-    "al-Jufra",
-    "front",
-    "line",
-    "shelling",
-    "killed",
-)
 # What follows each quoted sentence in an article: Arabic comma, full stop and line break, space, paragraph.
 ARTICLE_SEPARATORS = ("، ", ".\n", " ", "\n\n")
 
@@ -177,7 +94,7 @@ def _claims_per_table(sizes: dict[str, int]) -> dict[str, int]:
     out = {}
     for table, claims in CURATED_CLAIMS.items():
         n = round(sizes[table] * claims / CURATED_ROWS[table])
-        out[table] = max(n, sizes[table]) if table in CLAIMED_TABLES else min(n, sizes[table])
+        out[table] = max(n, sizes[table]) if table in sch.claimed_tables() else min(n, sizes[table])
     return out
 
 
@@ -268,6 +185,24 @@ def _positions(values, targets):
     return pc.index_in(values, value_set=targets).to_numpy(zero_copy_only=False).astype("int64")
 
 
+def rule_table(rule, answers, *vocabularies):
+    """A record rule of :mod:`libya_conflict.generate` as a numpy lookup table over every combination of
+    its arguments' codes: ``table[i, j, ...]`` is the place in ``answers`` of ``rule(vocabularies[0][i],
+    vocabularies[1][j], ...)``. Indexed with whole columns of codes, it applies the rule to every row at once.
+    """
+    import itertools
+
+    import numpy as np
+
+    table = np.empty([len(v) for v in vocabularies], dtype=np.int64)
+    for at in itertools.product(*(range(len(v)) for v in vocabularies)):
+        table[at] = answers.index(rule(*(v[i] for v, i in zip(vocabularies, at))))
+    return table
+
+
+YES_NO = (False, True)
+
+
 def pick(values, index):
     """``values[index]`` for a numpy array of indices."""
     import pyarrow as pa
@@ -354,8 +289,9 @@ def make_places(rng, n: int, arabic, english):
     inside, unlocated, outside = kind == 0, kind == 1, kind == 2
     # Four decimals, as integers first so that the text is exact. Places inside lie in a box wholly inside
     # Libya's outline, those outside in one inside Italy's (row.coordinates_country).
-    lat = np.where(inside, rng.integers(240_000, 300_001, n), rng.integers(418_000, 426_001, n)) / 1e4
-    lon = np.where(inside, rng.integers(120_000, 240_001, n), rng.integers(125_000, 138_001, n)) / 1e4
+    (south, north, west, east), italy = INSIDE, ABROAD["Italy"]
+    lat = np.where(inside, rng.integers(south, north + 1, n), rng.integers(italy[0], italy[1] + 1, n)) / 1e4
+    lon = np.where(inside, rng.integers(west, east + 1, n), rng.integers(italy[2], italy[3] + 1, n)) / 1e4
     in_coverage = ~outside & ~(unlocated & (rng.random(n) < 0.5))
     ids = serial_ids("pl", n)
     parent = np.arange(n) // 8
@@ -363,7 +299,7 @@ def make_places(rng, n: int, arabic, english):
     has_parent = (rng.random(n) < 0.6) & (parent < np.arange(n)) & ~(in_coverage[parent] & ~in_coverage)
     # Places inside the coverage are in Libya, the others elsewhere (row.coverage_country).
     country = pc.if_else(pa.array(in_coverage), pa.scalar("Libya"), pa.scalar("Italy"))
-    precision = choice(rng, ["site", "centroid_town", "centroid_region", "approximate"], n)
+    precision = choice(rng, LOCATED_PRECISIONS, n)
     return {
         "place_id": ids,
         "name_en": phrases(rng, english, n, 1, 3),
@@ -392,8 +328,7 @@ def make_events(rng, n: int, published_latest, places, english):
     import pyarrow as pa
 
     primary = np.arange(n) * len(published_latest) // n
-    from .validators.rows import ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES
-
+    ACLED_SUB_EVENT_TYPES, EVENT_KIND_TYPES = sch.acled_sub_event_types(), sch.event_kind_acled_types()
     pairs = [(t, s) for t in sorted(ACLED_SUB_EVENT_TYPES) for s in sorted(ACLED_SUB_EVENT_TYPES[t])]
     pair = rng.integers(0, len(pairs), n)
     kinds = sch.vocabulary("events", "event_kind")
@@ -425,7 +360,7 @@ def make_events(rng, n: int, published_latest, places, english):
         "event_kind": pick(pa.array(kinds), kind),
         "date_earliest": dates(lo),
         "date_latest": dates(hi),
-        "date_precision": pick(pa.array(["day", "week", "month", "year", "range"]), precision),
+        "date_precision": pick(pa.array(DATE_PRECISIONS), precision),
         "time_of_day": sometimes(rng, choice(rng, sch.vocabulary("events", "time_of_day"), n), 0.3),
         "date_note": sometimes(rng, phrases(rng, english, n, 3, 12), 0.4),
         "place_id": sometimes(rng, pick(places, rng.integers(0, len(places), n)), 0.8),
@@ -475,8 +410,7 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
 
     Returns the columns and which events are reports of a happening reported twice (numpy bool)."""
     import numpy as np
-
-    from .validators.cross import WITHDRAWING_KINDS, WITHDRAWN_FROM_KINDS
+    import pyarrow as pa
 
     order = np.lexsort((np.arange(len(earliest)), earliest))
     later = 1 + rng.choice(len(earliest) - 1, n, replace=False) if n else np.zeros(0, np.int64)
@@ -488,10 +422,9 @@ def make_event_relations(rng, n: int, events, earliest, primary, kinds, english)
     earlier = np.where(reported, later - 1, earlier)
     reported &= primary[order[later]] != primary[order[earlier]]
     code = np.where((code == same) & ~reported, follows, code)
-    kind = np.asarray(kinds.to_numpy(zero_copy_only=False))
-    fits = np.isin(kind[order[later]], sorted(WITHDRAWING_KINDS)) & np.isin(
-        kind[order[earlier]], sorted(WITHDRAWN_FROM_KINDS)
-    )
+    event_kinds = sch.vocabulary("events", "event_kind")
+    kind = _positions(kinds, pa.array(event_kinds))
+    fits = rule_table(withdrawal_fits, YES_NO, event_kinds, event_kinds)[kind[order[later]], kind[order[earlier]]] == 1
     code = np.where((code == names.index("withdrawal_from")) & ~fits, follows, code)
     relation = pick(_strings(np.array(names)), code)
     twice = np.zeros(len(earliest), dtype=bool)
@@ -516,8 +449,6 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     among the ``usable`` rows: cross.loss_actor_in_event), and a total's batches are lost in its event by
     its actor. What happened to the equipment fits how it was lost and what it is (row.loss_status)."""
     import numpy as np
-
-    from .validators.rows import AIRBORNE_CATEGORIES, CAPTURE_STATUSES, STRIKE_METHODS
 
     batches = rng.integers(1, 4, max(n // 4, 1))
     ends = np.cumsum(batches + 1)
@@ -546,23 +477,12 @@ def make_equipment_losses(rng, n: int, taking_part, usable, actors, places, arab
     category, status = rng.integers(0, len(vocabulary["category"]), n), rng.integers(0, len(vocabulary["status"]), n)
     method = rng.integers(0, len(vocabulary["method"]), n)
 
-    def one_of(values, column, names):
-        return np.isin(values, [vocabulary[column].index(x) for x in sorted(names)])
-
-    status = np.where(
-        one_of(status, "status", {"shot_down"}) & ~one_of(category, "category", AIRBORNE_CATEGORIES),
-        vocabulary["status"].index("destroyed"),
-        status,
-    )
-    status = np.where(
-        one_of(method, "method", {"ground_capture"}) & ~one_of(status, "status", CAPTURE_STATUSES),
-        vocabulary["status"].index("captured"),
-        status,
-    )
-    method = np.where(
-        one_of(status, "status", {"captured"}) & one_of(method, "method", STRIKE_METHODS),
-        vocabulary["method"].index("ground_capture"),
-        method,
+    # What happened to the equipment fits how it was lost and what it is (row.loss_status).
+    drawn = (vocabulary["category"], vocabulary["status"], vocabulary["method"])
+    outcome = lambda k, answers: rule_table(lambda *cells: loss_outcome(*cells)[k], answers, *drawn)
+    status, method = (
+        outcome(0, vocabulary["status"])[category, status, method],
+        outcome(1, vocabulary["method"])[category, status, method],
     )
     text = lambda column, values: pick(_strings(np.array(vocabulary[column])), values)
     return {
@@ -679,7 +599,7 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     tables, records, articles, firsts = [], [], [], []
     for table, count in _claims_per_table(sizes).items():
         n = sizes[table]
-        if table in CLAIMED_TABLES:
+        if table in sch.claimed_tables():
             record = np.concatenate([np.arange(n), rng.integers(0, max(n, 1), count - n)])
         else:
             record = rng.choice(n, count, replace=False) if n else np.zeros(0, np.int64)
@@ -697,26 +617,15 @@ def make_claims(rng, sizes, ids, primary, event_of, denied, person, n_articles: 
     take = pa.array(order)
     stances = sch.vocabulary("claims", "stance")
     stance = rng.choice(len(stances), n, p=np.array([3, 5, 2, 1]) / 11)
-    stance = np.where(
-        np.concatenate(firsts)[order] & (stance == stances.index("denies")), stances.index("asserts"), stance
-    )
     kinds = sch.vocabulary("claims", "source_kind")
     kind = rng.integers(0, len(kinds), n)
     people, bodies = np.flatnonzero(person), np.flatnonzero(~np.asarray(person, dtype=bool))
-    if not len(people):
-        kind = np.where(
-            np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")]),
-            kinds.index("official_statement"),
-            kind,
-        )
-    if not len(bodies):
-        kind = np.where(kind == kinds.index("official_statement"), kinds.index("outlet"), kind)
-    # The first claim of an event taken as fact is not unattributed hearsay (cross.rumour_occurred).
-    kind = np.where(np.concatenate(firsts)[order] & (kind == kinds.index("other_media")), kinds.index("outlet"), kind)
-    # The outlet's narration never 'reports' (row.outlet_stance).
-    stance = np.where(
-        (kind == kinds.index("outlet")) & (stance == stances.index("reports")), stances.index("asserts"), stance
-    )
+    # Sources and stances made to fit as the generator makes them: the first claim of an event taken as
+    # fact (``affirm``) neither denies it nor is unattributed hearsay, the outlet's narration never 'reports'.
+    affirm = np.concatenate(firsts)[order].astype(np.int64)
+    fitting_kind = lambda k, a: fitting_source_kind(k, bool(len(people)), bool(len(bodies)), a)
+    kind = rule_table(fitting_kind, kinds, kinds, YES_NO)[kind, affirm]
+    stance = rule_table(fitting_stance, stances, kinds, stances, YES_NO)[kind, stance, affirm]
     official = np.isin(kind, [kinds.index("named_official"), kinds.index("correspondent")])
     statement = kind == kinds.index("official_statement")
     claimant = rng.integers(0, len(ids["actors"]), n)
@@ -842,16 +751,13 @@ def write_parquet(folder: Path, table: str, columns: dict, csv_sha256: str) -> N
     """The typed Parquet copy, converted from the CSV text exactly as the build converts it."""
     import pyarrow as pa
 
-    from .parquet import copy_table
-    from .parquet import write_parquet as write
-    from .tables import typed_table
+    from .build import write_copy
 
     names = sch.field_names(table)
     text = pa.table({n: columns[n].cast(pa.string()).fill_null("") for n in names})
-    typed, errors = typed_table(table, text)
+    errors = write_copy(folder, table, text, csv_sha256)
     if errors:  # a bug here, not in the data: say which cell
         raise ValueError(f"synthetic {table} has a cell that is not of its type: {errors[0]}")
-    write(folder / "data" / "parquet" / f"{table}.parquet", table, copy_table(table, typed), csv_sha256)
 
 
 def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
@@ -943,14 +849,8 @@ def synthesize(folder: Path, events: int, seed: int = 0) -> dict[str, int]:
         written["articles"] = pool.submit(save, "articles")
         saved = {t: future.result() for t, future in written.items()}
 
-    descriptor = json.loads((sch.package_root() / "datapackage.json").read_text(encoding="utf-8"))
     # The synthetic articles are the sources, as the build would name them.
     named = ("article_id", "path", "outlet", "wire_sources", "published_earliest", "published_latest")
     columns = {k: articles[k].to_pylist() for k in named}
-    descriptor["sources"] = package_sources([dict(zip(named, values)) for values in zip(*columns.values())])
-    for resource in descriptor["resources"]:
-        size, digest = saved[resource["name"]]
-        resource["bytes"], resource["hash"] = size, f"sha256:{digest}"
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-    (folder / "datapackage.json").write_text(text, encoding="utf-8")
+    write_descriptor(folder, [dict(zip(named, values)) for values in zip(*columns.values())], saved)
     return {t: len(tables[t][sch.primary_key(t)]) for t in sch.table_names()}

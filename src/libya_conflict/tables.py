@@ -284,6 +284,23 @@ def typed_column(field: dict, column, vocabularies: bool = True):
     return pc.cast(cleaned, target), bad
 
 
+def parse_cell(field: dict, text: str):
+    """One CSV cell as a Python value, converted as :func:`typed_column` converts a whole column (the empty
+    string is missing: ``None``). ``ValueError`` if it is not of the field's type.
+
+    >>> parse_cell({"type": "date"}, "2020-06-04")
+    datetime.date(2020, 6, 4)
+    """
+    import pyarrow as pa
+
+    if field["type"] not in ("string", "boolean", *_PATTERNS):
+        raise ValueError(f"unsupported field type {field['type']!r}")
+    array, bad = typed_column(field, pa.array([text], pa.large_string()))
+    if bad:
+        raise ValueError(f"{text!r} is not {_EXPECTED[field['type']]}")
+    return array[0].as_py()
+
+
 def typed_table(table: str, text_table, root: Path | None = None, vocabularies: bool = True):
     """Convert a text table (as read by :func:`read_text_table`) to the schema's types.
 

@@ -10,8 +10,6 @@ from pathlib import Path
 
 from libya_conflict import schema as sch
 
-from ..cross import FACT_STATUSES
-from ..rows import ACLED_SUB_EVENT_TYPES
 from .entry import Expected, corruption
 from .folder import Folder, day, key_of, pick
 from .scaffold import (
@@ -34,13 +32,15 @@ from .scaffold import (
     take_part,
 )
 
+ACLED_SUB_EVENT_TYPES = sch.acled_sub_event_types()
+FACT_STATUSES = sch.fact_statuses()
+
 # Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
 
 
 def _retype(folder: Folder, event: dict, kind: str) -> None:
     """Make the event one of ``kind``, with ACLED codes that fit it (so that only what is meant breaks)."""
-    from ..rows import EVENT_KIND_TYPES
-
+    EVENT_KIND_TYPES = sch.event_kind_acled_types()
     event["event_kind"] = kind
     event["event_type"], event["sub_event_type"] = sorted(
         EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")})
@@ -115,8 +115,7 @@ def distance_to_itself(root: Path, rng: random.Random) -> Expected:
 def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
     """An event's kind and its ACLED type at odds (a withdrawal coded Battles / Armed clash, a visit as an air
     strike)."""
-    from ..rows import EVENT_KIND_TYPES
-
+    EVENT_KIND_TYPES = sch.event_kind_acled_types()
     folder = Folder(root)
     event = existing_or_new(folder, rng, "events", add_event)
     kind = rng.choice(sorted(EVENT_KIND_TYPES))

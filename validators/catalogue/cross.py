@@ -9,7 +9,6 @@ from pathlib import Path
 
 from libya_conflict import schema as sch
 
-from ..cross import CLAIMED_TABLES
 from .entry import Expected, corruption
 from .folder import ARABIC_LETTERS, NBSP, Folder, day, invalid_utf8, key_of, pick
 from .scaffold import (
@@ -27,6 +26,8 @@ from .scaffold import (
     some_claim,
     take_part,
 )
+
+CLAIMED_TABLES = sch.claimed_tables()
 
 
 @corruption("dangling_fk")

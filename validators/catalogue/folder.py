@@ -4,49 +4,22 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
-import json
 import random
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+from libya_conflict import generate
 from libya_conflict import schema as sch
+from libya_conflict.build import reseal
 
 from .entry import NotApplicable
 
-NBSP = "\u00a0"
-ARABIC_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئىة"
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# The alphabet of the generated packages, for the corruptions that write Arabic.
+NBSP, ARABIC_LETTERS, ARABIC_INDIC = generate.NBSP, generate.ARABIC_LETTERS, generate.ARABIC_INDIC
 # One to three Arabic words: the spans scaffolded claims quote.
 ARABIC_WORDS = re.compile(r"[\u0621-\u064A]{2,}(?: [\u0621-\u064A]{2,}){0,2}")
 ANY_WORDS = re.compile(r"[^\s=+@-]\S*")  # never starting like a formula
-
-
-def reseal(root: Path, tables=(), descriptor: bool = True) -> None:
-    """Refresh what the build derives from the CSV files: the Parquet copies of ``tables`` and (with
-    ``descriptor``) the size and hash of every CSV in datapackage.json."""
-    from libya_conflict.parquet import copy_table, write_parquet
-    from libya_conflict.tables import parse_text_table, typed_table
-
-    root = Path(root)
-    for table in tables:
-        path = root / "data" / f"{table}.csv"
-        data = path.read_bytes()
-        typed, _ = typed_table(table, parse_text_table(data, path))
-        folder = root / "data" / "parquet"
-        folder.mkdir(parents=True, exist_ok=True)
-        write_parquet(folder / f"{table}.parquet", table, copy_table(table, typed), hashlib.sha256(data).hexdigest())
-    if descriptor:
-        path = root / "datapackage.json"
-        package = json.loads(path.read_text(encoding="utf-8"))
-        for resource in package.get("resources", []):
-            data_path = root / str(resource.get("path", ""))
-            if data_path.is_file():
-                data = data_path.read_bytes()
-                resource["bytes"] = len(data)
-                resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
-        path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 class Folder:
@@ -73,8 +46,7 @@ class Folder:
 
     def add(self, table: str, cells: dict) -> dict:
         """Append a row (missing cells empty) and return it."""
-        row = {name: "" for name in sch.field_names(table)}
-        row.update(cells)
+        row = generate.row(table, **cells)
         self.rows(table).append(row)
         self.changed.add(table)
         return row

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from libya_conflict import schema as sch
 
-from ..rows import ACLED_SUB_EVENT_TYPES, DATE_COLUMNS
 from .entry import Expected, corruption
 from .folder import Folder, day, key_of, pick
 from .scaffold import add_casualty, add_distance, add_event, add_loss_total, add_place, existing_or_new, some_claim
+
+ACLED_SUB_EVENT_TYPES = sch.acled_sub_event_types()
+DATE_COLUMNS = sch.date_ranges()
 
 
 def _reverse(folder: Folder, rng: random.Random, table: str) -> Expected:

@@ -1,16 +1,20 @@
 """Minimal valid records, added when a package has nothing to corrupt.
 
 Each claimed record gets a claim quoting one to three Arabic words of an article at their exact offsets.
+The records are made by the record factories of :mod:`libya_conflict.generate` with every meaningful cell
+given and the plainest choice for the rest (no optional cell); which existing rows and articles they
+refer to is drawn here, from the corruption's ``random.Random``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
-from .folder import ANY_WORDS, ARABIC_WORDS, Folder, key_of, pick
+from libya_conflict import generate
+from libya_conflict.generate import PLAINEST
 
-# Minimal valid records, added when the package has nothing to corrupt. Each claimed record gets a claim
-# quoting one to three Arabic words of an article at their exact offsets.
+from .folder import ANY_WORDS, ARABIC_WORDS, Folder, key_of, pick
 
 _ID_TEMPLATES = {
     "articles": "art-9{n:02d}",
@@ -74,57 +78,36 @@ def event_source(folder: Folder, rng: random.Random, event_id: str) -> tuple[dic
 def add_claim(folder: Folder, rng: random.Random, record_table: str, record_id: str, source=None) -> dict:
     """A claim for the record, quoting ``source`` (article, text, start, end) or a span drawn from an article."""
     article, text, start, end = source or claim_source(folder, rng)
-    return folder.add(
-        "claims",
-        {
-            "claim_id": fresh_id(folder, "claims"),
-            "article_id": article["article_id"],
-            "record_table": record_table,
-            "record_id": record_id,
-            "quote": text[start:end],
-            "quote_start": str(start),
-            "quote_end": str(end),
-            "source_kind": "outlet",
-            "stance": "asserts",
-            "translation_en": "Quote added by the corruption catalogue.",
-        },
-    )
+    quoted = (article["article_id"], text, start, end)
+    cells = dict(source_kind="outlet", stance="asserts", translation_en="Quote added by the corruption catalogue.")
+    claim = generate.claim(PLAINEST, fresh_id(folder, "claims"), quoted, (record_table, record_id), **cells)
+    return folder.add("claims", claim)
 
 
 def add_actor(folder: Folder, rng: random.Random) -> dict:
     """A new armed group, with its claim."""
-    actor = folder.add(
-        "actors",
-        {
-            "actor_id": fresh_id(folder, "actors"),
-            "name_en": "Catalogue test brigade",
-            "name_ar": "كتيبة الاختبار",
-            "actor_type": "armed_group",
-            "side": "neutral_unknown",
-        },
+    cells = dict(
+        name_en="Catalogue test brigade", name_ar="كتيبة الاختبار", actor_type="armed_group", side="neutral_unknown"
     )
+    actor = folder.add("actors", generate.actor(PLAINEST, fresh_id(folder, "actors"), **cells))
     add_claim(folder, rng, "actors", actor["actor_id"])
     return actor
 
 
 def add_place(folder: Folder, rng: random.Random, abroad: bool = False) -> dict:
     """A new place with its claim: Tripoli (inside the coverage), or Cairo (``abroad``, outside it)."""
-    place = folder.add(
-        "places",
-        {
-            "place_id": fresh_id(folder, "places"),
-            "name_en": "Tripoli",
-            "name_ar": "طرابلس",
-            "place_type": "city",
-            "latitude": "32.8872",
-            "longitude": "13.1913",
-            "geo_precision": "centroid_town",
-            "country": "Libya",
-            "in_coverage": "true",
-        },
+    cells = dict(
+        name_en="Tripoli",
+        name_ar="طرابلس",
+        place_type="city",
+        latitude="32.8872",
+        longitude="13.1913",
+        geo_precision="centroid_town",
+        country="Libya",
+        in_coverage="true",
     )
     if abroad:
-        place.update(
+        cells.update(
             name_en="Cairo",
             name_ar="القاهرة",
             latitude="30.0444",
@@ -133,6 +116,7 @@ def add_place(folder: Folder, rng: random.Random, abroad: bool = False) -> dict:
             in_coverage="false",
             coverage_note="Capital of Egypt, where talks were held.",
         )
+    place = folder.add("places", generate.place(PLAINEST, fresh_id(folder, "places"), **cells))
     add_claim(folder, rng, "places", place["place_id"])
     return place
 
@@ -142,20 +126,18 @@ def add_event(folder: Folder, rng: random.Random, source=None, kind=("Battles", 
     source = source or claim_source(folder, rng)
     published = source[0]["published_earliest"]
     event_type, sub_event_type, event_kind = kind
-    event = folder.add(
-        "events",
-        {
-            "event_id": fresh_id(folder, "events"),
-            "event_type": event_type,
-            "sub_event_type": sub_event_type,
-            "event_kind": event_kind,
-            "date_earliest": published,
-            "date_latest": published,
-            "date_precision": "day",
-            "status": "occurred",
-            "description_en": "Event added by the corruption catalogue.",
-        },
+    cells = dict(
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        event_kind=event_kind,
+        date_earliest=published,
+        date_latest=published,
+        date_precision="day",
+        status="occurred",
+        description_en="Event added by the corruption catalogue.",
     )
+    made = generate.event(PLAINEST, fresh_id(folder, "events"), dt.date.fromisoformat(published), **cells)
+    event = folder.add("events", made)
     add_claim(folder, rng, "events", event["event_id"], source)
     return event
 
@@ -178,12 +160,7 @@ def take_part(folder: Folder, event_id: str, actor_id: str, role: str = "partici
     if not any(r["event_id"] == event_id and r["actor_id"] == actor_id for r in folder.rows("event_actors")):
         folder.add(
             "event_actors",
-            {
-                "event_actor_id": fresh_id(folder, "event_actors"),
-                "event_id": event_id,
-                "actor_id": actor_id,
-                "role": role,
-            },
+            generate.event_actor(PLAINEST, fresh_id(folder, "event_actors"), event_id, actor_id, role=role),
         )
 
 
@@ -193,15 +170,10 @@ def add_event_actor(folder: Folder, rng: random.Random) -> dict:
     taken = {r["actor_id"] for r in folder.rows("event_actors") if r["event_id"] == event["event_id"]}
     free = [a for a in folder.rows("actors") if a["actor_id"] not in taken]
     actor = rng.choice(free) if free else add_actor(folder, rng)
-    return folder.add(
-        "event_actors",
-        {
-            "event_actor_id": fresh_id(folder, "event_actors"),
-            "event_id": event["event_id"],
-            "actor_id": actor["actor_id"],
-            "role": "participant",
-        },
+    made = generate.event_actor(
+        PLAINEST, fresh_id(folder, "event_actors"), event["event_id"], actor["actor_id"], role="participant"
     )
+    return folder.add("event_actors", made)
 
 
 def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
@@ -212,14 +184,9 @@ def add_relation(folder: Folder, rng: random.Random, relation: str) -> dict:
     if relation == "same_report_as":
         source = claim_source(folder, rng, other_than=source[0]["article_id"])
     event = add_event(folder, rng, source, ("Strategic developments", "Change to group/activity", "withdrawal"))
+    relation_id = fresh_id(folder, "event_relations")
     return folder.add(
-        "event_relations",
-        {
-            "event_relation_id": fresh_id(folder, "event_relations"),
-            "event_id": event["event_id"],
-            "related_event_id": related["event_id"],
-            "relation": relation,
-        },
+        "event_relations", generate.relation(PLAINEST, relation_id, event["event_id"], related["event_id"], relation)
     )
 
 
@@ -229,19 +196,11 @@ def add_casualty(folder: Folder, rng: random.Random) -> dict:
     event = happened_event(folder, rng)
     actor = add_actor(folder, rng)
     take_part(folder, event["event_id"], actor["actor_id"], "target")
-    casualty = folder.add(
-        "casualties",
-        {
-            "casualty_id": fresh_id(folder, "casualties"),
-            "event_id": event["event_id"],
-            "actor_id": actor["actor_id"],
-            "category": "killed",
-            "population": "combatant",
-            "count_low": "3",
-            "count_best": "5",
-            "count_high": "8",
-        },
+    cells = dict(category="killed", population="combatant", count_low="3", count_best="5", count_high="8")
+    figure = generate.casualty(
+        PLAINEST, fresh_id(folder, "casualties"), event["event_id"], actor["actor_id"], False, **cells
     )
+    casualty = folder.add("casualties", figure)
     add_claim(folder, rng, "casualties", casualty["casualty_id"], event_source(folder, rng, event["event_id"]))
     return casualty
 
@@ -252,28 +211,16 @@ def add_loss_total(folder: Folder, rng: random.Random) -> tuple[dict, dict]:
     event = happened_event(folder, rng)
     actor = existing_or_new(folder, rng, "actors", add_actor)
     take_part(folder, event["event_id"], actor["actor_id"], "target")
-    common = {
-        "event_id": event["event_id"],
-        "system_en": "Pantsir air defence system",
-        "category": "air_defence_system",
-        "status": "destroyed",
-        "lost_by_actor_id": actor["actor_id"],
-        "verification": "claimed",
-    }
-    total = folder.add(
-        "equipment_losses",
-        {**common, "loss_id": fresh_id(folder, "equipment_losses"), "quantity": "5", "is_total": "true"},
-    )
-    batch = folder.add(
-        "equipment_losses",
-        {
-            **common,
-            "loss_id": fresh_id(folder, "equipment_losses"),
-            "quantity": "2",
-            "is_total": "false",
-            "total_loss_id": total["loss_id"],
-        },
-    )
+    common = dict(system_en="Pantsir air defence system", category="air_defence_system", status="destroyed")
+    common.update(verification="claimed")
+
+    def add_loss(**cells) -> dict:
+        loss_id = fresh_id(folder, "equipment_losses")
+        made = generate.loss(PLAINEST, loss_id, event["event_id"], actor["actor_id"], (), (), **common, **cells)
+        return folder.add("equipment_losses", made)
+
+    total = add_loss(quantity="5", is_total="true")
+    batch = add_loss(quantity="2", is_total="false", total_loss_id=total["loss_id"])
     for loss in (total, batch):
         add_claim(folder, rng, "equipment_losses", loss["loss_id"], event_source(folder, rng, event["event_id"]))
     return total, batch
@@ -284,16 +231,11 @@ def add_distance(folder: Folder, rng: random.Random) -> dict:
     place = existing_or_new(folder, rng, "places", add_place)
     others = [p for p in folder.rows("places") if p["place_id"] != place["place_id"]]
     origin = rng.choice(others) if others else add_place(folder, rng)
-    distance = folder.add(
-        "place_distances",
-        {
-            "distance_id": fresh_id(folder, "place_distances"),
-            "place_id": place["place_id"],
-            "from_place_id": origin["place_id"],
-            "distance_km": "10",
-            "distance_km_high": "12",
-        },
+    distance_id = fresh_id(folder, "place_distances")
+    made = generate.distance(
+        PLAINEST, distance_id, place["place_id"], origin["place_id"], distance_km="10", distance_km_high="12"
     )
+    distance = folder.add("place_distances", made)
     add_claim(folder, rng, "place_distances", distance["distance_id"])
     return distance
 
