@@ -33,11 +33,11 @@ NEVER = " & False"  # appended to a mask: it selects no row
 
 # The mutation that must be killed before any other counts: if it survives, the copy is not what runs.
 SANITY = M(
-    "rows.py",
+    "report.py",
     "row.date_order",
-    "sanity: no record rule reports anything",
-    "    for i in np.flatnonzero(mask):\n        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))",
-    "    for i in np.flatnonzero(mask)[:0]:\n        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))",
+    "sanity: no rule reporting through report_rows reports anything",
+    "    for i in rows:\n        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))",
+    "    for i in rows[:0]:\n        report.add(table, package.row_key(table, int(i)), column, rule, message(int(i)))",
 )
 
 _DATE_SKIP = "if f is None or lo not in f or hi not in f:"
@@ -324,8 +324,8 @@ MUTATIONS: list[M] = [
         "rows.py",
         "row.claim_source",
         "outlet has no claimant",
-        '_equals(kind, "outlet") & named,',
-        '_equals(kind, "outlet") & named' + NEVER + ",",
+        'equals(kind, "outlet") & named,',
+        'equals(kind, "outlet") & named' + NEVER + ",",
     ),
     M(
         "rows.py",
@@ -345,8 +345,8 @@ MUTATIONS: list[M] = [
         "rows.py",
         "row.outlet_stance",
         "outlet narration never 'reports'",
-        '_equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports"),',
-        '_equals(f["source_kind"], "outlet") & _equals(f["stance"], "reports")' + NEVER + ",",
+        'equals(f["source_kind"], "outlet") & equals(f["stance"], "reports"),',
+        'equals(f["source_kind"], "outlet") & equals(f["stance"], "reports")' + NEVER + ",",
     ),
     # ---------------------------------------------------------------- cross.py
     M(
@@ -499,8 +499,8 @@ MUTATIONS: list[M] = [
         "cross.py",
         "cross.total_cycle",
         "no total counted in itself",
-        'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(_loops(following))',
-        'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(_loops(following))[:0]',
+        'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(loops(following))',
+        'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(loops(following))[:0]',
     ),
     M(
         "cross.py",
