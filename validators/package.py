@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -138,10 +137,9 @@ def _hash_file(path: str) -> FileDigest:
     return FileDigest(data.size, hashlib.sha256(data).hexdigest())
 
 
-def _read_table(path: str, table: str, libraries: Future | None = None):
+def _read_table(path: str, table: str):
     """Parse one table's CSV. Returns ``(header, typed, frame, errors)`` or raises ``ValueError``
-    (unreadable). ``libraries``: the import of pandas and the rule libraries under way in another thread,
-    awaited before the frame is made (see :func:`read_package`)."""
+    (unreadable)."""
     # parsed where it lies in the page cache
     text_table = parse_text_table(_map(path), f"data/{table}.csv")
     # Vocabularies stay plain strings, as the rules read them (a typo is a value like any other).
@@ -149,8 +147,6 @@ def _read_table(path: str, table: str, libraries: Future | None = None):
     # The text table goes: its strings live on in the typed table, which shares their buffers.
     header = text_table.schema.metadata.get(b"header") if text_table.schema.metadata else None
     header = json.loads(header) if header else text_table.column_names
-    if libraries is not None:
-        libraries.result()
     return header, typed, typed_frame(table, typed), errors
 
 
@@ -213,7 +209,7 @@ def _json_kind(value) -> str:
     )
 
 
-def read_package(root: Path, report: Report, pool=None, ready=None, libraries: Future | None = None) -> Package:
+def read_package(root: Path, report: Report, pool=None, ready=None) -> Package:
     """Read datapackage.json, every table CSV declared in schemas/, and the article texts.
 
     Only regular files inside ``root`` are opened (``libya_conflict.confine``): a table file that is a
@@ -221,16 +217,12 @@ def read_package(root: Path, report: Report, pool=None, ready=None, libraries: F
 
     ``pool``: the thread pool to read with (default: one of its own). ``ready(package, table)`` is called
     as each table is read, in the order they finish, so that its rules can start while others are read.
-    ``libraries``: the import of pandas and the rule libraries, when another thread is doing it; each table
-    is parsed meanwhile, and made a pandas frame only once it is done. Two threads importing one tree of
-    modules at once can fail (``_DeadlockError``) when the tree imports itself in a cycle, as pandas and
-    pandera do.
     """
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     if pool is None:
         with ThreadPoolExecutor(max_workers=WORKERS) as own:
-            return read_package(root, report, own, ready, libraries)
+            return read_package(root, report, own, ready)
     root = Path(root)
     package = Package(root=root, folder=Confined(root))
     read_descriptor(package, report)
@@ -250,7 +242,7 @@ def read_package(root: Path, report: Report, pool=None, ready=None, libraries: F
     order = sorted(paths, key=lambda t: (t != "articles", -sizes[t]))
     read, hashed = {}, {}
     for t in order:
-        read[pool.submit(_read_table, paths[t], t, libraries)] = t
+        read[pool.submit(_read_table, paths[t], t)] = t
         hashed[t] = pool.submit(_hash_file, paths[t])
     results, texts = {}, []
     for future in as_completed(read):

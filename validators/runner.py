@@ -125,8 +125,10 @@ def guarded(task: Callable[[Report], None], report: Report, libraries: Future | 
     """Run one rule task; should it fail on an input nobody foresaw, say so as a problem (the data could
     not be fully checked, so it is not called valid) and let the other rules finish.
 
-    ``libraries``: the import of the rule libraries under way in another thread, awaited first (a rule that
-    imported pandera while that thread did could fail with ``_DeadlockError``)."""
+    ``libraries``: the import of the rule libraries under way in another thread, awaited first: a rule
+    importing pandera while that thread did could fail with ``_DeadlockError`` (pandera's modules import
+    one another in a cycle). The readers do not wait: they import only pandas, whose import never waits
+    on a module they are importing, and a worker waiting there would stop parsing the other tables."""
     try:
         if libraries is not None:
             libraries.result()
@@ -160,9 +162,7 @@ def validate_folder(root: Path, report: Report, workers: int = WORKERS):
 
     with process_settings(), ThreadPoolExecutor(max_workers=workers) as pool:
         importing = pool.submit(import_rule_libraries)
-        package = read_package(
-            root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)), libraries=importing
-        )
+        package = read_package(root, report, pool, ready=lambda package, table: submit(table_tasks(package, table)))
         submit(package_tasks(package))
         importing.result()
         for future in running:
