@@ -412,10 +412,42 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+# Prints {distribution: version} of the Python that runs it.
+_DISTRIBUTIONS = (
+    "import importlib.metadata as m, json; "
+    "print(json.dumps({d.metadata['Name'].lower(): d.version for d in m.distributions()}))"
+)
+
+
+def installs_differ(ours: Path, other: Path) -> dict[str, list[str | None]]:
+    """The distributions whose versions differ between two Pythons (None where one lacks it), but
+    libya-conflict itself: the thing compared.
+
+    A side-by-side ratio holds only between installs of the same extras. pandera, for one, imports
+    hypothesis (and through it every hypothesis plugin installed, trio's among them) when it is
+    installed: about 0.3 s more in every validation of a development install (``.[test]``) than in a
+    ``.[validate]`` one, whatever the version of this package."""
+    found = []
+    for python in (ours, other):
+        done = subprocess.run([str(python), "-c", _DISTRIBUTIONS], capture_output=True, text=True, check=True)
+        found.append(json.loads(done.stdout))
+    names = sorted((set(found[0]) | set(found[1])) - {"libya-conflict", "libya_conflict"})
+    return {n: [found[0].get(n), found[1].get(n)] for n in names if found[0].get(n) != found[1].get(n)}
+
+
 def side_by_side(work: Path, events: int, other: Path, runs: int, log) -> dict:
     """This version's ``validate`` and another install's (``other``: the folder of its console scripts) on
     the same package, run alternately so that both see the same machine: the ratio of their medians is the
     figure to quote (absolute times here drift by a third within an hour)."""
+    differ = installs_differ(Path(sys.executable), other / "python")
+    if differ:
+        shown = ", ".join(
+            f"{n} ({a or 'absent'} here, {b or 'absent'} there)" for n, (a, b) in list(differ.items())[:8]
+        )
+        log(
+            f"the two installs differ in {len(differ)} distributions: {shown}; the ratio is fair only between "
+            "installs of the same extras (pip install -e '.[validate]' in both)"
+        )
     folder, _ = synthesize(work, events)
     ours_cmd = [*tool("libya-conflict", "libya_conflict.cli"), "validate", str(folder)]
     theirs_cmd = [str(other / "libya-conflict"), "validate", str(folder)]
@@ -433,6 +465,7 @@ def side_by_side(work: Path, events: int, other: Path, runs: int, log) -> dict:
         "other_version": theirs.as_dict(),
         "ratio": ours.median_s / theirs.median_s if ours.median_s and theirs.median_s else None,
         "valid": all(r.returncode == 0 for r in ours.runs + theirs.runs),
+        "installs_differ": differ,
     }
 
 

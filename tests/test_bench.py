@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +31,35 @@ def test_quick_benchmark_prints_the_table_and_writes_json(root, tmp_path):
     assert results["scaling"]["ratio"] > 0 and results["loader"]["ratio"] > 0
     assert set(results["build"]) == {"1000", "5000"}
     assert results["targets"]["loader_ratio"]["met"] in (True, False)
+
+
+def _bench_module(root):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", root / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_side_by_side_names_the_distributions_the_two_installs_differ_in(root, tmp_path):
+    bench = _bench_module(root)
+    # The same Python against itself: nothing differs.
+    assert bench.installs_differ(Path(sys.executable), Path(sys.executable)) == {}
+    # A "Python" whose install lacks hypothesis and has an older pyarrow and a package of its own.
+    import importlib.metadata as metadata
+
+    theirs = {d.metadata["Name"].lower(): d.version for d in metadata.distributions()}
+    del theirs["hypothesis"]
+    theirs["pyarrow"] = "1.0"
+    theirs["only-there"] = "2.0"
+    other = tmp_path / "python"
+    other.write_text(f"#!/bin/sh\ncat <<'END'\n{json.dumps(theirs)}\nEND\n", encoding="utf-8")
+    other.chmod(0o755)
+    differ = bench.installs_differ(Path(sys.executable), other)
+    assert differ == {
+        "hypothesis": [metadata.version("hypothesis"), None],
+        "only-there": [None, "2.0"],
+        "pyarrow": [metadata.version("pyarrow"), "1.0"],
+    }
