@@ -613,9 +613,9 @@ MUTATIONS: list[M] = [
             "cross.py",
             "cross.planned_losses",
             table,
-            'for table in ("casualties", "equipment_losses"):\n        if _complete(package, table, ("event_id",)) is None:',
+            'for table in ("casualties", "equipment_losses"):\n        if package.frame_with(table, ("event_id",)) is None:',
             f'for table in [t for t in ("casualties", "equipment_losses") if t != "{table}"]:\n'
-            '        if _complete(package, table, ("event_id",)) is None:',
+            '        if package.frame_with(table, ("event_id",)) is None:',
         )
         for table in ("casualties", "equipment_losses")
     ),
@@ -676,15 +676,15 @@ MUTATIONS: list[M] = [
         "cross.py",
         "cross.claimant_kind",
         "a correspondent names a claimant",
-        "needs = _in(kind, set(CLAIMANT_OF_KIND))",
-        'needs = _in(kind, set(CLAIMANT_OF_KIND) - {"correspondent"})',
+        "needs = _in(kind, CLAIMANT_KINDS)",
+        'needs = _in(kind, CLAIMANT_KINDS - {"correspondent"})',
     ),
     M(
         "cross.py",
         "cross.claimant_kind",
         "an official statement names a claimant",
-        "needs = _in(kind, set(CLAIMANT_OF_KIND))",
-        'needs = _in(kind, set(CLAIMANT_OF_KIND) - {"official_statement"})',
+        "needs = _in(kind, CLAIMANT_KINDS)",
+        'needs = _in(kind, CLAIMANT_KINDS - {"official_statement"})',
     ),
     M(
         "cross.py",

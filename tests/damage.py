@@ -112,9 +112,10 @@ def descriptor_of(folder: Path) -> dict:
 
 
 def write_descriptor(folder: Path, descriptor) -> None:
-    (Path(folder) / "datapackage.json").write_text(
-        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    """Write ``descriptor`` as the package's datapackage.json, in the build's own format."""
+    from libya_conflict.build import descriptor_bytes
+
+    (Path(folder) / "datapackage.json").write_bytes(descriptor_bytes(descriptor))
 
 
 def resource_of(descriptor: dict, name: str) -> dict:

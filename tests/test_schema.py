@@ -197,3 +197,20 @@ def test_the_domain_vocabularies_name_values_of_the_tables_they_describe():
     assert set(sch.claimed_tables()) <= set(sch.vocabulary("claims", "record_table"))
     for table, columns in sch.date_ranges().items():
         assert set(columns) <= set(sch.field_names(table)), table
+
+
+def test_the_event_records_are_the_tables_that_name_an_event():
+    """Every table with a foreign key to events.event_id is listed among the event records, and only those:
+    a new such table left out would escape cross.claim_article."""
+    naming = {
+        table
+        for table in sch.table_names()
+        if table != "events"
+        and any(fk["reference"]["resource"] == "events" for fk in sch.table_schema(table).get("foreignKeys", []))
+    }
+    assert set(sch.event_records()) == naming
+    assert len(sch.event_records()) == len(set(sch.event_records()))
+    assert sch.event_columns("event_relations") == ("event_id", "related_event_id")
+    assert sch.event_columns("casualties") == ("event_id",) and sch.event_columns("actors") == ()
+    assert sch.claimant_source_kinds() <= set(sch.vocabulary("claims", "source_kind"))
+    assert set(sch.event_records()) <= set(sch.vocabulary("claims", "record_table"))

@@ -439,20 +439,9 @@ HAPPENING_RELATIONS = sch.happening_relations()
 WITHDRAWING_KINDS = sch.withdrawing_kinds()
 WITHDRAWN_FROM_KINDS = sch.withdrawn_from_kinds()
 OPPOSED_ROLES = sch.opposed_roles()
-# Tables whose records belong to one event, and so to the article that event is a report of (each of their
-# event columns is one of joins.EVENT_COLUMNS).
-EVENT_RECORDS = {
-    "event_actors": ("event_actor_id", ("event_id",)),
-    "casualties": ("casualty_id", ("event_id",)),
-    "equipment_losses": ("loss_id", ("event_id",)),
-    "event_relations": ("event_relation_id", ("event_id", "related_event_id")),
-}
-
-
-def _complete(package, table, columns):
-    """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
-    f = package.frames.get(table)
-    return f if f is not None and set(columns) <= set(f.columns) else None
+# Tables whose records belong to one event, and so to the article that event is a report of: table ->
+# (its key, its columns naming an event; each is one of joins.EVENT_COLUMNS).
+EVENT_RECORDS = {table: (sch.primary_key(table), sch.event_columns(table)) for table in sch.event_records()}
 
 
 _in = is_one_of
@@ -498,7 +487,7 @@ def cross_hierarchy_cycle(package, report):
     import numpy as np
 
     for table, key, parent in (("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")):
-        f = _complete(package, table, (key, parent))
+        f = package.frame_with(table, (key, parent))
         if f is None:
             continue
         following = joins.actor_rows(package)[(table, parent)] if table == "actors" else positions(f[parent], f[key])
@@ -521,7 +510,7 @@ def cross_parent_place_coverage(package, report):
     only places inside Libya)."""
     import numpy as np
 
-    f = _complete(package, "places", ("place_id", "parent_place_id", "in_coverage"))
+    f = package.frame_with("places", ("place_id", "parent_place_id", "in_coverage"))
     if f is None:
         return
     inside = f["in_coverage"].to_numpy(dtype=bool, na_value=False)
@@ -543,7 +532,7 @@ def cross_total_cycle(package, report):
     """Running totals do not loop: no row is counted, through the totals it is counted in, in itself."""
     import numpy as np
 
-    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id"))
+    f = package.frame_with("equipment_losses", ("loss_id", "total_loss_id"))
     if f is None:
         return
     following = positions(f["total_loss_id"], f["loss_id"])
@@ -566,8 +555,8 @@ def cross_total_actor(package, report):
     parent_actor_id chain reaches it): a total counts one actor's losses."""
     import numpy as np
 
-    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id", "lost_by_actor_id"))
-    actors = _complete(package, "actors", ("actor_id", "parent_actor_id"))
+    f = package.frame_with("equipment_losses", ("loss_id", "total_loss_id", "lost_by_actor_id"))
+    actors = package.frame_with("actors", ("actor_id", "parent_actor_id"))
     if f is None:
         return
     total = positions(f["total_loss_id"], f["loss_id"])
@@ -606,8 +595,8 @@ def cross_total_date_order(package, report):
     total's event (its earliest possible date is not after the total's event's latest)."""
     import numpy as np
 
-    f = _complete(package, "equipment_losses", ("loss_id", "total_loss_id", "event_id"))
-    events = _complete(package, "events", ("event_id", "date_earliest", "date_latest"))
+    f = package.frame_with("equipment_losses", ("loss_id", "total_loss_id", "event_id"))
+    events = package.frame_with("events", ("event_id", "date_earliest", "date_latest"))
     if f is None or events is None:
         return
     total = positions(f["total_loss_id"], f["loss_id"])
@@ -669,10 +658,10 @@ def cross_same_report_article(package, report):
     import numpy as np
 
     rel, articles = (
-        _complete(package, "event_relations", ("event_id", "related_event_id", "relation")),
+        package.frame_with("event_relations", ("event_id", "related_event_id", "relation")),
         package.frames.get("articles"),
     )
-    events = _complete(package, "events", ("event_id",))
+    events = package.frame_with("events", ("event_id",))
     if rel is None or articles is None or events is None or package.frames.get("claims") is None:
         return
     stats = joins.event_claims(package)
@@ -727,10 +716,10 @@ def cross_claim_article(package, report):
     import numpy as np
 
     claims, articles = (
-        _complete(package, "claims", ("article_id", "record_table", "record_id")),
+        package.frame_with("claims", ("article_id", "record_table", "record_id")),
         package.frames.get("articles"),
     )
-    events = _complete(package, "events", ("event_id",))
+    events = package.frame_with("events", ("event_id",))
     if claims is None or articles is None or events is None or "article_id" not in articles.columns:
         return
     stats = joins.event_claims(package)
@@ -742,7 +731,7 @@ def cross_claim_article(package, report):
     record_ids = typed.column("record_id").take(about)
     quoted = find(typed.column("article_id").take(about), articles["article_id"])
     for k, (table, (key, event_columns)) in enumerate(EVENT_RECORDS.items()):
-        f = _complete(package, table, (key, *event_columns))
+        f = package.frame_with(table, (key, *event_columns))
         at_claims = np.flatnonzero(table_of[about] == k)
         if f is None or not len(at_claims):
             continue
@@ -796,8 +785,8 @@ def cross_relation_within_happening(package, report):
     """Two reports of one happening (events joined by same_report_as links) are never withdrawal_from,
     response_to, part_of or follows each other: that would relate a happening to itself."""
 
-    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    if rel is None or _complete(package, "events", ("event_id",)) is None:
+    rel = package.frame_with("event_relations", ("event_id", "related_event_id", "relation"))
+    if rel is None or package.frame_with("events", ("event_id",)) is None:
         return
     a, b = (
         _event_rows(package, "event_relations", "event_id"),
@@ -826,8 +815,8 @@ def cross_causal_cycle(package, report):
     cross.relation_cycle's; this names the withdrawal_from or response_to link of a mixed cycle)."""
     import numpy as np
 
-    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    events = _complete(package, "events", ("event_id", "date_earliest"))
+    rel = package.frame_with("event_relations", ("event_id", "related_event_id", "relation"))
+    events = package.frame_with("events", ("event_id", "date_earliest"))
     if rel is None or events is None:
         return
     a, b = (
@@ -861,7 +850,7 @@ def cross_duplicate_relation(package, report):
     has no direction) not once each way."""
     import numpy as np
 
-    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    rel = package.frame_with("event_relations", ("event_id", "related_event_id", "relation"))
     if rel is None or not len(rel) or package.frames.get("events") is None:
         return
     # Events by their rows (a link to no event is cross.foreign_key's), relations by their place in the vocabulary.
@@ -898,8 +887,8 @@ def cross_withdrawal_kind(package, report):
 
     from .rows import event_kinds
 
-    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
-    events = _complete(package, "events", ("event_id", "event_kind"))
+    rel = package.frame_with("event_relations", ("event_id", "related_event_id", "relation"))
+    events = package.frame_with("events", ("event_id", "event_kind"))
     if events is None or rel is None:
         return
     withdrawing = _in(rel["relation"], {"withdrawal_from"})
@@ -933,7 +922,7 @@ def cross_loss_actor_in_event(package, report):
     import pandas as pd
 
     if (
-        _complete(package, "event_actors", ("event_id", "actor_id")) is None
+        package.frame_with("event_actors", ("event_id", "actor_id")) is None
         or package.frames.get("actors") is None
         or package.frames.get("events") is None
     ):
@@ -945,7 +934,7 @@ def cross_loss_actor_in_event(package, report):
     sources = [
         (t, c)
         for t, c in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"))
-        if _complete(package, t, ("event_id", c)) is not None
+        if package.frame_with(t, ("event_id", c)) is not None
     ]
     wanted = {source: pair(*source) for source in sources}
     for source in sources:
@@ -975,8 +964,8 @@ def cross_casualty_population(package, report):
     """The people of a civilian population (actor_type civilian_population) are not combatants."""
     import numpy as np
 
-    f = _complete(package, "casualties", ("actor_id", "population"))
-    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    f = package.frame_with("casualties", ("actor_id", "population"))
+    actors = package.frame_with("actors", ("actor_id", "actor_type"))
     if f is None or actors is None:
         return
     combatant = _in(f["population"], {"combatant"})
@@ -997,7 +986,7 @@ def cross_alternative_population(package, report):
     """The rows of one alternative_group count the same people: they do not mix combatants and civilians."""
     import numpy as np
 
-    f = _complete(package, "casualties", ("alternative_group", "population"))
+    f = package.frame_with("casualties", ("alternative_group", "population"))
     if f is None:
         return
     known = _in(f["population"], {"combatant", "civilian"}) & f["alternative_group"].notna().to_numpy(dtype=bool)
@@ -1023,10 +1012,10 @@ def cross_alternative_population(package, report):
 
 def cross_planned_losses(package, report):
     """A planned event (intended or scheduled) has not happened: it has no casualties and no equipment losses."""
-    if _complete(package, "events", ("event_id", "status")) is None:
+    if package.frame_with("events", ("event_id", "status")) is None:
         return
     for table in ("casualties", "equipment_losses"):
-        if _complete(package, table, ("event_id",)) is None:
+        if package.frame_with(table, ("event_id",)) is None:
             continue
         f = package.frames[table]
         bad = _in(_at(package, "events", "status", _event_rows(package, table, "event_id")), {"planned"})
@@ -1043,10 +1032,10 @@ def cross_planned_losses(package, report):
 
 def cross_denied_event(package, report):
     """An event whose every claim denies it is coded as denied (status 'denied'), not as having happened."""
-    events = _complete(package, "events", ("event_id", "status"))
+    events = package.frame_with("events", ("event_id", "status"))
     if (
         events is None
-        or _complete(package, "claims", ("record_table", "record_id", "stance")) is None
+        or package.frame_with("claims", ("record_table", "record_id", "stance")) is None
         or package.frames.get("articles") is None
     ):
         return
@@ -1072,7 +1061,7 @@ def cross_event_actor_roles(package, report):
     """An actor takes part in an event once in each role, and never on both sides of it (attacker and
     target, side_a and side_b, host and visitor)."""
 
-    f = _complete(package, "event_actors", ("event_id", "actor_id", "role"))
+    f = package.frame_with("event_actors", ("event_id", "actor_id", "role"))
     if f is None or not len(f) or package.frames.get("events") is None or package.frames.get("actors") is None:
         return
     # Only an actor named twice in one event can break the rule: events and actors by their rows (one that
@@ -1128,8 +1117,8 @@ def cross_named_official(package, report):
 
     from .rows import named_officials
 
-    f = _complete(package, "claims", ("source_kind", "claimant_actor_id"))
-    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    f = package.frame_with("claims", ("source_kind", "claimant_actor_id"))
+    actors = package.frame_with("actors", ("actor_id", "actor_type"))
     if f is None or actors is None:
         return
     official = np.flatnonzero(named_officials(package))
@@ -1152,7 +1141,7 @@ def cross_retired_id_live(package, report):
     """A retired ID names no live record: it is never the key of a row of its table (IDs are never reused)."""
     import numpy as np
 
-    retired = _complete(package, "retired_ids", ("retired_id", "record_table"))
+    retired = package.frame_with("retired_ids", ("retired_id", "record_table"))
     if retired is None or not len(retired):
         return
     live = np.zeros(len(retired), dtype=bool)
@@ -1185,7 +1174,7 @@ def cross_retired_superseded(package, report):
     nor through a loop of retired IDs back to itself."""
     import numpy as np
 
-    retired = _complete(package, "retired_ids", ("retired_id", "record_table", "superseded_by"))
+    retired = package.frame_with("retired_ids", ("retired_id", "record_table", "superseded_by"))
     if retired is None or not len(retired):
         return
     by = retired["superseded_by"]
@@ -1232,7 +1221,7 @@ def cross_retired_version(package, report):
 
     import numpy as np
 
-    retired = _complete(package, "retired_ids", ("retired_in_version",))
+    retired = package.frame_with("retired_ids", ("retired_in_version",))
     version = str((package.descriptor or {}).get("version", ""))
     if retired is None or not len(retired) or not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version):
         return
@@ -1261,8 +1250,7 @@ def cross_conflicting_figures(package, report):
     import numpy as np
     import pandas as pd
 
-    f = _complete(
-        package,
+    f = package.frame_with(
         "casualties",
         (
             "event_id",
@@ -1289,7 +1277,7 @@ def cross_conflicting_figures(package, report):
     # Two figures of one event: only keys given twice can pair up.
     twice = figures[figures.duplicated(["event", "who"], keep=False).to_numpy()]
     pairs = [twice.merge(twice, on=["event", "who"])]
-    rel = _complete(package, "event_relations", ("event_id", "related_event_id", "relation"))
+    rel = package.frame_with("event_relations", ("event_id", "related_event_id", "relation"))
     if rel is not None and len(figures):
         names = sch.vocabulary("event_relations", "relation")
         same = np.flatnonzero(vocabulary_index(rel["relation"], names) == names.index("same_report_as"))
@@ -1417,21 +1405,21 @@ def check_cross(package, report) -> None:
 # ------------------------------------------------------------------ Published IDs and claim conventions
 # Rules of the second curation pass (docs/curation.md, "Who says it: claims"), appended to RULES below.
 
-# Source kinds whose claim names who makes it, and what that claimant is (True: a person, False: not one).
-CLAIMANT_OF_KIND = {"correspondent": True, "official_statement": False}
+# Source kinds whose claim names who makes it.
+CLAIMANT_KINDS = sch.claimant_source_kinds()
 FACT_STATUSES = sch.fact_statuses()
 
 
 def cross_claimant_kind(package, report):
     """A correspondent's or an official statement's claim names its claimant; a correspondent is a person,
     and an official statement is a body's (a person's own statement is named_official)."""
-    claims = _complete(package, "claims", ("source_kind", "claimant_actor_id"))
-    actors = _complete(package, "actors", ("actor_id", "actor_type"))
+    claims = package.frame_with("claims", ("source_kind", "claimant_actor_id"))
+    actors = package.frame_with("actors", ("actor_id", "actor_type"))
     if claims is None:
         return
     kind, claimant = claims["source_kind"], claims["claimant_actor_id"]
     named = claimant.notna().to_numpy(dtype=bool)
-    needs = _in(kind, set(CLAIMANT_OF_KIND))
+    needs = _in(kind, CLAIMANT_KINDS)
     report_rows(
         package,
         report,
@@ -1475,8 +1463,8 @@ def cross_rumour_occurred(package, report):
     'amid reports of') is a rumour: its status is reported, never occurred or ongoing."""
     import numpy as np
 
-    claims = _complete(package, "claims", ("record_table", "record_id", "source_kind", "claimant_actor_id"))
-    events = _complete(package, "events", ("event_id", "status"))
+    claims = package.frame_with("claims", ("record_table", "record_id", "source_kind", "claimant_actor_id"))
+    events = package.frame_with("events", ("event_id", "status"))
     if claims is None or events is None:
         return
     of_events = _in(claims["record_table"], {"events"})
@@ -1531,7 +1519,7 @@ def cross_published_ids(package, report):
     except RegisterError as exc:
         report.add("", "", "", rule, str(exc))
         return
-    retired_frame = _complete(package, "retired_ids", ("retired_id", "record_table"))
+    retired_frame = package.frame_with("retired_ids", ("retired_id", "record_table"))
     if retired_frame is None:
         return
     retired = set(zip(retired_frame["record_table"].astype(object), retired_frame["retired_id"].astype(object)))

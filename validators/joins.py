@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from libya_conflict import schema as sch
+
 if TYPE_CHECKING:  # only for the signatures: numpy is imported where it is used
     import numpy as np
 
@@ -209,14 +211,9 @@ def shared(package, name: str, compute):
         return joins.answers[name]
 
 
-# Columns that name an event, whose rows the rules look up.
-EVENT_COLUMNS = (
-    ("event_relations", "event_id"),
-    ("event_relations", "related_event_id"),
-    ("equipment_losses", "event_id"),
-    ("casualties", "event_id"),
-    ("event_actors", "event_id"),
-)
+# Columns that name an event, whose rows the rules look up: those of the tables whose records belong to one
+# event (schemas/vocabularies.json), read from the schemas' foreign keys.
+EVENT_COLUMNS = tuple((table, column) for table in sch.event_records() for column in sch.event_columns(table))
 
 
 def event_rows(package) -> dict:

@@ -79,6 +79,12 @@ class Package:
     # What the rules share: DuckDB connections over the tables and answers worked out once (joins.py).
     joins: Joins = field(default_factory=Joins, repr=False)
 
+    def frame_with(self, table: str, columns) -> pd.DataFrame | None:
+        """The table's frame when it was read and has every one of ``columns``, else None: a rule then has
+        nothing to check (the missing file or column is reported by the rules that read it)."""
+        frame = self.frames.get(table)
+        return frame if frame is not None and set(columns) <= set(frame.columns) else None
+
     def row_key(self, table: str, index: int) -> str:
         """The primary key of a row when it has one, else its CSV line."""
         frame = self.frames.get(table)

@@ -221,12 +221,6 @@ def row_total_flags(package, report):
     )
 
 
-def _has(package, table, columns):
-    """The table's frame when it has every one of ``columns``, else None (the rule then has nothing to check)."""
-    f = package.frames.get(table)
-    return f if f is not None and set(columns) <= set(f.columns) else None
-
-
 EVENT_KIND_TYPES = sch.event_kind_acled_types()
 AIRBORNE_CATEGORIES = sch.airborne_categories()
 STRIKE_METHODS = sch.strike_methods()
@@ -255,7 +249,7 @@ def named_officials(package):
 
 def row_backs_side(package, report):
     """Only a foreign actor backs a side: backs_side is empty unless side is foreign."""
-    f = _has(package, "actors", ("side", "backs_side"))
+    f = package.frame_with("actors", ("side", "backs_side"))
     if f is None:
         return
     bad = (
@@ -278,7 +272,7 @@ def row_backs_side(package, report):
 
 def row_person_title(package, report):
     """Only a person has a title (title_en is the title or role of a person as the articles give it)."""
-    f = _has(package, "actors", ("actor_type", "title_en"))
+    f = package.frame_with("actors", ("actor_type", "title_en"))
     if f is None:
         return
     bad = (
@@ -299,7 +293,7 @@ def row_person_title(package, report):
 
 def row_coordinate_uncertainty(package, report):
     """A place without coordinates has no coordinate uncertainty (a radius around no position)."""
-    f = _has(package, "places", ("latitude", "longitude", "coord_uncertainty_km"))
+    f = package.frame_with("places", ("latitude", "longitude", "coord_uncertainty_km"))
     if f is None:
         return
     bad = f["coord_uncertainty_km"].notna() & f["latitude"].isna() & f["longitude"].isna()
@@ -316,7 +310,7 @@ def row_coordinate_uncertainty(package, report):
 
 def row_coverage_country(package, report):
     """A place inside the coverage (in_coverage = true) is in the coverage's country (Libya)."""
-    f = _has(package, "places", ("in_coverage", "country"))
+    f = package.frame_with("places", ("in_coverage", "country"))
     if f is None:
         return
     name = sch.package_metadata()["x-spatial-coverage"]["name"]
@@ -338,7 +332,7 @@ def row_coverage_country(package, report):
 
 def row_distance_self(package, report):
     """A distance is between two places: never from a place to itself."""
-    f = _has(package, "place_distances", ("place_id", "from_place_id"))
+    f = package.frame_with("place_distances", ("place_id", "from_place_id"))
     if f is None:
         return
     bad = f["place_id"] == f["from_place_id"]
@@ -361,7 +355,7 @@ def row_event_kind(package, report):
     attack (docs/curation.md)."""
     import numpy as np
 
-    f = _has(package, "events", ("event_type", "sub_event_type", "event_kind"))
+    f = package.frame_with("events", ("event_type", "sub_event_type", "event_kind"))
     if f is None:
         return
     kind, event_type, sub_event_type = f["event_kind"], f["event_type"], f["sub_event_type"]
@@ -403,7 +397,7 @@ def row_loss_status(package, report):
     """What happened to lost equipment fits how it was lost and what it is: only aircraft and drones (or
     other equipment) are shot down, strikes (drone, air, artillery) never capture, and equipment lost by
     ground capture was captured or abandoned."""
-    f = _has(package, "equipment_losses", ("category", "status", "method"))
+    f = package.frame_with("equipment_losses", ("category", "status", "method"))
     if f is None:
         return
     category, status, method = f["category"], f["status"], f["method"]
@@ -443,7 +437,7 @@ def row_loss_status(package, report):
 def row_quantity_text(package, report):
     """A casualty figure gives the text's words for its quantity (quantity_text_en) only when it gives no
     number."""
-    f = _has(package, "casualties", ("count_low", "count_best", "count_high", "quantity_text_en"))
+    f = package.frame_with("casualties", ("count_low", "count_best", "count_high", "quantity_text_en"))
     if f is None:
         return
     counted = f[["count_low", "count_best", "count_high"]].notna().any(axis=1)
@@ -465,7 +459,7 @@ def row_quantity_text(package, report):
 def row_self_supplied(package, report):
     """Lost equipment is not supplied by the actor that lost it (supplied_by_actor_id names who supplied
     it to its user)."""
-    f = _has(package, "equipment_losses", ("lost_by_actor_id", "supplied_by_actor_id"))
+    f = package.frame_with("equipment_losses", ("lost_by_actor_id", "supplied_by_actor_id"))
     if f is None:
         return
     bad = f["supplied_by_actor_id"] == f["lost_by_actor_id"]
@@ -482,7 +476,7 @@ def row_self_supplied(package, report):
 
 def row_claim_source(package, report):
     """The outlet's own reporting has no claimant, and a named official's claim names its claimant."""
-    f = _has(package, "claims", ("source_kind", "claimant_actor_id"))
+    f = package.frame_with("claims", ("source_kind", "claimant_actor_id"))
     if f is None:
         return
     kind, claimant = f["source_kind"], f["claimant_actor_id"]
@@ -574,7 +568,7 @@ def row_coordinates_country(package, report):
 
     from libya_conflict import geo
 
-    f = _has(package, "places", ("latitude", "longitude", "country"))
+    f = package.frame_with("places", ("latitude", "longitude", "country"))
     if f is None:
         return
     lat = pd.to_numeric(f["latitude"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -618,7 +612,7 @@ RULES.append(rule("row.coordinates_country", row_coordinates_country, "place_out
 def row_outlet_stance(package, report):
     """The outlet's own narration asserts (or alleges, or denies): it is never coded 'reports', which is
     for relaying another channel (docs/curation.md: one convention for every article)."""
-    f = _has(package, "claims", ("source_kind", "stance"))
+    f = package.frame_with("claims", ("source_kind", "stance"))
     if f is None:
         return
     report_rows(

@@ -868,10 +868,7 @@ def claims(c: Chooser, tables: dict[str, list[dict]], by_article: dict[str, Arti
     event_relations row. An event is one article's report: its claims, and those of its actors, losses,
     casualties and relations (by the event that relates), quote its primary article. The first claim of an
     event that is not denied affirms it (:func:`fitting_source_kind`, :func:`fitting_stance`)."""
-    event_of = {
-        t: {r[sch.primary_key(t)]: r["event_id"] for r in tables[t]}
-        for t in ("event_actors", "event_relations", "equipment_losses", "casualties")
-    }
+    event_of = {t: {r[sch.primary_key(t)]: r["event_id"] for r in tables[t]} for t in sch.event_records()}
     event_of["events"] = {e: e for e in primary}
     denied = {e["event_id"] for e in tables["events"] if e["status"] == "denied"}
     wanted = []

@@ -217,6 +217,33 @@ def claimed_tables() -> tuple[str, ...]:
     return tuple(_values("claimed_tables"))
 
 
+def event_records() -> tuple[str, ...]:
+    """Tables whose records belong to one event, in the order the rules check them.
+
+    >>> event_records()[0]
+    'event_actors'
+    """
+    return tuple(_values("event_records"))
+
+
+def event_columns(table: str) -> tuple[str, ...]:
+    """The columns of ``table`` that name an event: its foreign keys to events.event_id, in schema order.
+
+    >>> event_columns("event_relations")
+    ('event_id', 'related_event_id')
+    """
+    return tuple(
+        fk["fields"]
+        for fk in table_schema(table).get("foreignKeys", [])
+        if fk["reference"]["resource"] == "events" and fk["reference"]["fields"] == "event_id"
+    )
+
+
+def claimant_source_kinds() -> frozenset[str]:
+    """Source kinds whose claim names who makes it (claimant_actor_id)."""
+    return _names("claimant_source_kinds")
+
+
 def ordered_relations() -> tuple[str, ...]:
     """Relations whose event is never dated before the related event."""
     return tuple(_values("ordered_relations"))

@@ -62,7 +62,7 @@ CURATED_CLAIMS = {
     "event_actors": 4,
 }
 # Tables whose records belong to an event (for relations, the event that relates).
-EVENT_RECORDS = ("event_actors", "event_relations", "equipment_losses", "casualties")
+EVENT_RECORDS = sch.event_records()
 # The curated data has no retired identifier yet; one per this many events keeps the table from being
 # empty at benchmark sizes.
 EVENTS_PER_RETIRED_ID = 10_000

@@ -7,6 +7,7 @@ import random
 from pathlib import Path
 
 from libya_conflict import schema as sch
+from libya_conflict.build import descriptor_bytes
 
 from .entry import Expected, corruption
 from .folder import Folder, cells, invalid_utf8, pick, reseal
@@ -163,7 +164,7 @@ def _edit_descriptor(root: Path, edit) -> None:
     path = Path(root) / "datapackage.json"
     package = json.loads(path.read_text(encoding="utf-8"))
     edit(package)
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(descriptor_bytes(package))
 
 
 @corruption("descriptor_broken")
@@ -237,7 +238,7 @@ def descriptor_schema_edited(root: Path, rng: random.Random) -> Expected:
     resource = rng.choice(package["resources"])
     field = rng.choice(resource["schema"]["fields"])
     field["description"] = field.get("description", "") + " (edited)"
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(descriptor_bytes(package))
     return resource["name"], "", ""
 
 

@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 from libya_conflict import schema as sch
+from libya_conflict.build import descriptor_bytes
 
 from .entry import Expected, corruption
 from .folder import Folder, cells, is_free_text, key_of, pick
@@ -90,7 +91,7 @@ def resource_path_elsewhere(root: Path, rng: random.Random) -> Expected:
     resource = rng.choice(package["resources"])
     others = [r["path"] for r in package["resources"] if r is not resource]
     resource["path"] = rng.choice(["../" + outside_file(root).name, str(outside_file(root)), *others[:1]])
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(descriptor_bytes(package))
     return resource["name"], "", "path"
 
 
@@ -110,7 +111,7 @@ def descriptor_url(root: Path, rng: random.Random) -> Expected:
         resource = rng.choice(package["resources"])
         resource[where] = url
         table = resource["name"]
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(descriptor_bytes(package))
     return table, "", ""
 
 
@@ -129,7 +130,7 @@ def descriptor_wrong_shape(root: Path, rng: random.Random) -> Expected:
         package["resources"][rng.randrange(len(package["resources"]))] = "events"
     else:
         package["resources"][rng.randrange(len(package["resources"]))]["name"] = 7
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(descriptor_bytes(package))
     return "", "", ""
 
 
