@@ -11,7 +11,7 @@ Each mutation is ``M(file, rule, clause, old, new)``: in ``validators/<file>``, 
 (found exactly once) is replaced by ``new``, which makes the clause report nothing. A new clause gets a line
 here, next to the others of its rule (CONTRIBUTING.md, "Add a rule").
 
-Rules with no clause in these four modules are listed in ``ELSEWHERE`` with where their clauses are.
+Rules with no clause in the rule modules are listed in ``ELSEWHERE`` with where their clauses are.
 """
 
 from __future__ import annotations
@@ -464,15 +464,16 @@ MUTATIONS: list[M] = [
         'bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)',
         'bad = (events["date_earliest"] > latest_pub) & ~events["status"].isin(FUTURE_STATUSES)' + NEVER,
     ),
+    # ---------------------------------------------------------------- contradictions.py
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.conflicting_figures",
         "two figures of one event",
         'pairs = [twice.merge(twice, on=["event", "who"])]',
         'pairs = [twice.merge(twice, on=["event", "who"]).iloc[:0]]',
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.conflicting_figures",
         "figures of reports linked as same_report_as",
         "        if linked.any():\n",
@@ -480,7 +481,7 @@ MUTATIONS: list[M] = [
     ),
     *(
         M(
-            "cross.py",
+            "contradictions.py",
             "cross.hierarchy_cycle",
             table,
             'for table, key, parent in (("actors", "actor_id", "parent_actor_id"), ("places", "place_id", "parent_place_id")):',
@@ -489,49 +490,49 @@ MUTATIONS: list[M] = [
         for table in ("actors", "places")
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.parent_place_coverage",
         "abroad not inside Libya",
         "bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]",
         "bad = outside & (parent >= 0) & inside[np.maximum(parent, 0)]" + NEVER,
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.total_cycle",
         "no total counted in itself",
         'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(loops(following))',
         'following = positions(f["total_loss_id"], f["loss_id"])\n    looping = np.flatnonzero(loops(following))[:0]',
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.total_actor",
         "one actor's losses",
         "bad = counted[known & ~same]",
         "bad = counted[known & ~same][:0]",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.total_date_order",
         "nothing after the total",
         "bad = counted[begins > total_ends]",
         "bad = counted[begins > total_ends][:0]",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.event_article",
         "one article per event",
         "bad = (first >= 0) & (first != last)",
         "bad = (first >= 0) & (first != last)" + NEVER,
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.same_report_article",
         "a link within one article",
         'bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)',
         'bad = _in(rel["relation"], {"same_report_as"}) & (a != b) & _same_article(first, stats["last"], a, b)' + NEVER,
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.same_report_article",
         "through other reports",
         "again = np.flatnonzero(known & (partner != np.arange(len(events))))",
@@ -539,7 +540,7 @@ MUTATIONS: list[M] = [
     ),
     *(
         M(
-            "cross.py",
+            "contradictions.py",
             "cross.claim_article",
             table,
             "if f is None or not len(at_claims):",
@@ -548,37 +549,43 @@ MUTATIONS: list[M] = [
         for table in ("event_actors", "casualties", "equipment_losses", "event_relations")
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.relation_within_happening",
         "no relation between reports of one happening",
-        'bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))',
-        'bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (_take(happening, a, -1) == _take(happening, b, -2))'
+        'bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (take(happening, a, -1) == take(happening, b, -2))',
+        'bad = _in(rel["relation"], HAPPENING_RELATIONS) & linked & (take(happening, a, -1) == take(happening, b, -2))'
         + NEVER,
     ),
-    M("cross.py", "cross.causal_cycle", "no mixed cycle", 'if rel["relation"].iloc[index] != "follows":', "if False:"),
     M(
-        "cross.py",
+        "contradictions.py",
+        "cross.causal_cycle",
+        "no mixed cycle",
+        'if rel["relation"].iloc[index] != "follows":',
+        "if False:",
+    ),
+    M(
+        "contradictions.py",
         "cross.duplicate_relation",
         "a link given twice",
         "    bad = first != np.arange(len(rel))\n",
         "    bad = (first != np.arange(len(rel)))" + NEVER + "\n",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.duplicate_relation",
         "same_report_as once each way",
         "a, b = np.where(same, np.minimum(a, b), a), np.where(same, np.maximum(a, b), b)",
         "a, b = a, b",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.withdrawal_kind",
         "the withdrawing event is a move back",
         '        ("event_id", WITHDRAWING_KINDS, "withdraws"),\n',
         "",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.withdrawal_kind",
         "what is withdrawn from is a move forward",
         '        ("related_event_id", WITHDRAWN_FROM_KINDS, "is withdrawn from"),\n',
@@ -586,7 +593,7 @@ MUTATIONS: list[M] = [
     ),
     *(
         M(
-            "cross.py",
+            "contradictions.py",
             "cross.loss_actor_in_event",
             table,
             'for t, c in (("casualties", "actor_id"), ("equipment_losses", "lost_by_actor_id"))',
@@ -595,14 +602,14 @@ MUTATIONS: list[M] = [
         for table in ("casualties", "equipment_losses")
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.casualty_population",
         "civilians are not combatants",
         'bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})',
         'bad = (at >= 0) & _in(_at(package, "actors", "actor_type", at), {"civilian_population"})' + NEVER,
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.alternative_population",
         "one population per group",
         'differ = (grouped["population"] != first).to_numpy(dtype=bool, na_value=False)',
@@ -610,7 +617,7 @@ MUTATIONS: list[M] = [
     ),
     *(
         M(
-            "cross.py",
+            "contradictions.py",
             "cross.planned_losses",
             table,
             'for table in ("casualties", "equipment_losses"):\n        if package.frame_with(table, ("event_id",)) is None:',
@@ -620,14 +627,14 @@ MUTATIONS: list[M] = [
         for table in ("casualties", "equipment_losses")
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.denied_event",
         "a denied event is coded denied",
         '& ~_in(events["status"], {"denied"})',
         "& False",
     ),
     M(
-        "cross.py",
+        "contradictions.py",
         "cross.event_actor_roles",
         "once in each role",
         'twice = named["row"][(named["row"] != first).to_numpy()].to_numpy()',
@@ -635,7 +642,7 @@ MUTATIONS: list[M] = [
     ),
     *(
         M(
-            "cross.py",
+            "contradictions.py",
             "cross.event_actor_roles",
             f"not both {one} and {other}",
             "for one, other in OPPOSED_ROLES:",
@@ -643,93 +650,100 @@ MUTATIONS: list[M] = [
         )
         for one, other in (("attacker", "target"), ("side_a", "side_b"), ("host", "visitor"))
     ),
-    M("cross.py", "cross.named_official", "a named official is a person", '& ~_in(kind, {"person"})', "& False"),
     M(
-        "cross.py",
+        "contradictions.py",
+        "cross.named_official",
+        "a named official is a person",
+        '& ~_in(kind, {"person"})',
+        "& False",
+    ),
+    # ---------------------------------------------------------------- conventions.py
+    M(
+        "conventions.py",
         "cross.retired_id_live",
         "a retired ID is no live key",
         "live[np.flatnonzero(mine)] = is_in(ids, used)",
         "live[np.flatnonzero(mine)] = False",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.retired_superseded",
         "no loop",
         '        looping,\n        "superseded_by",',
         "        looping" + NEVER + ',\n        "superseded_by",',
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.retired_superseded",
         "superseded by a record that exists",
         "named & ~found & ~looping,",
         "named & ~found & ~looping" + NEVER + ",",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.retired_version",
         "not retired after the package's version",
         "later |= tied & (part > current[k]).to_numpy(dtype=bool, na_value=False)",
         "later |= False",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.claimant_kind",
         "a correspondent names a claimant",
         "needs = _in(kind, CLAIMANT_KINDS)",
         'needs = _in(kind, CLAIMANT_KINDS - {"correspondent"})',
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.claimant_kind",
         "an official statement names a claimant",
         "needs = _in(kind, CLAIMANT_KINDS)",
         'needs = _in(kind, CLAIMANT_KINDS - {"official_statement"})',
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.claimant_kind",
         "a correspondent is a person",
         "        not_person,\n",
         "        not_person" + NEVER + ",\n",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.claimant_kind",
         "an official statement is no person's",
         "        is_person,\n",
         "        is_person" + NEVER + ",\n",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.rumour_occurred",
         "a rumour is reported",
         'bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)',
         'bad = (total > 0) & (rumours == total) & _in(events["status"], FACT_STATUSES)' + NEVER,
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.published_ids",
         "a retired ID is live again",
         "        if entry.retired_in and is_live:\n",
         "        if False:\n",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.published_ids",
         "a retired ID keeps its retired_ids row",
         "        elif entry.retired_in and not is_retired:\n",
         "        elif False:\n",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.published_ids",
         "a published ID is live or retired",
         "        elif not is_live and not is_retired:\n",
         "        elif False:\n",
     ),
     M(
-        "cross.py",
+        "conventions.py",
         "cross.published_ids",
         "the register parses",
         '    except RegisterError as exc:\n        report.add("", "", "", rule, str(exc))\n        return',
@@ -864,7 +878,7 @@ MUTATIONS: list[M] = [
     ),
 ]
 
-# Rules whose clauses are not in these four modules, or that no copy of the data package can reach.
+# Rules whose clauses are not in the rule modules, or that no copy of the data package can reach.
 ELSEWHERE: dict[str, str] = {
     "column.type": "reported by the reading of the package (validators/package.py, src/libya_conflict/tables.py)",
     "column.length": "uncatalogued: no length limit a non-empty cell can break (its record says why)",

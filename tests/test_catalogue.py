@@ -122,5 +122,10 @@ def test_every_rule_has_its_clauses_in_the_mutation_list(root):
     assert not listed & set(mutations.ELSEWHERE), "a rule is both mutated and said to be elsewhere"
     missing = [r.id for r in REGISTRY if r.id not in listed | set(mutations.ELSEWHERE)]
     assert not missing, f"rules with no clause in scripts/clause_mutations.py: {missing}"
+    by_id = {r.id: r for r in REGISTRY}
     for m in mutations.MUTATIONS:
         assert (root / "validators" / m.file).read_text(encoding="utf-8").count(m.old) == 1, (m.rule, m.clause)
+        # A rule's clauses are broken where its function is (a rule with no function is reported by another).
+        check = by_id[m.rule].check
+        if check is not None:
+            assert m.file == check.__module__.rsplit(".", 1)[-1] + ".py", (m.rule, m.file)

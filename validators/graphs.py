@@ -110,3 +110,13 @@ def components(source, target, n: int):
             if (jumped == label).all():
                 break
             label = jumped
+
+
+def loop_text(following, keys, start: int, limit: int = 8) -> str:
+    """``start``'s loop as text (a -> b -> a), for a message: ``following[i]`` is the row ``i`` points to.
+    Only rows on a loop are asked; a loop longer than ``limit`` ends in "..."."""
+    path, at = [keys[start]], int(following[start])
+    while at != start and len(path) <= limit:
+        path.append(keys[at])
+        at = int(following[at])
+    return " -> ".join(path + ([keys[start]] if at == start else ["..."]))

@@ -223,6 +223,12 @@ def event_rows(package) -> dict:
     return shared(package, "event rows", lambda: _rows_in(package, EVENT_COLUMNS, "events", "event_id"))
 
 
+def event_row(package, table: str, column: str):
+    """The first events row of each value of ``table.column`` (-1 when it names no event), from
+    :func:`event_rows`."""
+    return event_rows(package)[(table, column)]
+
+
 # Columns that name an actor, whose rows the rules look up.
 ACTOR_COLUMNS = (
     ("event_actors", "actor_id"),

@@ -113,3 +113,14 @@ def find(keys, targets):
         return np.full(len(keys), -1, np.int64)
     found = index_in(keys, _chunks(targets).take(candidates).combine_chunks())
     return np.where(found >= 0, candidates[np.maximum(found, 0)], -1)
+
+
+def take(values, where, fill):
+    """``values[where]`` (numpy), ``fill`` where ``where`` is -1 (a key found nowhere): safe when ``values``
+    is empty."""
+    import numpy as np
+
+    out = np.full(len(where), fill, dtype=values.dtype)
+    found = where >= 0
+    out[found] = values[where[found]]
+    return out

@@ -1,8 +1,9 @@
 """The registry of rules: every rule of the validator, as a :class:`~.rule.Rule` record, in report order.
 
 Each family declares its rules beside their functions (``RULES`` in ``columns.py``, ``rows.py``,
-``cross.py``, ``integrity.py``); this module collects them in the order the report lists problems
-(columns, records, cross-table, integrity; within a family, the order of its list). Everything that names
+``cross.py``, ``contradictions.py`` and ``conventions.py`` for the cross-table family, ``integrity.py``);
+this module collects them in the order the report lists problems (columns, records, cross-table,
+integrity; within a module, the order of its list). Everything that names
 rules is derived from here: ``validators.RULES``, the order the runner joins the reports in (:func:`position`),
 ``docs/validation.md``, the scoreboard's and the mutation tests' expected rule for each corruption.
 
@@ -15,10 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import columns, cross, integrity, rows
+from . import columns, contradictions, conventions, cross, integrity, rows
 from .rule import FAMILIES, Rule
 
-RULES: tuple[Rule, ...] = (*columns.RULES, *rows.RULES, *cross.RULES, *integrity.RULES)
+RULES: tuple[Rule, ...] = (
+    *columns.RULES,
+    *rows.RULES,
+    *cross.RULES,
+    *contradictions.RULES,
+    *conventions.RULES,
+    *integrity.RULES,
+)
 
 
 def by_id(id: str) -> Rule:

@@ -22,7 +22,8 @@ reference, ``docs/validation.md``, from both (``validators/reference.py``).
 
 The package is laid out like the validator: the corruptions of each family of rules in the module of that
 family's name (``columns.py`` proves ``validators/columns.py``, ``rows.py`` proves ``validators/rows.py``...),
-plus those of untrusted input and of contradictions in the data; ``entry.py`` holds the catalogue itself,
+plus those of untrusted input, of contradictions in the data and of the curation conventions
+(``conventions.py`` proves ``validators/conventions.py``); ``entry.py`` holds the catalogue itself,
 ``folder.py`` the on-disk editor and ``scaffold.py`` the minimal records added when there is nothing to
 corrupt. A corruption is registered by its decorator, so the catalogue lists them in the order of the
 imports below, family by family.
@@ -43,7 +44,7 @@ from .scaffold import (
 )
 
 # Imported for their registrations, in report order of their families.
-from . import columns, rows, cross, integrity, untrusted, contradictions  # noqa: E402, I001  isort: skip
+from . import columns, rows, cross, integrity, untrusted, contradictions, conventions  # noqa: E402, I001  isort: skip
 
 __all__ = [
     "CATALOGUE",
