@@ -222,3 +222,23 @@ def test_rules_wait_for_the_import_of_the_rule_libraries(tmp_path, root):
     report = Report()
     guarded(lambda report: order.append("never"), report, failed)
     assert "never" not in order and report.rules() == {"integrity.internal"}
+
+
+def test_check_cross_runs_the_rules_of_all_three_cross_table_modules(package_copy):
+    """``check_cross`` is the cross-table family whole: one corruption from each of its modules (cross.py,
+    contradictions.py, conventions.py) is reported by it exactly as by a whole validation."""
+    import random
+
+    from libya_conflict.validators import check_cross, validate
+    from libya_conflict.validators.catalogue import by_id
+    from libya_conflict.validators.package import read_package
+    from libya_conflict.validators.report import Report
+
+    for corruption in ("dangling_fk", "hierarchy_loop", "retired_id_reused"):
+        by_id(corruption).apply(package_copy, random.Random(0))
+    report = Report()
+    check_cross(read_package(package_copy, Report()), report)
+    found = [(p.table, p.row, p.column, p.rule, p.message) for p in report.problems]
+    whole = [(p.table, p.row, p.column, p.rule, p.message) for p in validate(package_copy).problems]
+    assert found == [p for p in whole if p[3].startswith("cross.")]
+    assert {"cross.foreign_key", "cross.hierarchy_cycle", "cross.retired_id_live"} <= {p[3] for p in found}

@@ -16,7 +16,8 @@ Expected = tuple[str, str, str]
 
 @dataclass(frozen=True)
 class Corruption:
-    """One catalogued corruption: ``apply(package_dir, rng)`` corrupts the folder and returns (table, row)."""
+    """One catalogued corruption: ``apply(package_dir, rng)`` corrupts the folder and returns (table, row,
+    column): where the report must name the problem."""
 
     id: str
     rule: str
