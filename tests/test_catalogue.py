@@ -107,6 +107,24 @@ def test_mojibake_is_arabic_utf8_read_with_a_single_byte_code_page(text, expecte
     assert is_mojibake(text) is expected
 
 
+def test_every_corruption_is_in_the_catalogue_module_named_like_its_rules_module():
+    """The catalogue is laid out like the validator (CONTRIBUTING.md, "Add a rule"): a corruption is in
+    ``validators/catalogue/<module>.py`` when its rule's function is in ``validators/<module>.py``; a rule
+    with no function of its own is its family's (column rules run in pandera, from ``columns.py``). Hostile
+    and damaged input has a module of its own, ``untrusted.py``, whichever rule catches it."""
+    from libya_conflict.validators.catalogue import CATALOGUE
+    from libya_conflict.validators.registry import by_id
+
+    family_module = {"column": "columns", "row": "rows", "cross": "cross", "integrity": "integrity"}
+    misplaced = []
+    for entry in CATALOGUE:
+        rule = by_id(entry.rule)
+        expected = rule.check.__module__.rsplit(".", 1)[-1] if rule.check is not None else family_module[rule.family]
+        if entry.apply.__module__.rsplit(".", 1)[-1] not in {expected, "untrusted"}:
+            misplaced.append((entry.id, entry.apply.__module__, entry.rule))
+    assert not misplaced
+
+
 def test_every_rule_has_its_clauses_in_the_mutation_list(root):
     """scripts/mutate_clauses.py breaks each clause of every rule (scripts/clause_mutations.py): a rule is
     there, or it says where its clauses are. Cheap: no mutant is run here."""

@@ -20,10 +20,10 @@ Each rule names the corruptions that prove it in its record (``registry.py``); a
 trip says why instead (gathered in :data:`UNCATALOGUED`). ``libya-conflict build`` writes the rule
 reference, ``docs/validation.md``, from both (``validators/reference.py``).
 
-The package is laid out like the validator: the corruptions of each family of rules in the module of that
-family's name (``columns.py`` proves ``validators/columns.py``, ``rows.py`` proves ``validators/rows.py``...),
-plus those of untrusted input, of contradictions in the data and of the curation conventions
-(``conventions.py`` proves ``validators/conventions.py``); ``entry.py`` holds the catalogue itself,
+The package is laid out like the validator: the corruptions of the rules of each module in the module of
+that name (``columns.py`` proves ``validators/columns.py``, ``contradictions.py`` proves
+``validators/contradictions.py``...), plus those of hostile and damaged input (``untrusted.py``, whichever
+rule catches them); ``entry.py`` holds the catalogue itself,
 ``folder.py`` the on-disk editor and ``scaffold.py`` the minimal records added when there is nothing to
 corrupt. A corruption is registered by its decorator, so the catalogue lists them in the order of the
 imports below, family by family.
@@ -43,8 +43,8 @@ from .scaffold import (
     add_relation,
 )
 
-# Imported for their registrations, in report order of their families.
-from . import columns, rows, cross, integrity, untrusted, contradictions, conventions  # noqa: E402, I001  isort: skip
+# Imported for their registrations, in report order of their rules.
+from . import columns, rows, cross, contradictions, conventions, integrity, untrusted  # noqa: E402, I001  isort: skip
 
 __all__ = [
     "CATALOGUE",

@@ -1,4 +1,6 @@
-"""Corruptions that parse and whose keys resolve, yet contradict themselves or the records they point to."""
+"""Corruptions the rules of ``validators/contradictions.py`` must catch: records that parse and whose keys
+resolve, yet contradict the records they point to (hierarchies that loop, figures and batches that disagree,
+claims quoting another article, relations inside one happening, actors on both sides)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,6 @@ from .scaffold import (
     add_actor,
     add_casualty,
     add_claim,
-    add_distance,
     add_event,
     add_event_actor,
     add_loss_total,
@@ -30,178 +31,6 @@ from .scaffold import (
     some_claim,
     take_part,
 )
-
-ACLED_SUB_EVENT_TYPES = sch.acled_sub_event_types()
-
-# Records that parse and whose keys resolve, yet contradict themselves or the records they point to.
-
-
-def _retype(folder: Folder, event: dict, kind: str) -> None:
-    """Make the event one of ``kind``, with ACLED codes that fit it (so that only what is meant breaks)."""
-    EVENT_KIND_TYPES = sch.event_kind_acled_types()
-    event["event_kind"] = kind
-    event["event_type"], event["sub_event_type"] = sorted(
-        EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")})
-    )[0]
-    folder.touch("events")
-
-
-@corruption("libyan_actor_backs_side")
-def libyan_actor_backs_side(root: Path, rng: random.Random) -> Expected:
-    """A Libyan force said to back a side (backs_side given to an actor that is not foreign)."""
-    folder = Folder(root)
-    actors = [a for a in folder.rows("actors") if a["side"] != "foreign"]
-    actor = rng.choice(actors) if actors else add_actor(folder, rng)
-    actor["backs_side"] = rng.choice(["gna_aligned", "lna_aligned"])
-    folder.touch("actors")
-    folder.save()
-    return "actors", actor["actor_id"], "backs_side"
-
-
-@corruption("title_of_a_force")
-def title_of_a_force(root: Path, rng: random.Random) -> Expected:
-    """A spokesman's title typed on the row of the force he speaks for (a title for an actor that is no person)."""
-    folder = Folder(root)
-    actors = [a for a in folder.rows("actors") if a["actor_type"] != "person"]
-    actor = rng.choice(actors) if actors else add_actor(folder, rng)
-    actor["title_en"] = "spokesman of the forces"
-    folder.touch("actors")
-    folder.save()
-    return "actors", actor["actor_id"], "title_en"
-
-
-@corruption("uncertainty_no_coordinates")
-def uncertainty_no_coordinates(root: Path, rng: random.Random) -> Expected:
-    """A place's coordinates deleted, its coordinate uncertainty left behind."""
-    folder = Folder(root)
-    place = existing_or_new(folder, rng, "places", add_place)
-    place.update(
-        latitude="",
-        longitude="",
-        geo_precision="none",
-        coord_uncertainty_km=place["coord_uncertainty_km"] or str(rng.randint(1, 50)),
-    )
-    folder.touch("places")
-    folder.save()
-    return "places", place["place_id"], "coord_uncertainty_km"
-
-
-@corruption("foreign_place_in_coverage")
-def foreign_place_in_coverage(root: Path, rng: random.Random) -> Expected:
-    """A place inside the coverage given another country (a Libyan border town filed under Tunisia)."""
-    folder = Folder(root)
-    inside = [p for p in folder.rows("places") if p["in_coverage"] == "true"]
-    place = rng.choice(inside) if inside else add_place(folder, rng)
-    place["country"] = rng.choice(["Tunisia", "Egypt", "Algeria"])
-    folder.touch("places")
-    folder.save()
-    return "places", place["place_id"], "in_coverage"
-
-
-@corruption("distance_to_itself")
-def distance_to_itself(root: Path, rng: random.Random) -> Expected:
-    """A distance measured from a place to itself (from_place_id copied from place_id)."""
-    folder = Folder(root)
-    distance = existing_or_new(folder, rng, "place_distances", add_distance)
-    distance["from_place_id"] = distance["place_id"]
-    folder.touch("place_distances")
-    folder.save()
-    return "place_distances", distance["distance_id"], "from_place_id"
-
-
-@corruption("kind_against_acled_type")
-def kind_against_acled_type(root: Path, rng: random.Random) -> Expected:
-    """An event's kind and its ACLED type at odds (a withdrawal coded Battles / Armed clash, a visit as an air
-    strike)."""
-    EVENT_KIND_TYPES = sch.event_kind_acled_types()
-    folder = Folder(root)
-    event = existing_or_new(folder, rng, "events", add_event)
-    kind = rng.choice(sorted(EVENT_KIND_TYPES))
-    codes = [
-        (t, s)
-        for t in sorted(ACLED_SUB_EVENT_TYPES)
-        for s in sorted(ACLED_SUB_EVENT_TYPES[t])
-        if (t, s) not in EVENT_KIND_TYPES[kind]
-    ]
-    event["event_kind"] = kind
-    event["event_type"], event["sub_event_type"] = rng.choice(codes)
-    folder.touch("events")
-    folder.save()
-    return "events", event["event_id"], "sub_event_type"
-
-
-def _lost(folder: Folder, rng: random.Random, cells: dict, column: str) -> Expected:
-    """An equipment loss (a new one when there is none) given ``cells``; the rule names ``column``."""
-    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
-    loss.update(cells)
-    folder.touch("equipment_losses")
-    folder.save()
-    return "equipment_losses", loss["loss_id"], column
-
-
-@corruption("tank_shot_down")
-def tank_shot_down(root: Path, rng: random.Random) -> Expected:
-    """Lost equipment that cannot fly said to be shot down (a tank shot down)."""
-    return _lost(Folder(root), rng, {"category": "tank", "status": "shot_down"}, "status")
-
-
-@corruption("captured_by_a_strike")
-def captured_by_a_strike(root: Path, rng: random.Random) -> Expected:
-    """Equipment said to be captured by a strike from afar (a drone or air strike, artillery)."""
-    method = rng.choice(["drone_strike", "air_strike", "artillery"])
-    return _lost(Folder(root), rng, {"status": "captured", "method": method}, "method")
-
-
-@corruption("ground_capture_destroyed")
-def ground_capture_destroyed(root: Path, rng: random.Random) -> Expected:
-    """Equipment lost by ground capture said to be destroyed or damaged (not captured or abandoned)."""
-    status = rng.choice(["destroyed", "damaged"])
-    return _lost(Folder(root), rng, {"status": status, "method": "ground_capture"}, "method")
-
-
-@corruption("words_beside_count")
-def words_beside_count(root: Path, rng: random.Random) -> Expected:
-    """A casualty figure's vague words ('a large number') kept after a number was entered."""
-    folder = Folder(root)
-    counted = [r for r in folder.rows("casualties") if r["count_low"] or r["count_best"] or r["count_high"]]
-    row = rng.choice(counted) if counted else add_casualty(folder, rng)
-    row["quantity_text_en"] = "a large number"
-    folder.touch("casualties")
-    folder.save()
-    return "casualties", row["casualty_id"], "quantity_text_en"
-
-
-@corruption("supplied_by_itself")
-def supplied_by_itself(root: Path, rng: random.Random) -> Expected:
-    """Lost equipment 'supplied' by the very actor that lost it (supplied_by_actor_id copied from lost_by)."""
-    folder = Folder(root)
-    loss = existing_or_new(folder, rng, "equipment_losses", lambda f, r: add_loss_total(f, r)[1])
-    loss["supplied_by_actor_id"] = loss["lost_by_actor_id"]
-    folder.touch("equipment_losses")
-    folder.save()
-    return "equipment_losses", loss["loss_id"], "supplied_by_actor_id"
-
-
-@corruption("outlet_with_claimant")
-def outlet_with_claimant(root: Path, rng: random.Random) -> Expected:
-    """The outlet's own reporting given a claimant."""
-    folder = Folder(root)
-    claim = some_claim(folder, rng)
-    claim.update(source_kind="outlet", claimant_actor_id=existing_or_new(folder, rng, "actors", add_actor)["actor_id"])
-    folder.touch("claims")
-    folder.save()
-    return "claims", claim["claim_id"], "claimant_actor_id"
-
-
-@corruption("official_without_claimant")
-def official_without_claimant(root: Path, rng: random.Random) -> Expected:
-    """A named official's claim left without its claimant."""
-    folder = Folder(root)
-    claim = some_claim(folder, rng)
-    claim.update(source_kind="named_official", claimant_actor_id="")
-    folder.touch("claims")
-    folder.save()
-    return "claims", claim["claim_id"], "claimant_actor_id"
 
 
 def _counted(row: dict) -> bool:
@@ -705,28 +534,61 @@ def official_who_is_a_body(root: Path, rng: random.Random) -> Expected:
     return "claims", claim["claim_id"], "claimant_actor_id"
 
 
-@corruption("place_outside_its_country")
-def place_outside_its_country(root: Path, rng: random.Random) -> Expected:
-    """A Libyan place given coordinates inside the coverage box but outside Libya: at sea in the Gulf of
-    Sirte, or in northern Chad (a digit mistyped), with a small uncertainty."""
+@corruption("figure_of_another_report_ungrouped")
+def figure_of_another_report_ungrouped(root: Path, rng: random.Random) -> Expected:
+    """Two reports of one happening (linked as same_report_as) each given a figure of the same actor, category
+    and population, with no alternative_group shared between them (a sum counts the same people twice)."""
     folder = Folder(root)
-    libyan = [p for p in folder.rows("places") if p["country"] == "Libya" and p["in_coverage"] == "true"]
-    place = rng.choice(libyan) if libyan else add_place(folder, rng)
-    place["latitude"], place["longitude"] = rng.choice([("33.2", "16.5"), ("20.5", "20.5")])
-    if place["geo_precision"] in ("", "none"):
-        place["geo_precision"] = "approximate"
-    place["coord_uncertainty_km"] = "5"
-    folder.touch("places")
+    link = add_relation(folder, rng, "same_report_as")
+    actor = add_actor(folder, rng)
+    figures = []
+    for event_id in (link["related_event_id"], link["event_id"]):
+        take_part(folder, event_id, actor["actor_id"], "target")
+        figure = folder.add(
+            "casualties",
+            {
+                "casualty_id": fresh_id(folder, "casualties"),
+                "event_id": event_id,
+                "actor_id": actor["actor_id"],
+                "category": "killed",
+                "population": "combatant",
+                "count_best": str(rng.randint(1, 99)),
+            },
+        )
+        add_claim(folder, rng, "casualties", figure["casualty_id"], event_source(folder, rng, event_id))
+        figures.append(figure)
     folder.save()
-    return "places", place["place_id"], "latitude"
+    return "casualties", figures[1]["casualty_id"], "alternative_group"
 
 
-@corruption("outlet_narration_reports")
-def outlet_narration_reports(root: Path, rng: random.Random) -> Expected:
-    """The outlet's own narration coded 'reports' (one article's convention against the others')."""
+@corruption("same_report_through_another")
+def same_report_through_another(root: Path, rng: random.Random) -> Expected:
+    """Two events of one article joined as reports of one happening through a third report (A same_report_as
+    B, B same_report_as C, A and C of one article)."""
     folder = Folder(root)
-    claim = some_claim(folder, rng)
-    claim.update(source_kind="outlet", claimant_actor_id="", stance="reports")
-    folder.touch("claims")
+    first = claim_source(folder, rng)
+    a = add_event(folder, rng, first)
+    b = add_event(folder, rng, claim_source(folder, rng, other_than=first[0]["article_id"]))
+    c = add_event(folder, rng, claim_source(folder, rng, first[0]["article_id"]))
+    for one, other in ((a, b), (b, c)):
+        folder.add(
+            "event_relations",
+            {
+                "event_relation_id": fresh_id(folder, "event_relations"),
+                "event_id": one["event_id"],
+                "related_event_id": other["event_id"],
+                "relation": "same_report_as",
+            },
+        )
     folder.save()
-    return "claims", claim["claim_id"], "stance"
+    return "events", max(a["event_id"], c["event_id"]), "event_id"
+
+
+def _retype(folder: Folder, event: dict, kind: str) -> None:
+    """Make the event one of ``kind``, with ACLED codes that fit it (so that only what is meant breaks)."""
+    EVENT_KIND_TYPES = sch.event_kind_acled_types()
+    event["event_kind"] = kind
+    event["event_type"], event["sub_event_type"] = sorted(
+        EVENT_KIND_TYPES.get(kind, {("Strategic developments", "Other")})
+    )[0]
+    folder.touch("events")

@@ -19,7 +19,6 @@ from .scaffold import (
     add_event_actor,
     add_loss_total,
     add_relation,
-    claim_source,
     event_source,
     existing_or_new,
     fresh_id,
@@ -328,56 +327,6 @@ def counted_in_a_non_total(root: Path, rng: random.Random) -> Expected:
     folder.touch("equipment_losses")
     folder.save()
     return "equipment_losses", batch["loss_id"], "total_loss_id"
-
-
-@corruption("figure_of_another_report_ungrouped")
-def figure_of_another_report_ungrouped(root: Path, rng: random.Random) -> Expected:
-    """Two reports of one happening (linked as same_report_as) each given a figure of the same actor, category
-    and population, with no alternative_group shared between them (a sum counts the same people twice)."""
-    folder = Folder(root)
-    link = add_relation(folder, rng, "same_report_as")
-    actor = add_actor(folder, rng)
-    figures = []
-    for event_id in (link["related_event_id"], link["event_id"]):
-        take_part(folder, event_id, actor["actor_id"], "target")
-        figure = folder.add(
-            "casualties",
-            {
-                "casualty_id": fresh_id(folder, "casualties"),
-                "event_id": event_id,
-                "actor_id": actor["actor_id"],
-                "category": "killed",
-                "population": "combatant",
-                "count_best": str(rng.randint(1, 99)),
-            },
-        )
-        add_claim(folder, rng, "casualties", figure["casualty_id"], event_source(folder, rng, event_id))
-        figures.append(figure)
-    folder.save()
-    return "casualties", figures[1]["casualty_id"], "alternative_group"
-
-
-@corruption("same_report_through_another")
-def same_report_through_another(root: Path, rng: random.Random) -> Expected:
-    """Two events of one article joined as reports of one happening through a third report (A same_report_as
-    B, B same_report_as C, A and C of one article)."""
-    folder = Folder(root)
-    first = claim_source(folder, rng)
-    a = add_event(folder, rng, first)
-    b = add_event(folder, rng, claim_source(folder, rng, other_than=first[0]["article_id"]))
-    c = add_event(folder, rng, claim_source(folder, rng, first[0]["article_id"]))
-    for one, other in ((a, b), (b, c)):
-        folder.add(
-            "event_relations",
-            {
-                "event_relation_id": fresh_id(folder, "event_relations"),
-                "event_id": one["event_id"],
-                "related_event_id": other["event_id"],
-                "relation": "same_report_as",
-            },
-        )
-    folder.save()
-    return "events", max(a["event_id"], c["event_id"]), "event_id"
 
 
 @corruption("future_date")
